@@ -1,0 +1,455 @@
+#include "domain/suche.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "domain/cursor.h"
+#include "domain/suchtext.h"
+#include "store/leistung.h"
+#include "util/buf.h"
+#include "util/log.h"
+
+#define MAX_QUERY_LEN   200
+#define MAX_TERMS       8
+#define MAX_CANDIDATES  1000
+#define VOCAB_RECHECK_S 1
+
+struct suche {
+    pthread_rwlock_t lock;
+    pthread_mutex_t reload_lock;
+    char **words; /* sorted, distinct stems; owned */
+    size_t n_words;
+    char *version; /* katalog_version the vocabulary was built from; owned */
+    time_t checked_at;
+};
+
+int
+suche_new(struct suche **out)
+{
+    struct suche *s = calloc(1, sizeof(*s));
+    if (!s)
+        return ERR_NOMEM;
+    if (pthread_rwlock_init(&s->lock, NULL) != 0) {
+        free(s);
+        return ERR_NOMEM;
+    }
+    if (pthread_mutex_init(&s->reload_lock, NULL) != 0) {
+        pthread_rwlock_destroy(&s->lock);
+        free(s);
+        return ERR_NOMEM;
+    }
+    *out = s;
+    return ERR_OK;
+}
+
+static void
+free_words(char **words, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(words[i]);
+    free(words);
+}
+
+void
+suche_free(struct suche *s)
+{
+    if (!s)
+        return;
+    free_words(s->words, s->n_words);
+    free(s->version);
+    pthread_rwlock_destroy(&s->lock);
+    pthread_mutex_destroy(&s->reload_lock);
+    free(s);
+}
+
+size_t
+suche_distance(const char *a, size_t an, const char *b, size_t bn, size_t cap)
+{
+    size_t prev2[65], prev[65], cur[65];
+    if (an > 64 || bn > 64)
+        return cap + 1;
+    if ((an > bn ? an - bn : bn - an) > cap)
+        return cap + 1;
+    for (size_t j = 0; j <= bn; j++)
+        prev[j] = j;
+    for (size_t i = 1; i <= an; i++) {
+        cur[0] = i;
+        size_t row_min = cur[0];
+        for (size_t j = 1; j <= bn; j++) {
+            size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
+            size_t v = prev[j] + 1;
+            if (cur[j - 1] + 1 < v)
+                v = cur[j - 1] + 1;
+            if (prev[j - 1] + cost < v)
+                v = prev[j - 1] + cost;
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+                prev2[j - 2] + 1 < v)
+                v = prev2[j - 2] + 1;
+            cur[j] = v;
+            if (v < row_min)
+                row_min = v;
+        }
+        if (row_min > cap)
+            return cap + 1;
+        memcpy(prev2, prev, sizeof(size_t) * (bn + 1));
+        memcpy(prev, cur, sizeof(size_t) * (bn + 1));
+    }
+    return prev[bn] > cap ? cap + 1 : prev[bn];
+}
+
+/* ---- vocabulary ---- */
+
+struct vocab_build {
+    char **words;
+    size_t n, cap;
+    int rc;
+};
+
+static int
+add_words(void *ctx, const char *text)
+{
+    struct vocab_build *vb = ctx;
+    const char *p = text;
+    while (*p) {
+        while (*p == ' ')
+            p++;
+        const char *start = p;
+        while (*p && *p != ' ')
+            p++;
+        size_t len = (size_t)(p - start);
+        if (len == 0 || len > 63)
+            continue;
+        if (vb->n == vb->cap) {
+            size_t ncap = vb->cap ? vb->cap * 2 : 4096;
+            char **nw = realloc(vb->words, ncap * sizeof(*nw));
+            if (!nw)
+                return ERR_NOMEM;
+            vb->words = nw;
+            vb->cap = ncap;
+        }
+        vb->words[vb->n] = strndup(start, len);
+        if (!vb->words[vb->n])
+            return ERR_NOMEM;
+        vb->n++;
+    }
+    return ERR_OK;
+}
+
+static int
+cmp_words(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Reload the vocabulary when the catalogue changed; at most once a second. */
+static int
+refresh_vocab(struct suche *s, struct db_conn *c, struct arena *a)
+{
+    time_t now = time(NULL);
+    pthread_mutex_lock(&s->reload_lock);
+    if (s->words && now - s->checked_at < VOCAB_RECHECK_S) {
+        pthread_mutex_unlock(&s->reload_lock);
+        return ERR_OK;
+    }
+    const char *version;
+    int rc = store_meta_get(c, a, "katalog_version", &version);
+    if (rc != ERR_OK)
+        goto out;
+    if (!version)
+        version = "";
+    s->checked_at = now;
+    if (s->words && s->version && strcmp(s->version, version) == 0)
+        goto out;
+    struct vocab_build vb = {0};
+    rc = store_leistung_each_suchtext(c, add_words, &vb);
+    char *v = strdup(version);
+    if (rc != ERR_OK || !v) {
+        free_words(vb.words, vb.n);
+        free(v);
+        rc = rc != ERR_OK ? rc : ERR_NOMEM;
+        goto out;
+    }
+    if (vb.n)
+        qsort(vb.words, vb.n, sizeof(*vb.words), cmp_words);
+    size_t j = 0;
+    for (size_t i = 0; i < vb.n; i++) {
+        if (j && strcmp(vb.words[j - 1], vb.words[i]) == 0) {
+            free(vb.words[i]);
+            continue;
+        }
+        vb.words[j++] = vb.words[i];
+    }
+    pthread_rwlock_wrlock(&s->lock);
+    free_words(s->words, s->n_words);
+    free(s->version);
+    s->words = vb.words;
+    s->n_words = j;
+    s->version = v;
+    pthread_rwlock_unlock(&s->lock);
+out:
+    pthread_mutex_unlock(&s->reload_lock);
+    return rc;
+}
+
+/* Under the read lock: is `t` a known stem or the prefix of one? */
+static bool
+vocab_knows(const struct suche *s, const char *t)
+{
+    size_t lo = 0, hi = s->n_words, len = strlen(t);
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (strcmp(s->words[mid], t) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < s->n_words && strncmp(s->words[lo], t, len) == 0;
+}
+
+/* Under the read lock: the nearest known stem to `t`, or NULL. */
+static const char *
+vocab_nearest(const struct suche *s, const char *t)
+{
+    size_t len = strlen(t);
+    size_t cap = len <= 4 ? 0 : len <= 7 ? 1 : 2;
+    const char *best = NULL;
+    size_t best_d = cap + 1;
+    if (cap == 0)
+        return NULL;
+    for (size_t i = 0; i < s->n_words; i++) {
+        const char *w = s->words[i];
+        size_t d = suche_distance(t, len, w, strlen(w), best_d - 1 < cap ? best_d - 1 : cap);
+        if (d < best_d) {
+            best_d = d;
+            best = w;
+            if (d == 1 && cap == 1)
+                break;
+        }
+    }
+    return best_d <= cap ? best : NULL;
+}
+
+/* ---- ranking ---- */
+
+static size_t
+split_stems(struct arena *a, const char *text, const char **out, size_t max)
+{
+    size_t n = 0;
+    const char *p = text;
+    while (*p && n < max) {
+        while (*p == ' ')
+            p++;
+        const char *start = p;
+        while (*p && *p != ' ')
+            p++;
+        if (p > start) {
+            char *w = arena_strndup(a, start, (size_t)(p - start));
+            if (!w)
+                break;
+            out[n++] = w;
+        }
+    }
+    return n;
+}
+
+static bool
+has_stem(const char *const *words, size_t n, const char *t, bool prefix)
+{
+    size_t len = strlen(t);
+    for (size_t i = 0; i < n; i++)
+        if (prefix ? strncmp(words[i], t, len) == 0 : strcmp(words[i], t) == 0)
+            return true;
+    return false;
+}
+
+static int64_t
+score_of(struct arena *a, const struct leistung *l, const char *const *terms, size_t n_terms,
+         bool is_local)
+{
+    struct buf nb = BUF_INIT(8192);
+    const char *name_words[64], *all_words[256];
+    size_t n_name = 0, n_all = 0;
+    int64_t score = 0;
+    size_t matched = 0;
+
+    if (suchtext_build(l->name, strlen(l->name), &nb) == ERR_OK) {
+        char *t = arena_strdup(a, buf_cstr(&nb));
+        if (t)
+            n_name = split_stems(a, t, name_words, 64);
+    }
+    buf_free(&nb);
+    if (l->suchtext)
+        n_all = split_stems(a, l->suchtext, all_words, 256);
+    for (size_t i = 0; i < n_terms; i++) {
+        int64_t s = 0;
+        if (has_stem(name_words, n_name, terms[i], false))
+            s = 3000;
+        else if (has_stem(name_words, n_name, terms[i], true))
+            s = 2000;
+        else if (has_stem(all_words, n_all, terms[i], false))
+            s = 1500;
+        else if (has_stem(all_words, n_all, terms[i], true))
+            s = 1000;
+        if (s)
+            matched++;
+        score += s;
+    }
+    if (matched == n_terms)
+        score += 2000;
+    score += l->beliebtheit * 5;    /* up to 5 points for the most asked-for */
+    if (l->kurztext)
+        score += 1000;              /* a full description helps the person */
+    if (is_local)
+        score += 3000;              /* someone is responsible at the person's place */
+    score -= (int64_t)n_name * 20;  /* prefer the general service over its special cases */
+    return score;
+}
+
+static int
+cmp_treffer(const void *pa, const void *pb)
+{
+    const struct suche_treffer *a = pa, *b = pb;
+    if (a->score != b->score)
+        return a->score > b->score ? -1 : 1;
+    return strcmp(a->leistung.id, b->leistung.id);
+}
+
+static bool
+in_sorted(const char *const *ids, size_t n, const char *id)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = strcmp(ids[mid], id);
+        if (c == 0)
+            return true;
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return false;
+}
+
+int
+suche_leistungen(struct suche *s, struct db_conn *c, struct arena *a, const char *query,
+                 const struct gemeinde *ort, int64_t limit, const char *cursor,
+                 struct suche_page *out, const char **bad_param)
+{
+    size_t qlen = query ? strlen(query) : 0;
+    struct buf stems = BUF_INIT(4096);
+    const char *terms[MAX_TERMS];
+    size_t n_terms = 0;
+    bool corrected = false;
+    int64_t after_score = 0;
+    const char *after_id = NULL;
+    int rc;
+
+    memset(out, 0, sizeof(*out));
+    if (qlen == 0 || qlen > MAX_QUERY_LEN) {
+        *bad_param = "q";
+        return ERR_INVALID;
+    }
+    if (cursor) {
+        char *parts[2];
+        if (cursor_decode(a, cursor, 2, parts) != ERR_OK ||
+            str_to_int64(str_from(parts[0]), INT64_MIN / 2, INT64_MAX / 2, &after_score) !=
+                ERR_OK ||
+            !leistung_is_id(parts[1])) {
+            *bad_param = "cursor";
+            return ERR_INVALID;
+        }
+        after_id = parts[1];
+    }
+    rc = suchtext_build(query, qlen, &stems);
+    if (rc != ERR_OK) {
+        buf_free(&stems);
+        if (rc == ERR_INVALID)
+            *bad_param = "q";
+        return rc;
+    }
+    char *stem_text = arena_strdup(a, buf_cstr(&stems));
+    buf_free(&stems);
+    if (!stem_text)
+        return ERR_NOMEM;
+    n_terms = split_stems(a, stem_text, terms, MAX_TERMS);
+    if (n_terms == 0)
+        return ERR_OK; /* only stop words: nothing to find */
+
+    rc = refresh_vocab(s, c, a);
+    if (rc != ERR_OK)
+        return rc;
+    pthread_rwlock_rdlock(&s->lock);
+    for (size_t i = 0; i < n_terms; i++) {
+        if (vocab_knows(s, terms[i]))
+            continue;
+        const char *near = vocab_nearest(s, terms[i]);
+        if (near) {
+            terms[i] = arena_strdup(a, near);
+            corrected = true;
+            if (!terms[i]) {
+                pthread_rwlock_unlock(&s->lock);
+                return ERR_NOMEM;
+            }
+        }
+    }
+    pthread_rwlock_unlock(&s->lock);
+
+    struct leistung *cand;
+    size_t n_cand;
+    rc = store_leistung_search(c, a, terms, n_terms, true, MAX_CANDIDATES, &cand, &n_cand);
+    if (rc == ERR_OK && n_cand == 0 && n_terms > 1)
+        rc = store_leistung_search(c, a, terms, n_terms, false, MAX_CANDIDATES, &cand, &n_cand);
+    if (rc != ERR_OK)
+        return rc;
+
+    const char **local_ids = NULL;
+    size_t n_local = 0;
+    if (ort) {
+        rc = store_leistung_ids_at(c, a, ort->ags, ort->kreis_ags, ort->regierungsbezirk_ags,
+                                   &local_ids, &n_local);
+        if (rc != ERR_OK)
+            return rc;
+    }
+    struct suche_treffer *all = arena_alloc(a, (n_cand ? n_cand : 1) * sizeof(*all));
+    if (!all)
+        return ERR_NOMEM;
+    for (size_t i = 0; i < n_cand; i++) {
+        all[i].leistung = cand[i];
+        all[i].score = score_of(a, &cand[i], terms, n_terms,
+                                n_local && in_sorted(local_ids, n_local, cand[i].id));
+    }
+    qsort(all, n_cand, sizeof(*all), cmp_treffer);
+
+    size_t start = 0;
+    if (after_id) {
+        while (start < n_cand &&
+               (all[start].score > after_score ||
+                (all[start].score == after_score && strcmp(all[start].leistung.id, after_id) <= 0)))
+            start++;
+    }
+    size_t n = n_cand - start;
+    if (n > (size_t)limit) {
+        n = (size_t)limit;
+        const struct suche_treffer *last = &all[start + n - 1];
+        char score[32];
+        snprintf(score, sizeof(score), "%lld", (long long)last->score);
+        const char *parts[2] = {score, last->leistung.id};
+        out->next_cursor = cursor_encode(a, parts, 2);
+        if (!out->next_cursor)
+            return ERR_NOMEM;
+    }
+    out->items = all + start;
+    out->n = n;
+    if (corrected) {
+        struct buf k = BUF_INIT(1024);
+        for (size_t i = 0; i < n_terms && rc == ERR_OK; i++)
+            rc = buf_printf(&k, "%s%s", i ? " " : "", terms[i]);
+        out->korrigiert = rc == ERR_OK ? arena_strdup(a, buf_cstr(&k)) : NULL;
+        buf_free(&k);
+    }
+    return rc;
+}

@@ -1,0 +1,95 @@
+/* db: the one database interface of rathaus, with SQLite and PostgreSQL behind it.
+ *
+ * A `struct db` is a pool of connections opened from a DSN ("sqlite:PATH" or a
+ * "postgresql://" URI). It is shared by all threads; a connection is used by one thread at a
+ * time between db_acquire() and db_release(). SQL text uses `?` placeholders in both dialects
+ * (the PostgreSQL backend numbers them); every value is bound, never spliced. Statements are
+ * prepared once per connection and cached by the address of their SQL text, so SQL passed
+ * here must be a string literal or otherwise live for the whole program.
+ *
+ * Entity stores (store/gebiet.c, store/leistung.c, ...) are written on top of this; the
+ * domain calls those, never db_* directly. Owner: whoever calls db_open() frees with
+ * db_close(), after every connection was released. */
+#ifndef RATHAUS_STORE_DB_H
+#define RATHAUS_STORE_DB_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "util/err.h"
+
+enum db_kind { DB_SQLITE, DB_PG };
+
+struct db;
+struct db_conn;
+struct db_rows;
+
+enum db_param_type { DB_NULL, DB_INT, DB_TEXT, DB_BLOB };
+
+/* One bound value. Text and blob bytes are borrowed for the duration of the call. */
+struct db_param {
+    enum db_param_type type;
+    int64_t i;
+    const char *p; /* text (need not be NUL-terminated) or blob bytes */
+    size_t len;
+};
+
+#define DBP_NULL       ((struct db_param){DB_NULL, 0, NULL, 0})
+#define DBP_INT(v)     ((struct db_param){DB_INT, (int64_t)(v), NULL, 0})
+#define DBP_TEXT(s)    ((struct db_param){(s) ? DB_TEXT : DB_NULL, 0, (s), (s) ? strlen(s) : 0})
+#define DBP_TEXTN(s, n) ((struct db_param){DB_TEXT, 0, (s), (n)})
+#define DBP_BLOB(b, n) ((struct db_param){DB_BLOB, 0, (const char *)(b), (n)})
+
+/* Open a pool of `n_conns` connections. ERR_INVALID for a DSN that is neither form, ERR_DB
+ * when the database cannot be opened (a message goes to the log, without the password). */
+RH_MUST_CHECK int db_open(const char *dsn, size_t n_conns, struct db **out);
+void db_close(struct db *db);
+enum db_kind db_kind(const struct db *db);
+
+/* Borrow a connection; blocks while all are in use. Returns ERR_DB when the backend cannot
+ * reconnect. Give it back with db_release(), which rolls back an open transaction. */
+RH_MUST_CHECK int db_acquire(struct db *db, struct db_conn **out);
+void db_release(struct db_conn *c);
+enum db_kind db_conn_kind(const struct db_conn *c);
+
+/* Run a statement that returns no rows. *changes (may be NULL) gets the affected row count. */
+RH_MUST_CHECK int db_exec(struct db_conn *c, const char *sql, const struct db_param *params,
+                          size_t n_params, int64_t *changes);
+/* Run a script of several statements without parameters (migrations). Not cached. */
+RH_MUST_CHECK int db_exec_script(struct db_conn *c, const char *sql);
+
+/* Run a query. The rows are read with db_rows_next() and freed with db_rows_free(), before
+ * the next statement on the same connection. */
+RH_MUST_CHECK int db_query(struct db_conn *c, const char *sql, const struct db_param *params,
+                           size_t n_params, struct db_rows **out);
+/* ERR_OK with *has_row = true for each row, then *has_row = false. */
+RH_MUST_CHECK int db_rows_next(struct db_rows *r, bool *has_row);
+/* Column values of the current row. Text is borrowed until the next db_rows_next() or
+ * db_rows_free(); NULL for SQL NULL. */
+const char *db_rows_text(struct db_rows *r, int col);
+size_t db_rows_len(struct db_rows *r, int col);
+int64_t db_rows_int(struct db_rows *r, int col);
+double db_rows_double(struct db_rows *r, int col);
+bool db_rows_is_null(struct db_rows *r, int col);
+void db_rows_free(struct db_rows *r);
+
+/* Transactions. db_begin starts one (IMMEDIATE on SQLite so writers queue instead of failing
+ * late). db_rollback cannot fail from the caller's view (errors are logged). */
+RH_MUST_CHECK int db_begin(struct db_conn *c);
+RH_MUST_CHECK int db_commit(struct db_conn *c);
+void db_rollback(struct db_conn *c);
+
+/* Run `fn` inside a transaction, retrying a few times on ERR_BUSY (SQLITE_BUSY, PostgreSQL
+ * serialization failure or deadlock). `fn` must have no effects outside the database. */
+typedef int (*db_tx_fn)(struct db_conn *c, void *ctx);
+RH_MUST_CHECK int db_tx(struct db_conn *c, db_tx_fn fn, void *ctx);
+
+/* Connections in the pool and those currently borrowed (for /metrics). Cannot fail. */
+void db_pool_stats(struct db *db, size_t *n_total, size_t *n_busy);
+
+/* Check that the database answers (SELECT 1). */
+RH_MUST_CHECK int db_ping(struct db *db);
+
+#endif

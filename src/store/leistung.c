@@ -1,0 +1,303 @@
+#include "store/leistung.h"
+
+#include <string.h>
+
+#include "store/db.h"
+#include "util/buf.h"
+
+static const char *
+dup_or_null(struct arena *a, const char *s)
+{
+    return s ? arena_strdup(a, s) : NULL;
+}
+
+#define COPY(col) dup_or_null(a, db_rows_text(rows, (col)))
+
+static void *
+grow(struct arena *a, void *arr, size_t n, size_t *cap, size_t size)
+{
+    if (n < *cap)
+        return arr;
+    size_t ncap = *cap ? *cap * 2 : 16;
+    void *p = arena_alloc(a, ncap * size);
+    if (!p)
+        return NULL;
+    if (n)
+        memcpy(p, arr, n * size);
+    *cap = ncap;
+    return p;
+}
+
+#define LEISTUNG_COLS                                                                              \
+    "SELECT l.id, l.leika, l.name, l.typisierung, l.ozg_id, o.name, ll.name, t.name, "             \
+    " l.rechtsgrundlage, l.kurztext, l.volltext, l.berechtigte, l.kosten, l.bearbeitungsdauer, "   \
+    " l.fristen, l.unterlagen, l.rechtsgrundlagen, l.suchbegriffe, l.ebene, l.suchtext, "          \
+    " l.beliebtheit, l.is_demo "                                                                   \
+    "FROM leistung l LEFT JOIN ozg_leistung o ON o.id = l.ozg_id "                                 \
+    "LEFT JOIN lebenslage ll ON ll.id = o.lebenslage_id "                                          \
+    "LEFT JOIN themenfeld t ON t.id = o.themenfeld_id "
+
+static void
+read_leistung(struct db_rows *rows, struct arena *a, struct leistung *l)
+{
+    l->id = COPY(0);
+    l->leika = COPY(1);
+    l->name = COPY(2);
+    l->typisierung = COPY(3);
+    l->ozg_id = db_rows_is_null(rows, 4) ? 0 : db_rows_int(rows, 4);
+    l->ozg_leistung = COPY(5);
+    l->lebenslage = COPY(6);
+    l->themenfeld = COPY(7);
+    l->rechtsgrundlage = COPY(8);
+    l->kurztext = COPY(9);
+    l->volltext = COPY(10);
+    l->berechtigte = COPY(11);
+    l->kosten = COPY(12);
+    l->bearbeitungsdauer = COPY(13);
+    l->fristen = COPY(14);
+    l->unterlagen = COPY(15);
+    l->rechtsgrundlagen = COPY(16);
+    l->suchbegriffe = COPY(17);
+    l->ebene = COPY(18);
+    l->suchtext = COPY(19);
+    l->beliebtheit = db_rows_int(rows, 20);
+    l->is_demo = db_rows_int(rows, 21) != 0;
+}
+
+static int
+read_all(struct db_rows *rows, struct arena *a, struct leistung **out, size_t *n_out)
+{
+    struct leistung *arr = NULL;
+    size_t n = 0, cap = 0;
+    bool has;
+    int rc;
+    while ((rc = db_rows_next(rows, &has)) == ERR_OK && has) {
+        if (!(arr = grow(a, arr, n, &cap, sizeof(*arr)))) {
+            rc = ERR_NOMEM;
+            break;
+        }
+        read_leistung(rows, a, &arr[n++]);
+    }
+    db_rows_free(rows);
+    if (rc != ERR_OK)
+        return rc;
+    *out = arr;
+    *n_out = n;
+    return ERR_OK;
+}
+
+static const char sql_get[] = LEISTUNG_COLS "WHERE l.id = ?";
+
+int
+store_leistung_get(struct db_conn *c, struct arena *a, const char *id, struct leistung *out)
+{
+    struct db_param p[] = {DBP_TEXT(id)};
+    struct db_rows *rows;
+    struct leistung *arr;
+    size_t n;
+    int rc = db_query(c, sql_get, p, 1, &rows);
+    if (rc == ERR_OK)
+        rc = read_all(rows, a, &arr, &n);
+    if (rc != ERR_OK)
+        return rc;
+    if (n == 0)
+        return ERR_NOTFOUND;
+    *out = arr[0];
+    return ERR_OK;
+}
+
+static const char sql_page[] =
+    LEISTUNG_COLS "WHERE (CAST(? AS TEXT) IS NULL OR (l.name, l.id) > (?, ?)) "
+                  "ORDER BY l.name, l.id LIMIT ?";
+
+int
+store_leistung_page(struct db_conn *c, struct arena *a, const char *after_name,
+                    const char *after_id, int64_t limit, struct leistung **out, size_t *n)
+{
+    struct db_param p[] = {DBP_TEXT(after_id), DBP_TEXT(after_name), DBP_TEXT(after_id),
+                           DBP_INT(limit)};
+    struct db_rows *rows;
+    int rc = db_query(c, sql_page, p, 4, &rows);
+    if (rc != ERR_OK)
+        return rc;
+    return read_all(rows, a, out, n);
+}
+
+static const char sql_search_sqlite[] =
+    LEISTUNG_COLS "WHERE l.rowid IN (SELECT rowid FROM leistung_fts WHERE leistung_fts MATCH ?) "
+                  "LIMIT ?";
+static const char sql_search_pg[] =
+    LEISTUNG_COLS "WHERE l.suchvektor @@ to_tsquery('simple', ?) LIMIT ?";
+
+static bool
+is_stem(const char *s)
+{
+    if (!*s || strlen(s) > 63)
+        return false;
+    for (; *s; s++)
+        if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9')))
+            return false;
+    return true;
+}
+
+int
+store_leistung_search(struct db_conn *c, struct arena *a, const char *const *stems, size_t n_stems,
+                      bool all, size_t max, struct leistung **out, size_t *n)
+{
+    struct buf q = BUF_INIT(4096);
+    bool pg = db_conn_kind(c) == DB_PG;
+    int rc = ERR_OK;
+
+    for (size_t i = 0; rc == ERR_OK && i < n_stems; i++) {
+        if (!is_stem(stems[i])) {
+            rc = ERR_INVALID;
+            break;
+        }
+        if (i)
+            rc = buf_puts(&q, pg ? (all ? " & " : " | ") : (all ? " AND " : " OR "));
+        if (rc == ERR_OK)
+            rc = pg ? buf_printf(&q, "%s:*", stems[i]) : buf_printf(&q, "\"%s\"*", stems[i]);
+    }
+    if (rc == ERR_OK && q.len == 0) {
+        *out = NULL;
+        *n = 0;
+        buf_free(&q);
+        return ERR_OK;
+    }
+    if (rc == ERR_OK) {
+        struct db_param p[] = {DBP_TEXTN(buf_cstr(&q), q.len), DBP_INT(max)};
+        struct db_rows *rows;
+        rc = db_query(c, pg ? sql_search_pg : sql_search_sqlite, p, 2, &rows);
+        if (rc == ERR_OK)
+            rc = read_all(rows, a, out, n);
+    }
+    buf_free(&q);
+    return rc;
+}
+
+static const char sql_each[] = "SELECT suchtext FROM leistung";
+
+int
+store_leistung_each_suchtext(struct db_conn *c, store_text_fn fn, void *ctx)
+{
+    struct db_rows *rows;
+    bool has;
+    int rc = db_query(c, sql_each, NULL, 0, &rows);
+    if (rc != ERR_OK)
+        return rc;
+    while ((rc = db_rows_next(rows, &has)) == ERR_OK && has) {
+        const char *t = db_rows_text(rows, 0);
+        if (t && (rc = fn(ctx, t)) != ERR_OK)
+            break;
+    }
+    db_rows_free(rows);
+    return rc;
+}
+
+static const char sql_meta[] = "SELECT value FROM meta WHERE key = ?";
+
+int
+store_meta_get(struct db_conn *c, struct arena *a, const char *key, const char **out)
+{
+    struct db_param p[] = {DBP_TEXT(key)};
+    struct db_rows *rows;
+    bool has;
+    int rc = db_query(c, sql_meta, p, 1, &rows);
+    if (rc != ERR_OK)
+        return rc;
+    *out = NULL;
+    rc = db_rows_next(rows, &has);
+    if (rc == ERR_OK && has) {
+        *out = COPY(0);
+        if (!*out)
+            rc = ERR_NOMEM;
+    }
+    db_rows_free(rows);
+    return rc;
+}
+
+static const char sql_stellen[] =
+    "SELECT oe.id, b.id, oe.name, b.name, z.gebiet_ags, COALESCE(oe.strasse, b.strasse), "
+    " COALESCE(oe.plz, b.plz), COALESCE(oe.ort, b.ort), COALESCE(oe.telefon, b.telefon), "
+    " COALESCE(oe.email, b.email), b.webseite, oe.oeffnungszeiten, od.name, od.url, od.seit, "
+    " COALESCE(od.reifegrad, -1), z.is_demo "
+    "FROM zustaendigkeit z JOIN organisationseinheit oe ON oe.id = z.oe_id "
+    "JOIN behoerde b ON b.id = oe.behoerde_id "
+    "LEFT JOIN onlinedienst od ON od.id = z.onlinedienst_id "
+    "WHERE z.leistung_id = ? AND z.gebiet_ags IN (?, ?, ?, '08') "
+    "ORDER BY LENGTH(z.gebiet_ags) DESC, oe.name, oe.id LIMIT 20";
+
+int
+store_stellen(struct db_conn *c, struct arena *a, const char *leistung_id, const char *gemeinde_ags,
+              const char *kreis_ags, const char *rb_ags, struct stelle **out, size_t *n_out)
+{
+    struct db_param p[] = {DBP_TEXT(leistung_id), DBP_TEXT(gemeinde_ags), DBP_TEXT(kreis_ags),
+                           DBP_TEXT(rb_ags)};
+    struct db_rows *rows;
+    struct stelle *arr = NULL;
+    size_t n = 0, cap = 0;
+    bool has;
+    int rc = db_query(c, sql_stellen, p, 4, &rows);
+    if (rc != ERR_OK)
+        return rc;
+    while ((rc = db_rows_next(rows, &has)) == ERR_OK && has) {
+        if (!(arr = grow(a, arr, n, &cap, sizeof(*arr)))) {
+            rc = ERR_NOMEM;
+            break;
+        }
+        struct stelle *s = &arr[n++];
+        s->oe_id = db_rows_int(rows, 0);
+        s->behoerde_id = db_rows_int(rows, 1);
+        s->oe_name = COPY(2);
+        s->behoerde_name = COPY(3);
+        s->gebiet_ags = COPY(4);
+        s->strasse = COPY(5);
+        s->plz = COPY(6);
+        s->ort = COPY(7);
+        s->telefon = COPY(8);
+        s->email = COPY(9);
+        s->webseite = COPY(10);
+        s->oeffnungszeiten = COPY(11);
+        s->onlinedienst_name = COPY(12);
+        s->onlinedienst_url = COPY(13);
+        s->onlinedienst_seit = COPY(14);
+        s->reifegrad = db_rows_int(rows, 15);
+        s->is_demo = db_rows_int(rows, 16) != 0;
+    }
+    db_rows_free(rows);
+    if (rc != ERR_OK)
+        return rc;
+    *out = arr;
+    *n_out = n;
+    return ERR_OK;
+}
+
+static const char sql_ids_at[] = "SELECT DISTINCT leistung_id FROM zustaendigkeit "
+                                 "WHERE gebiet_ags IN (?, ?, ?, '08') ORDER BY leistung_id";
+
+int
+store_leistung_ids_at(struct db_conn *c, struct arena *a, const char *gemeinde_ags,
+                      const char *kreis_ags, const char *rb_ags, const char ***out, size_t *n_out)
+{
+    struct db_param p[] = {DBP_TEXT(gemeinde_ags), DBP_TEXT(kreis_ags), DBP_TEXT(rb_ags)};
+    struct db_rows *rows;
+    const char **arr = NULL;
+    size_t n = 0, cap = 0;
+    bool has;
+    int rc = db_query(c, sql_ids_at, p, 3, &rows);
+    if (rc != ERR_OK)
+        return rc;
+    while ((rc = db_rows_next(rows, &has)) == ERR_OK && has) {
+        if (!(arr = grow(a, arr, n, &cap, sizeof(*arr))) || !(arr[n] = COPY(0))) {
+            rc = ERR_NOMEM;
+            break;
+        }
+        n++;
+    }
+    db_rows_free(rows);
+    if (rc != ERR_OK)
+        return rc;
+    *out = arr;
+    *n_out = n;
+    return ERR_OK;
+}
