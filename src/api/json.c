@@ -9,7 +9,7 @@ api_json(struct http_resp *w, int status, json_t *doc)
 {
     if (!doc)
         return ERR_NOMEM;
-    char *text = json_dumps(doc, JSON_COMPACT);
+    char *text = json_dumps(doc, JSON_COMPACT | JSON_REAL_PRECISION(10));
     json_decref(doc);
     if (!text)
         return ERR_NOMEM;

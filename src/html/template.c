@@ -1,5 +1,6 @@
 #include "template.h"
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -7,6 +8,7 @@
 #include <string.h>
 
 #include "util/embedded.h"
+#include "util/str.h"
 
 /* How this works.
  *
@@ -62,7 +64,8 @@ struct node {
 };
 
 /* One allocation: the struct, the nodes, then the name and the text, NUL-terminated. */
-struct template {
+struct template
+{
     const char *name;
     const char *text;
     size_t n_nodes;
@@ -125,17 +128,17 @@ enum elem {
 };
 
 static const char *const elem_names[] = {
-    "",         "script", "style",    "xmp",   "iframe", "noembed", "noframes",
-    "noscript", "plaintext", "textarea", "title", "svg", "math", "base",
-    "link",     "object", "embed",    "frame", "applet",
+    "",         "script",    "style",    "xmp",   "iframe", "noembed", "noframes",
+    "noscript", "plaintext", "textarea", "title", "svg",    "math",    "base",
+    "link",     "object",    "embed",    "frame", "applet",
 };
 
 enum attr_kind { ATTR_PLAIN, ATTR_URL, ATTR_FORBIDDEN };
 
 static const char *const url_attrs[] = {
-    "action", "archive", "background", "cite", "classid", "codebase", "data", "formaction", "href",
-    "icon",   "longdesc", "manifest", "ping", "poster", "profile", "src", "srcset", "usemap",
-    "xlink:href",
+    "action",     "archive", "background", "cite",     "classid",    "codebase", "data",
+    "formaction", "href",    "icon",       "longdesc", "manifest",   "ping",     "poster",
+    "profile",    "src",     "srcset",     "usemap",   "xlink:href",
 };
 
 struct html {
@@ -342,7 +345,9 @@ raw_step(struct html *h, unsigned char c)
         }
         h->match = 0;
     }
-    unsigned char want = h->match == 0 ? '<' : h->match == 1 ? '/' : (unsigned char)en[h->match - 2];
+    unsigned char want = h->match == 0   ? '<'
+                         : h->match == 1 ? '/'
+                                         : (unsigned char)en[h->match - 2];
     if (lower(c) == want)
         h->match++;
     else
@@ -584,8 +589,7 @@ static void errmsg_set(char *errmsg, size_t errmsg_len, const char *name, unsign
 
 /* "name:line: reason" into errmsg, truncated to fit; nothing when errmsg_len is 0. */
 static void
-errmsg_set(char *errmsg, size_t errmsg_len, const char *name, unsigned line, const char *fmt,
-           ...)
+errmsg_set(char *errmsg, size_t errmsg_len, const char *name, unsigned line, const char *fmt, ...)
 {
     if (!errmsg || errmsg_len == 0)
         return;
@@ -653,8 +657,8 @@ parse_path(struct parser *p, const char *s, size_t len, enum path_kind *kind)
         const char *word;
         enum path_kind kind;
     } specials[] = {
-        {".", PATH_DOT},         {"@index", PATH_INDEX}, {"@number", PATH_NUMBER},
-        {"@first", PATH_FIRST},  {"@last", PATH_LAST},
+        {".", PATH_DOT},        {"@index", PATH_INDEX}, {"@number", PATH_NUMBER},
+        {"@first", PATH_FIRST}, {"@last", PATH_LAST},
     };
     struct str w = {s, len};
 
@@ -809,15 +813,16 @@ slot_context(struct parser *p, enum slot_ctx *ctx)
     case HS_ATTR_VALUE_DQ:
     case HS_ATTR_VALUE_SQ:
         if (h->attr == ATTR_FORBIDDEN)
-            return FAIL(p, "slot in attribute '%.*s' (event handlers, style and srcdoc take no data)",
-                        (int)(h->name_len < sizeof(h->name) ? h->name_len : sizeof(h->name)),
-                        h->name);
+            return FAIL(
+                p, "slot in attribute '%.*s' (event handlers, style and srcdoc take no data)",
+                (int)(h->name_len < sizeof(h->name) ? h->name_len : sizeof(h->name)), h->name);
         if (h->attr == ATTR_PLAIN)
             *ctx = CTX_ATTR;
         else if (!h->is_value_start)
             *ctx = CTX_URL_PART;
         else if (elem_loads_code(h->el) && !h->is_end_tag)
-            return FAIL(p, "slot at the start of a URL in <%s>: only later parts may come from data",
+            return FAIL(p,
+                        "slot at the start of a URL in <%s>: only later parts may come from data",
                         elem_names[h->el]);
         else
             *ctx = CTX_URL_START;
@@ -1116,8 +1121,7 @@ template_new(const struct parser *p)
 {
     size_t name_len = strlen(p->name);
     size_t nodes_size = p->n_nodes * sizeof(struct node);
-    struct template *t =
-        malloc(sizeof(struct template) + nodes_size + name_len + 1 + p->len + 1);
+    struct template *t = malloc(sizeof(struct template) + nodes_size + name_len + 1 + p->len + 1);
     if (!t)
         return NULL;
     char *name = (char *)t->nodes + nodes_size;
@@ -1157,7 +1161,11 @@ int
 template_set_add(struct template_set *ts, const char *name, const char *text, size_t len,
                  char *errmsg, size_t errmsg_len)
 {
-    struct parser p = {.name = name, .text = text, .len = len, .line = 1, .errmsg = errmsg,
+    struct parser p = {.name = name,
+                       .text = text,
+                       .len = len,
+                       .line = 1,
+                       .errmsg = errmsg,
                        .errmsg_len = errmsg_len};
     struct template *t = NULL;
     bool found;
@@ -1325,7 +1333,9 @@ is_truthy(const struct template *t, const struct node *nd, const struct scope *s
     const json_t *html = safe_html(v);
     if (html)
         return json_string_length(html) > 0;
-    switch (json_typeof(v ? v : json_null())) {
+    if (!v)
+        return false;
+    switch (json_typeof(v)) {
     case JSON_STRING:
         return json_string_length(v) > 0;
     case JSON_INTEGER:
@@ -1362,15 +1372,32 @@ put_escaped(struct buf *out, const char *s, size_t len, bool is_attr)
             }
         } else {
             switch (u[i]) {
-            case '&': rep = "&amp;"; break;
-            case '<': rep = "&lt;"; break;
-            case '>': rep = "&gt;"; break;
-            case '"': rep = "&quot;"; break;
-            case '\'': rep = "&#39;"; break;
-            case '`': rep = is_attr ? "&#96;" : NULL; break;
-            case '=': rep = is_attr ? "&#61;" : NULL; break;
-            case '\0': rep = REPLACEMENT; break;
-            default: break;
+            case '&':
+                rep = "&amp;";
+                break;
+            case '<':
+                rep = "&lt;";
+                break;
+            case '>':
+                rep = "&gt;";
+                break;
+            case '"':
+                rep = "&quot;";
+                break;
+            case '\'':
+                rep = "&#39;";
+                break;
+            case '`':
+                rep = is_attr ? "&#96;" : NULL;
+                break;
+            case '=':
+                rep = is_attr ? "&#61;" : NULL;
+                break;
+            case '\0':
+                rep = REPLACEMENT;
+                break;
+            default:
+                break;
             }
         }
         if (rep) {
@@ -1402,7 +1429,7 @@ put_percent(struct buf *out, const char *s, size_t len)
             i = k;
             continue;
         }
-        size_t n = c >= 0x80 ? utf8_len(u + i, len - i) : c != 0;
+        size_t n = c >= 0x80 ? utf8_len(u + i, len - i) : (size_t)(c != 0);
         if (n == 0) {
             rc = buf_puts(out, "%EF%BF%BD");
             i++;
@@ -1422,14 +1449,11 @@ static bool
 url_is_safe(const char *s, size_t len)
 {
     static const char *const schemes[] = {"http://", "https://", "mailto:", "tel:"};
-    struct str u = {s, len};
-
     for (size_t i = 0; i < sizeof(schemes) / sizeof(schemes[0]); i++) {
         size_t n = strlen(schemes[i]);
         if (len >= n && str_eq_nocase((struct str){s, n}, schemes[i]))
             return true;
     }
-    (void)u;
     for (size_t i = 0; i < len; i++) {
         if (s[i] == ':')
             return false;

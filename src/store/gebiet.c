@@ -30,7 +30,7 @@ grow(struct arena *a, void *arr, size_t n, size_t *cap, size_t size)
 
 static const char sql_rb[] =
     "SELECT rb.ags, rb.name, rb.sitz, "
-    " (SELECT COALESCE(SUM(einwohner), 0) FROM gemeinde g JOIN kreis k ON k.ags = g.kreis_ags "
+    " (SELECT COALESCE(SUM(g.einwohner), 0) FROM gemeinde g JOIN kreis k ON k.ags = g.kreis_ags "
     "   WHERE k.regierungsbezirk_ags = rb.ags), "
     " (SELECT COUNT(*) FROM kreis k WHERE k.regierungsbezirk_ags = rb.ags), "
     " (SELECT COUNT(*) FROM gemeinde g JOIN kreis k ON k.ags = g.kreis_ags "
@@ -72,7 +72,7 @@ store_regierungsbezirk_list(struct db_conn *c, struct arena *a, const char *ags,
 
 static const char sql_kreis[] =
     "SELECT k.ags, k.name, k.typ, k.verwaltungssitz, k.regierungsbezirk_ags, rb.name, r.name, "
-    " (SELECT COALESCE(SUM(einwohner), 0) FROM gemeinde g WHERE g.kreis_ags = k.ags), "
+    " (SELECT COALESCE(SUM(g.einwohner), 0) FROM gemeinde g WHERE g.kreis_ags = k.ags), "
     " (SELECT COUNT(*) FROM gemeinde g WHERE g.kreis_ags = k.ags), k.flaeche_km2 "
     "FROM kreis k JOIN regierungsbezirk rb ON rb.ags = k.regierungsbezirk_ags "
     "LEFT JOIN region r ON r.key = k.region_key "

@@ -306,6 +306,10 @@ migrate_check(struct db *db)
         log_too_new(version, latest);
         return ERR_SCHEMA;
     }
+    if (version == 0 && latest > 0) {
+        log_error("the database has no rathaus schema yet; run 'rathaus init' first");
+        return ERR_CONFLICT;
+    }
     if (version < latest) {
         log_error("database schema version %d is older than this rathaus (%d); run 'rathaus "
                   "init' first",

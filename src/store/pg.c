@@ -288,8 +288,9 @@ run(struct pg_conn *pc, const char *sql, const struct db_param *params, size_t n
     if (rc != ERR_OK)
         return rc;
     if ((size_t)ps->n_params != n_params) {
-        log_error("postgresql: statement %s takes %d parameters, not %zu", ps->name, ps->n_params,
-                  n_params);
+        char ex[96];
+        db_log_excerpt(sql, ex, sizeof(ex));
+        log_error("postgresql: '%s' takes %d parameters, not %zu", ex, ps->n_params, n_params);
         return ERR_INVALID;
     }
     rc = ERR_NOMEM;
