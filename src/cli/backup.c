@@ -3,6 +3,7 @@
 
 #include "cli/cli.h"
 #include "store/backup.h"
+#include "store/migrate.h"
 
 /* Parse "[--db DSN] FILE"; returns 0 ok, 1 usage error, 2 help. */
 static int
@@ -77,6 +78,11 @@ cmd_restore(int argc, char **argv)
         return 1;
     }
     int rc = backup_restore(db, file);
+    if (rc == ERR_OK) {
+        /* an older backup comes back at its own schema version: bring it up to date */
+        int from, to;
+        rc = migrate_run(db, &from, &to);
+    }
     db_close(db);
     if (rc == ERR_CONFLICT)
         fprintf(stderr, "rathaus: die Zieldatenbank ist nicht leer; Wiederherstellung nur in "

@@ -36,11 +36,45 @@ struct db_param {
     size_t len;
 };
 
-#define DBP_NULL       ((struct db_param){DB_NULL, 0, NULL, 0})
-#define DBP_INT(v)     ((struct db_param){DB_INT, (int64_t)(v), NULL, 0})
-#define DBP_TEXT(s)    ((struct db_param){(s) ? DB_TEXT : DB_NULL, 0, (s), (s) ? strlen(s) : 0})
-#define DBP_TEXTN(s, n) ((struct db_param){DB_TEXT, 0, (s), (n)})
-#define DBP_BLOB(b, n) ((struct db_param){DB_BLOB, 0, (const char *)(b), (n)})
+/* Constructors of bound values; they only store pointers, nothing is copied. */
+static inline struct db_param
+dbp_null(void)
+{
+    return (struct db_param){DB_NULL, 0, NULL, 0};
+}
+
+static inline struct db_param
+dbp_int(int64_t v)
+{
+    return (struct db_param){DB_INT, v, NULL, 0};
+}
+
+/* NULL text binds SQL NULL. */
+static inline struct db_param
+dbp_text(const char *s)
+{
+    if (!s)
+        return dbp_null();
+    return (struct db_param){DB_TEXT, 0, s, strlen(s)};
+}
+
+static inline struct db_param
+dbp_textn(const char *s, size_t n)
+{
+    return (struct db_param){DB_TEXT, 0, s, n};
+}
+
+static inline struct db_param
+dbp_blob(const void *b, size_t n)
+{
+    return (struct db_param){DB_BLOB, 0, (const char *)b, n};
+}
+
+#define DBP_NULL        dbp_null()
+#define DBP_INT(v)      dbp_int((int64_t)(v))
+#define DBP_TEXT(s)     dbp_text(s)
+#define DBP_TEXTN(s, n) dbp_textn((s), (n))
+#define DBP_BLOB(b, n)  dbp_blob((b), (n))
 
 /* Open a pool of `n_conns` connections. ERR_INVALID for a DSN that is neither form, ERR_DB
  * when the database cannot be opened (a message goes to the log, without the password). */
@@ -53,6 +87,9 @@ enum db_kind db_kind(const struct db *db);
 RH_MUST_CHECK int db_acquire(struct db *db, struct db_conn **out);
 void db_release(struct db_conn *c);
 enum db_kind db_conn_kind(const struct db_conn *c);
+
+/* Note: on PostgreSQL a failed statement aborts the whole transaction (a later COMMIT fails);
+ * store code therefore avoids expected errors inside transactions (use ON CONFLICT). */
 
 /* Run a statement that returns no rows. *changes (may be NULL) gets the affected row count. */
 RH_MUST_CHECK int db_exec(struct db_conn *c, const char *sql, const struct db_param *params,

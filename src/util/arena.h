@@ -29,7 +29,8 @@ char *arena_strndup(struct arena *a, const char *p, size_t len);
 char *arena_strdup(struct arena *a, const char *s);
 char *arena_str(struct arena *a, struct str s);
 char *arena_printf(struct arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-char *arena_vprintf(struct arena *a, const char *fmt, va_list ap);
+char *arena_vprintf(struct arena *a, const char *fmt, va_list ap)
+    __attribute__((format(printf, 2, 0)));
 /* Bytes handed out so far. */
 size_t arena_used(const struct arena *a);
 

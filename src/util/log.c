@@ -13,6 +13,9 @@ log_set_quiet(int quiet)
     quiet_info = quiet;
 }
 
+static void emit(const char *level, const char *fmt, va_list ap)
+    __attribute__((format(printf, 2, 0)));
+
 static void
 emit(const char *level, const char *fmt, va_list ap)
 {
