@@ -39,8 +39,18 @@ run: deps all
 	build/rathaus demo --db $(DB)
 	build/rathaus serve --db $(DB) --listen $(LISTEN)
 
+# every suite, sanitizers, static checks, fuzzing ~20 s each, coverage; ends "N passed, N failed"
 check: deps
 	bash scripts/check.sh
+
+# the libFuzzer harnesses for FUZZ_SECONDS each (make fuzz FUZZ_SECONDS=600)
+FUZZ_SECONDS ?= 60
+fuzz: deps
+	bash scripts/fuzz.sh $(FUZZ_SECONDS)
+
+# throughput and latency against the machine's limit (nginx, SQLite commits); see bench/README.md
+bench: deps all
+	bash bench/run.sh
 
 clean:
 	rm -rf build build-asan build-fuzz build-cov tests/out

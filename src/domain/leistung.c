@@ -55,3 +55,12 @@ leistung_katalog(struct db_conn *c, struct arena *a, int64_t limit, const char *
     }
     return ERR_OK;
 }
+
+int
+leistung_beliebt(struct db_conn *c, struct arena *a, int64_t max, struct leistung **out,
+                 size_t *n)
+{
+    if (max < 1 || max > 50)
+        return ERR_INVALID;
+    return store_leistung_beliebt(c, a, max, out, n);
+}

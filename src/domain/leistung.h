@@ -50,6 +50,10 @@ RH_MUST_CHECK int leistung_get(struct db_conn *c, struct arena *a, const char *i
 RH_MUST_CHECK int leistung_stellen(struct db_conn *c, struct arena *a, const char *leistung_id,
                                    const struct gemeinde *g, struct stelle **out, size_t *n);
 
+/* The `max` (1..50) most asked-for Leistungen. */
+RH_MUST_CHECK int leistung_beliebt(struct db_conn *c, struct arena *a, int64_t max,
+                                   struct leistung **out, size_t *n);
+
 /* A page of the whole catalogue by name. ERR_INVALID for a malformed cursor. */
 RH_MUST_CHECK int leistung_katalog(struct db_conn *c, struct arena *a, int64_t limit,
                                    const char *cursor, struct leistung **out, size_t *n,

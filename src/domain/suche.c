@@ -17,11 +17,19 @@
 #define MAX_CANDIDATES  1000
 #define VOCAB_RECHECK_S 1
 
+/* The stems of one Leistung's name, computed once per catalogue version for ranking. */
+struct name_stems {
+    char *id;
+    char *stems; /* space separated */
+};
+
 struct suche {
     pthread_rwlock_t lock;
     pthread_mutex_t reload_lock;
     char **words; /* sorted, distinct stems; owned */
     size_t n_words;
+    struct name_stems *names; /* sorted by id: each Leistung's name stems; owned */
+    size_t n_names;
     char *version; /* katalog_version the vocabulary was built from; owned */
     time_t checked_at;
 };
@@ -53,12 +61,23 @@ free_words(char **words, size_t n)
     free(words);
 }
 
+static void
+free_names(struct name_stems *names, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        free(names[i].id);
+        free(names[i].stems);
+    }
+    free(names);
+}
+
 void
 suche_free(struct suche *s)
 {
     if (!s)
         return;
     free_words(s->words, s->n_words);
+    free_names(s->names, s->n_names);
     free(s->version);
     pthread_rwlock_destroy(&s->lock);
     pthread_mutex_destroy(&s->reload_lock);
@@ -105,14 +124,45 @@ suche_distance(const char *a, size_t an, const char *b, size_t bn, size_t cap)
 struct vocab_build {
     char **words;
     size_t n, cap;
-    int rc;
+    struct name_stems *names;
+    size_t n_names, cap_names;
 };
 
 static int
-add_words(void *ctx, const char *text)
+add_name(struct vocab_build *vb, const char *id, const char *name)
+{
+    struct buf b = BUF_INIT(8192);
+    if (vb->n_names == vb->cap_names) {
+        size_t ncap = vb->cap_names ? vb->cap_names * 2 : 1024;
+        struct name_stems *nn = realloc(vb->names, ncap * sizeof(*nn));
+        if (!nn)
+            return ERR_NOMEM;
+        vb->names = nn;
+        vb->cap_names = ncap;
+    }
+    int rc = suchtext_build(name, strlen(name), &b);
+    if (rc == ERR_OK) {
+        char *i = strdup(id), *st = strdup(buf_cstr(&b));
+        if (!i || !st) {
+            free(i);
+            free(st);
+            rc = ERR_NOMEM;
+        } else {
+            vb->names[vb->n_names++] = (struct name_stems){i, st};
+        }
+    }
+    buf_free(&b);
+    return rc;
+}
+
+static int
+add_words(void *ctx, const char *id, const char *name, const char *text)
 {
     struct vocab_build *vb = ctx;
     const char *p = text;
+    int rc = add_name(vb, id, name);
+    if (rc != ERR_OK)
+        return rc;
     while (*p) {
         while (*p == ' ')
             p++;
@@ -144,6 +194,12 @@ cmp_words(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+static int
+cmp_names(const void *a, const void *b)
+{
+    return strcmp(((const struct name_stems *)a)->id, ((const struct name_stems *)b)->id);
+}
+
 /* Reload the vocabulary when the catalogue changed; at most once a second. */
 static int
 refresh_vocab(struct suche *s, struct db_conn *c, struct arena *a)
@@ -168,12 +224,15 @@ refresh_vocab(struct suche *s, struct db_conn *c, struct arena *a)
     char *v = strdup(version);
     if (rc != ERR_OK || !v) {
         free_words(vb.words, vb.n);
+        free_names(vb.names, vb.n_names);
         free(v);
         rc = rc != ERR_OK ? rc : ERR_NOMEM;
         goto out;
     }
     if (vb.n)
         qsort(vb.words, vb.n, sizeof(*vb.words), cmp_words);
+    if (vb.n_names)
+        qsort(vb.names, vb.n_names, sizeof(*vb.names), cmp_names);
     size_t j = 0;
     for (size_t i = 0; i < vb.n; i++) {
         if (j && strcmp(vb.words[j - 1], vb.words[i]) == 0) {
@@ -184,9 +243,12 @@ refresh_vocab(struct suche *s, struct db_conn *c, struct arena *a)
     }
     pthread_rwlock_wrlock(&s->lock);
     free_words(s->words, s->n_words);
+    free_names(s->names, s->n_names);
     free(s->version);
     s->words = vb.words;
     s->n_words = j;
+    s->names = vb.names;
+    s->n_names = vb.n_names;
     s->version = v;
     pthread_rwlock_unlock(&s->lock);
 out:
@@ -232,6 +294,24 @@ vocab_nearest(const struct suche *s, const char *t)
     return best_d <= cap ? best : NULL;
 }
 
+/* Under the read lock: the cached name stems of Leistung `id`, or NULL. */
+static const char *
+cached_name_stems(const struct suche *s, const char *id)
+{
+    size_t lo = 0, hi = s->n_names;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = strcmp(s->names[mid].id, id);
+        if (c == 0)
+            return s->names[mid].stems;
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return NULL;
+}
+
 /* ---- ranking ---- */
 
 static size_t
@@ -266,21 +346,16 @@ has_stem(const char *const *words, size_t n, const char *t, bool prefix)
 }
 
 static int64_t
-score_of(struct arena *a, const struct leistung *l, const char *const *terms, size_t n_terms,
-         bool is_local)
+score_of(struct arena *a, const struct leistung *l, const char *name_stems,
+         const char *const *terms, size_t n_terms, bool is_local)
 {
-    struct buf nb = BUF_INIT(8192);
     const char *name_words[64], *all_words[256];
     size_t n_name = 0, n_all = 0;
     int64_t score = 0;
     size_t matched = 0;
 
-    if (suchtext_build(l->name, strlen(l->name), &nb) == ERR_OK) {
-        char *t = arena_strdup(a, buf_cstr(&nb));
-        if (t)
-            n_name = split_stems(a, t, name_words, 64);
-    }
-    buf_free(&nb);
+    if (name_stems)
+        n_name = split_stems(a, name_stems, name_words, 64);
     if (l->suchtext)
         n_all = split_stems(a, l->suchtext, all_words, 256);
     for (size_t i = 0; i < n_terms; i++) {
@@ -417,11 +492,13 @@ suche_leistungen(struct suche *s, struct db_conn *c, struct arena *a, const char
     struct suche_treffer *all = arena_alloc(a, (n_cand ? n_cand : 1) * sizeof(*all));
     if (!all)
         return ERR_NOMEM;
+    pthread_rwlock_rdlock(&s->lock);
     for (size_t i = 0; i < n_cand; i++) {
         all[i].leistung = cand[i];
-        all[i].score = score_of(a, &cand[i], terms, n_terms,
+        all[i].score = score_of(a, &cand[i], cached_name_stems(s, cand[i].id), terms, n_terms,
                                 n_local && in_sorted(local_ids, n_local, cand[i].id));
     }
+    pthread_rwlock_unlock(&s->lock);
     qsort(all, n_cand, sizeof(*all), cmp_treffer);
 
     size_t start = 0;

@@ -78,5 +78,11 @@ size_t gemeinden_import_n_files(const struct gemeinden_import *g);
 RH_MUST_CHECK int gemeinden_import_run(struct gemeinden_import *g, struct db_conn *c,
                                        struct progress *p, struct gemeinden_import_stats *st,
                                        struct buf *err);
+/* The same inside a transaction the caller opened on `c` (for a larger import such as the
+ * demo data): nothing is committed or rolled back here; on failure the caller must roll
+ * back. */
+RH_MUST_CHECK int gemeinden_import_apply(struct gemeinden_import *g, struct db_conn *c,
+                                         struct progress *p, struct gemeinden_import_stats *st,
+                                         struct buf *err);
 
 #endif

@@ -34,7 +34,6 @@
 
 #define MAX_NAME_LEN 128 /* template and partial names */
 #define MAX_TAG_LEN  256 /* bytes between "{{" and "}}", comments excepted */
-#define MAX_SVG      64  /* nested <svg> and <math> */
 #define REPLACEMENT  "\xef\xbf\xbd"
 #define INVALID_URL  "#invalid"
 
@@ -64,8 +63,7 @@ struct node {
 };
 
 /* One allocation: the struct, the nodes, then the name and the text, NUL-terminated. */
-struct template
-{
+struct tmpl {
     const char *name;
     const char *text;
     size_t n_nodes;
@@ -73,7 +71,7 @@ struct template
 };
 
 struct template_set {
-    struct template **tpl; /* sorted by name; each owned */
+    struct tmpl **tpl; /* sorted by name; each owned */
     size_t n_tpl, cap_tpl;
 };
 
@@ -117,20 +115,47 @@ enum elem {
     EL_PLAINTEXT,
     EL_TEXTAREA,
     EL_TITLE,
-    EL_SVG,
-    EL_MATH,
     EL_BASE,
     EL_LINK,
     EL_OBJECT,
     EL_EMBED,
     EL_FRAME,
     EL_APPLET,
+    EL_SELECT,
+    EL_SVG,
+    EL_MATH,
+    EL_FRAMESET,
 };
 
-static const char *const elem_names[] = {
-    "",         "script",    "style",    "xmp",   "iframe", "noembed", "noframes",
-    "noscript", "plaintext", "textarea", "title", "svg",    "math",    "base",
-    "link",     "object",    "embed",    "frame", "applet",
+#define EF_RAW    1u /* content is raw text up to the end tag; slots rejected */
+#define EF_RCDATA 2u /* content is text up to the end tag; slots escaped as text */
+#define EF_LOADS  4u /* a URL attribute loads code or changes what relative URLs mean */
+
+static const struct {
+    const char *name;
+    unsigned flags;
+} elems[] = {
+    [EL_OTHER] = {"", 0},
+    [EL_SCRIPT] = {"script", EF_RAW | EF_LOADS},
+    [EL_STYLE] = {"style", EF_RAW},
+    [EL_XMP] = {"xmp", EF_RAW},
+    [EL_IFRAME] = {"iframe", EF_RAW | EF_LOADS},
+    [EL_NOEMBED] = {"noembed", EF_RAW},
+    [EL_NOFRAMES] = {"noframes", EF_RAW},
+    [EL_NOSCRIPT] = {"noscript", EF_RAW},
+    [EL_PLAINTEXT] = {"plaintext", EF_RAW},
+    [EL_TEXTAREA] = {"textarea", EF_RCDATA},
+    [EL_TITLE] = {"title", EF_RCDATA},
+    [EL_BASE] = {"base", EF_LOADS},
+    [EL_LINK] = {"link", EF_LOADS},
+    [EL_OBJECT] = {"object", EF_LOADS},
+    [EL_EMBED] = {"embed", EF_LOADS},
+    [EL_FRAME] = {"frame", EF_LOADS},
+    [EL_APPLET] = {"applet", EF_LOADS},
+    [EL_SELECT] = {"select", 0},
+    [EL_SVG] = {"svg", 0},
+    [EL_MATH] = {"math", 0},
+    [EL_FRAMESET] = {"frameset", 0},
 };
 
 enum attr_kind { ATTR_PLAIN, ATTR_URL, ATTR_FORBIDDEN };
@@ -149,7 +174,7 @@ struct html {
     bool is_value_start;   /* nothing but spaces yet in this attribute value */
     bool is_scheme_open;   /* a URL slot began this value; no '/', '?' or '#' since */
     bool is_after_section; /* a section tag ended an attribute name: next byte must too */
-    unsigned depth;        /* open <svg> and <math> */
+    bool is_in_select;     /* after <select>, before </select> */
     unsigned match;        /* HS_RAW: bytes of "</name" seen */
     unsigned esc;          /* HS_RAW in <script>: bytes of "<!--" seen */
     char name[24];         /* tag or attribute name, lower case, truncated */
@@ -190,53 +215,16 @@ name_add(struct html *h, unsigned char c)
 }
 
 static bool
-elem_is_raw(enum elem e)
+elem_has(enum elem e, unsigned flags)
 {
-    switch (e) {
-    case EL_SCRIPT:
-    case EL_STYLE:
-    case EL_XMP:
-    case EL_IFRAME:
-    case EL_NOEMBED:
-    case EL_NOFRAMES:
-    case EL_NOSCRIPT:
-    case EL_PLAINTEXT:
-        return true;
-    default:
-        return false;
-    }
-}
-
-static bool
-elem_is_rcdata(enum elem e)
-{
-    return e == EL_TEXTAREA || e == EL_TITLE;
-}
-
-/* Elements whose URL attribute loads code or changes what relative URLs mean. */
-static bool
-elem_loads_code(enum elem e)
-{
-    switch (e) {
-    case EL_SCRIPT:
-    case EL_IFRAME:
-    case EL_FRAME:
-    case EL_OBJECT:
-    case EL_EMBED:
-    case EL_APPLET:
-    case EL_BASE:
-    case EL_LINK:
-        return true;
-    default:
-        return false;
-    }
+    return (elems[e].flags & flags) != 0;
 }
 
 static enum elem
 elem_lookup(const struct html *h)
 {
-    for (size_t i = 1; i < sizeof(elem_names) / sizeof(elem_names[0]); i++)
-        if (name_is(h, elem_names[i]))
+    for (size_t i = 1; i < sizeof(elems) / sizeof(elems[0]); i++)
+        if (name_is(h, elems[i].name))
             return (enum elem)i;
     return EL_OTHER;
 }
@@ -257,10 +245,10 @@ attr_classify(const struct html *h)
 static void
 to_text(struct html *h)
 {
-    unsigned depth = h->depth;
+    bool is_in_select = h->is_in_select;
     memset(h, 0, sizeof(*h));
     h->st = HS_TEXT;
-    h->depth = depth;
+    h->is_in_select = is_in_select;
 }
 
 static void
@@ -298,20 +286,43 @@ end_value(struct html *h)
 
 /* The '>' of a tag. */
 static const char *
-emit_tag(struct html *h, bool is_self_closing)
+emit_tag(struct html *h)
 {
-    if (!h->is_end_tag && (elem_is_raw(h->el) || elem_is_rcdata(h->el))) {
+    if (h->is_end_tag) {
+        if (h->el == EL_SELECT)
+            h->is_in_select = false;
+        to_text(h);
+        return NULL;
+    }
+    switch (h->el) {
+    case EL_SVG:
+    case EL_MATH:
+        /* foreign content parses differently (CDATA, no raw text, break-out tags) */
+        return "inline <svg> and <math> are not supported; use <img> or CSS";
+    case EL_NOSCRIPT:
+        /* raw text with scripting on, markup with it off: no single context */
+        return "<noscript> is not supported";
+    case EL_FRAMESET:
+        return "<frameset> is not supported";
+    case EL_SELECT:
+        h->is_in_select = true;
+        break;
+    case EL_SCRIPT:
+    case EL_TEXTAREA:
+        break;
+    default:
+        /* parsers without customizable <select> ignore these tags inside it */
+        if (h->is_in_select && elem_has(h->el, EF_RAW | EF_RCDATA))
+            return "<title>, <style> and other raw-text elements inside <select> are not "
+                   "supported";
+        break;
+    }
+    if (elem_has(h->el, EF_RAW | EF_RCDATA)) {
         enum elem el = h->el;
         to_text(h);
         h->st = HS_RAW;
         h->el = el;
         return NULL;
-    }
-    if (h->el == EL_SVG || h->el == EL_MATH) {
-        if (h->is_end_tag && h->depth > 0)
-            h->depth--;
-        else if (!h->is_end_tag && !is_self_closing && ++h->depth > MAX_SVG)
-            return "<svg> or <math> nested too deeply";
     }
     to_text(h);
     return NULL;
@@ -322,7 +333,7 @@ static const char *html_step(struct html *h, unsigned char c);
 static const char *
 raw_step(struct html *h, unsigned char c)
 {
-    const char *en = elem_names[h->el];
+    const char *en = elems[h->el].name;
     size_t n = strlen(en);
 
     if (h->el == EL_PLAINTEXT)
@@ -428,7 +439,7 @@ html_step(struct html *h, unsigned char c)
         else if (c == '=')
             h->st = HS_BEFORE_ATTR_VALUE;
         else if (c == '>')
-            return emit_tag(h, false);
+            return emit_tag(h);
         else {
             start_attr(h);
             return html_step(h, c);
@@ -442,7 +453,7 @@ html_step(struct html *h, unsigned char c)
         else if (c == '\'')
             start_value(h, HS_ATTR_VALUE_SQ);
         else if (c == '>')
-            return emit_tag(h, false);
+            return emit_tag(h);
         else
             h->st = HS_ATTR_VALUE_UNQ;
         return NULL;
@@ -469,14 +480,14 @@ html_step(struct html *h, unsigned char c)
             h->st = HS_BEFORE_ATTR_NAME;
         } else if (c == '>') {
             end_value(h);
-            return emit_tag(h, false);
+            return emit_tag(h);
         }
         return NULL;
     case HS_AFTER_ATTR_VALUE:
         if (c == '/')
             h->st = HS_SELF_CLOSING;
         else if (c == '>')
-            return emit_tag(h, false);
+            return emit_tag(h);
         else {
             h->st = HS_BEFORE_ATTR_NAME;
             return html_step(h, c);
@@ -484,7 +495,7 @@ html_step(struct html *h, unsigned char c)
         return NULL;
     case HS_SELF_CLOSING:
         if (c == '>')
-            return emit_tag(h, true);
+            return emit_tag(h);
         h->st = HS_BEFORE_ATTR_NAME;
         return html_step(h, c);
     case HS_MARKUP_DECL:
@@ -547,8 +558,8 @@ static bool
 html_same(const struct html *a, const struct html *b)
 {
     return a->st == b->st && a->el == b->el && a->attr == b->attr &&
-           a->is_end_tag == b->is_end_tag && a->depth == b->depth && a->match == b->match &&
-           a->esc == b->esc;
+           a->is_end_tag == b->is_end_tag && a->is_in_select == b->is_in_select &&
+           a->match == b->match && a->esc == b->esc;
 }
 
 /* Join the states at the ends of two branches, which html_same() has accepted. */
@@ -796,20 +807,18 @@ slot_context(struct parser *p, enum slot_ctx *ctx)
 {
     const struct html *h = &p->h;
 
-    if (h->depth > 0)
-        return FAIL(p, "slot inside <svg> or <math>");
     switch (h->st) {
     case HS_TEXT:
         *ctx = CTX_TEXT;
         return ERR_OK;
     case HS_RAW:
-        if (elem_is_rcdata(h->el) && h->match == 0) {
+        if (elem_has(h->el, EF_RCDATA) && h->match == 0) {
             *ctx = CTX_RCDATA;
             return ERR_OK;
         }
-        if (elem_is_rcdata(h->el))
+        if (elem_has(h->el, EF_RCDATA))
             return FAIL(p, "slot inside an end tag");
-        return FAIL(p, "slot inside <%s>", elem_names[h->el]);
+        return FAIL(p, "slot inside <%s>", elems[h->el].name);
     case HS_ATTR_VALUE_DQ:
     case HS_ATTR_VALUE_SQ:
         if (h->attr == ATTR_FORBIDDEN)
@@ -820,10 +829,10 @@ slot_context(struct parser *p, enum slot_ctx *ctx)
             *ctx = CTX_ATTR;
         else if (!h->is_value_start)
             *ctx = CTX_URL_PART;
-        else if (elem_loads_code(h->el) && !h->is_end_tag)
+        else if (elem_has(h->el, EF_LOADS) && !h->is_end_tag)
             return FAIL(p,
                         "slot at the start of a URL in <%s>: only later parts may come from data",
-                        elem_names[h->el]);
+                        elems[h->el].name);
         else
             *ctx = CTX_URL_START;
         return ERR_OK;
@@ -875,14 +884,26 @@ add_slot(struct parser *p, const char *s, size_t len)
     return ERR_OK;
 }
 
+/* Letters, digits and "_-./", at most MAX_NAME_LEN bytes, no empty, "." or ".." segment. */
 static bool
 is_template_name(const char *s, size_t len)
 {
+    size_t seg = 0;
+
     if (len == 0 || len > MAX_NAME_LEN)
         return false;
-    for (size_t i = 0; i < len; i++)
-        if (!is_name_char((unsigned char)s[i]) && s[i] != '.' && s[i] != '/')
+    for (size_t i = 0; i <= len; i++) {
+        if (i == len || s[i] == '/') {
+            if (seg == 0 || (seg == 1 && s[i - 1] == '.') ||
+                (seg == 2 && s[i - 1] == '.' && s[i - 2] == '.'))
+                return false;
+            seg = 0;
+        } else if (is_name_char((unsigned char)s[i]) || s[i] == '.') {
+            seg++;
+        } else {
             return false;
+        }
+    }
     return true;
 }
 
@@ -897,11 +918,13 @@ trim(const char **s, size_t *len)
         (*len)--;
 }
 
-/* Split "word rest" at the first space; both trimmed. */
+/* Split " word rest " at the first space after the word; both trimmed. */
 static void
 split_word(const char *s, size_t len, struct str *word, struct str *rest)
 {
     size_t i = 0;
+
+    trim(&s, &len);
     while (i < len && !is_ws((unsigned char)s[i]))
         i++;
     word->p = s;
@@ -921,11 +944,11 @@ parse_tag(struct parser *p, size_t from, size_t to)
     size_t len = to - from;
     struct str word, rest;
 
-    if (len > 0 && s[0] == '!')
-        return ERR_OK;
     if (len > 0 && s[0] == '{')
         return FAIL(p, "'{{{' is not supported: raw HTML comes only from safe fragments");
     trim(&s, &len);
+    if (len > 0 && s[0] == '!')
+        return ERR_OK;
     if (len > MAX_TAG_LEN)
         return FAIL(p, "tag longer than %d bytes", MAX_TAG_LEN);
     if (len > 0 && (s[0] == '#' || s[0] == '/')) {
@@ -948,8 +971,8 @@ parse_tag(struct parser *p, size_t from, size_t to)
         trim(&n, &n_len);
         if (!is_template_name(n, n_len))
             return FAIL(p, "bad partial name '%.*s'", (int)n_len, n);
-        if (p->h.st != HS_TEXT || p->h.depth > 0)
-            return FAIL(p, "partial outside element text");
+        if (p->h.st != HS_TEXT || p->h.is_in_select)
+            return FAIL(p, "partial outside element text or inside <select>");
         return add_node(p, NODE_PARTIAL, (size_t)(n - p->text), n_len);
     }
     if (str_eq((struct str){s, len}, "else"))
@@ -1046,9 +1069,9 @@ parse(struct parser *p)
     }
     if (p->h.st != HS_TEXT)
         return FAIL(p, "template ends inside a tag, a comment or <%s>",
-                    p->h.st == HS_RAW ? elem_names[p->h.el] : "!");
-    if (p->h.depth > 0)
-        return FAIL(p, "template ends inside <svg> or <math>");
+                    p->h.st == HS_RAW ? elems[p->h.el].name : "!");
+    if (p->h.is_in_select)
+        return FAIL(p, "template ends inside <select>");
     return ERR_OK;
 }
 
@@ -1085,7 +1108,7 @@ find_pos(const struct template_set *ts, const char *name, size_t len, bool *foun
     return lo;
 }
 
-static const struct template *
+static const struct tmpl *
 find_template(const struct template_set *ts, const char *name, size_t len)
 {
     bool found;
@@ -1116,12 +1139,12 @@ template_set_free(struct template_set *ts)
 
 /* A template holding the parsed nodes and copies of name and text; NULL when out of memory.
  * Sizes cannot overflow: len <= TEMPLATE_MAX_LEN and n_nodes <= len + 1. */
-static struct template *
+static struct tmpl *
 template_new(const struct parser *p)
 {
     size_t name_len = strlen(p->name);
     size_t nodes_size = p->n_nodes * sizeof(struct node);
-    struct template *t = malloc(sizeof(struct template) + nodes_size + name_len + 1 + p->len + 1);
+    struct tmpl *t = malloc(sizeof(struct tmpl) + nodes_size + name_len + 1 + p->len + 1);
     if (!t)
         return NULL;
     char *name = (char *)t->nodes + nodes_size;
@@ -1139,13 +1162,13 @@ template_new(const struct parser *p)
 }
 
 static int
-insert(struct template_set *ts, size_t pos, struct template *t)
+insert(struct template_set *ts, size_t pos, struct tmpl *t)
 {
     if (ts->n_tpl == ts->cap_tpl) {
         size_t cap = ts->cap_tpl ? ts->cap_tpl * 2 : 16;
         if (cap > SIZE_MAX / sizeof(*ts->tpl))
             return ERR_NOMEM;
-        struct template **tpl = realloc(ts->tpl, cap * sizeof(*tpl));
+        struct tmpl **tpl = realloc(ts->tpl, cap * sizeof(*tpl));
         if (!tpl)
             return ERR_NOMEM;
         ts->tpl = tpl;
@@ -1167,7 +1190,7 @@ template_set_add(struct template_set *ts, const char *name, const char *text, si
                        .line = 1,
                        .errmsg = errmsg,
                        .errmsg_len = errmsg_len};
-    struct template *t = NULL;
+    struct tmpl *t = NULL;
     bool found;
     size_t pos = 0;
     int rc;
@@ -1309,7 +1332,7 @@ innermost_loop(const struct scope *sc)
 }
 
 static bool
-is_truthy(const struct template *t, const struct node *nd, const struct scope *sc)
+is_truthy(const struct tmpl *t, const struct node *nd, const struct scope *sc)
 {
     const struct scope *loop = innermost_loop(sc);
     const json_t *v;
@@ -1352,6 +1375,12 @@ is_truthy(const struct template *t, const struct node *nd, const struct scope *s
     }
 }
 
+/* Entities for the ASCII bytes that need one; '`' and '=' only in attribute values. */
+static const char *const entities[128] = {
+    [0] = REPLACEMENT, ['&'] = "&amp;",  ['<'] = "&lt;",  ['>'] = "&gt;",
+    ['"'] = "&quot;",  ['\''] = "&#39;", ['`'] = "&#96;", ['='] = "&#61;",
+};
+
 /* Append s escaped for HTML text (is_attr false) or a quoted attribute value; invalid UTF-8
  * and NUL become U+FFFD. */
 static int
@@ -1364,41 +1393,13 @@ put_escaped(struct buf *out, const char *s, size_t len, bool is_attr)
     while (i < len && rc == ERR_OK) {
         const char *rep = NULL;
         size_t n = 1;
-        if (u[i] >= 0x80) {
-            n = utf8_len(u + i, len - i);
-            if (n == 0) {
-                rep = REPLACEMENT;
-                n = 1;
-            }
-        } else {
-            switch (u[i]) {
-            case '&':
-                rep = "&amp;";
-                break;
-            case '<':
-                rep = "&lt;";
-                break;
-            case '>':
-                rep = "&gt;";
-                break;
-            case '"':
-                rep = "&quot;";
-                break;
-            case '\'':
-                rep = "&#39;";
-                break;
-            case '`':
-                rep = is_attr ? "&#96;" : NULL;
-                break;
-            case '=':
-                rep = is_attr ? "&#61;" : NULL;
-                break;
-            case '\0':
-                rep = REPLACEMENT;
-                break;
-            default:
-                break;
-            }
+        if (u[i] < 0x80) {
+            rep = entities[u[i]];
+            if (rep && !is_attr && (u[i] == '`' || u[i] == '='))
+                rep = NULL;
+        } else if ((n = utf8_len(u + i, len - i)) == 0) {
+            rep = REPLACEMENT;
+            n = 1;
         }
         if (rep) {
             rc = buf_append(out, s + run, i - run);
@@ -1508,7 +1509,7 @@ format_number(const json_t *v, char *tmp, size_t tmp_len)
 }
 
 static int
-render_var(const struct render *r, const struct template *t, const struct node *nd,
+render_var(const struct render *r, const struct tmpl *t, const struct node *nd,
            const struct scope *sc)
 {
     char tmp[400]; /* "%.2f" of the largest double needs 313 */
@@ -1538,11 +1539,11 @@ render_var(const struct render *r, const struct template *t, const struct node *
     return put_value(r->out, nd->ctx, tmp, len);
 }
 
-static int render_nodes(const struct render *r, const struct template *t, size_t from, size_t to,
+static int render_nodes(const struct render *r, const struct tmpl *t, size_t from, size_t to,
                         const struct scope *sc, unsigned depth);
 
 static int
-render_each(const struct render *r, const struct template *t, size_t i, const struct scope *sc,
+render_each(const struct render *r, const struct tmpl *t, size_t i, const struct scope *sc,
             unsigned depth)
 {
     const struct node *nd = &t->nodes[i];
@@ -1562,7 +1563,7 @@ render_each(const struct render *r, const struct template *t, size_t i, const st
 }
 
 static int
-render_nodes(const struct render *r, const struct template *t, size_t from, size_t to,
+render_nodes(const struct render *r, const struct tmpl *t, size_t from, size_t to,
              const struct scope *sc, unsigned depth)
 {
     int rc = ERR_OK;
@@ -1570,7 +1571,7 @@ render_nodes(const struct render *r, const struct template *t, size_t from, size
 
     while (i < to && rc == ERR_OK) {
         const struct node *nd = &t->nodes[i];
-        const struct template *part;
+        const struct tmpl *part;
         switch (nd->kind) {
         case NODE_TEXT:
             rc = buf_append(r->out, t->text + nd->off, nd->len);
@@ -1610,7 +1611,7 @@ int
 template_render(const struct template_set *ts, const char *name, const json_t *data,
                 struct buf *out)
 {
-    const struct template *t = name ? find_template(ts, name, strlen(name)) : NULL;
+    const struct tmpl *t = name ? find_template(ts, name, strlen(name)) : NULL;
     struct render r = {ts, out};
     struct scope root = {data, NULL, false, 0, 0};
     size_t before = out->len;

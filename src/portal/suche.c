@@ -8,12 +8,6 @@
 #include "portal/portal.h"
 #include "store/db.h"
 
-/* What people ask for most; the start page shows the best match of each. */
-static const char *const beliebte_suchen[] = {
-    "Personalausweis", "Hund anmelden", "Gewerbe anmelden", "Wohnsitz anmelden",
-    "Reisepass",       "Meldebescheinigung",
-};
-
 int
 portal_start(struct http_req *r, struct http_resp *w)
 {
@@ -27,15 +21,17 @@ portal_start(struct http_req *r, struct http_resp *w)
             db_release(c);
         return rc != ERR_OK ? rc : ERR_NOMEM;
     }
-    for (size_t i = 0; i < sizeof(beliebte_suchen) / sizeof(beliebte_suchen[0]); i++) {
-        struct suche_page page;
-        const char *bad;
-        if (suche_leistungen(r->app->suche, c, r->arena, beliebte_suchen[i], NULL, 1, NULL, &page,
-                             &bad) == ERR_OK &&
-            page.n == 1)
-            json_array_append_new(beliebt, json_leistung(&page.items[0].leistung, false));
-    }
+    struct leistung *ls;
+    size_t n;
+    rc = leistung_beliebt(c, r->arena, 9, &ls, &n);
     db_release(c);
+    if (rc != ERR_OK) {
+        json_decref(data);
+        json_decref(beliebt);
+        return rc;
+    }
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(beliebt, json_leistung(&ls[i], false));
     json_object_set_new(data, "beliebt", beliebt);
     return portal_render(r, w, "portal/start", "Leistungen finden", data);
 }

@@ -36,10 +36,10 @@ static const char sql_behoerde[] =
 int
 store_import_behoerde_upsert(struct db_conn *c, const struct import_behoerde *b, int64_t *id)
 {
-    struct db_param p[] = {DBP_TEXT(b->schluessel), DBP_TEXT(b->name),     DBP_TEXT(b->art),
+    struct db_param p[] = {DBP_TEXT(b->schluessel),   DBP_TEXT(b->name),      DBP_TEXT(b->art),
                            DBP_TEXT(b->gemeinde_ags), DBP_TEXT(b->kreis_ags), DBP_TEXT(b->strasse),
-                           DBP_TEXT(b->plz),        DBP_TEXT(b->ort),      DBP_TEXT(b->telefon),
-                           DBP_TEXT(b->email),      DBP_TEXT(b->webseite), P_BOOL(b->is_demo)};
+                           DBP_TEXT(b->plz),          DBP_TEXT(b->ort),       DBP_TEXT(b->telefon),
+                           DBP_TEXT(b->email),        DBP_TEXT(b->webseite),  P_BOOL(b->is_demo)};
     return query_id(c, sql_behoerde, p, N_PARAMS(p), id);
 }
 
@@ -55,11 +55,11 @@ static const char sql_oe[] =
 int
 store_import_oe_upsert(struct db_conn *c, const struct import_oe *o, int64_t *id)
 {
-    struct db_param p[] = {DBP_INT(o->behoerde_id), DBP_TEXT(o->schluessel),
-                           DBP_TEXT(o->name),       DBP_TEXT(o->strasse),
-                           DBP_TEXT(o->plz),        DBP_TEXT(o->ort),
-                           DBP_TEXT(o->telefon),    DBP_TEXT(o->email),
-                           DBP_TEXT(o->oeffnungszeiten), P_BOOL(o->is_demo)};
+    struct db_param p[] = {
+        DBP_INT(o->behoerde_id), DBP_TEXT(o->schluessel), DBP_TEXT(o->name),
+        DBP_TEXT(o->strasse),    DBP_TEXT(o->plz),        DBP_TEXT(o->ort),
+        DBP_TEXT(o->telefon),    DBP_TEXT(o->email),      DBP_TEXT(o->oeffnungszeiten),
+        P_BOOL(o->is_demo)};
     return query_id(c, sql_oe, p, N_PARAMS(p), id);
 }
 
@@ -75,8 +75,8 @@ int
 store_import_onlinedienst_upsert(struct db_conn *c, const struct import_onlinedienst *o,
                                  int64_t *id)
 {
-    struct db_param p[] = {DBP_TEXT(o->schluessel), DBP_INT(o->oe_id),   DBP_TEXT(o->leistung_id),
-                           DBP_TEXT(o->name),       DBP_TEXT(o->url),    DBP_INT(o->reifegrad),
+    struct db_param p[] = {DBP_TEXT(o->schluessel), DBP_INT(o->oe_id), DBP_TEXT(o->leistung_id),
+                           DBP_TEXT(o->name),       DBP_TEXT(o->url),  DBP_INT(o->reifegrad),
                            DBP_TEXT(o->seit),       P_BOOL(o->is_demo)};
     return query_id(c, sql_onlinedienst, p, N_PARAMS(p), id);
 }
@@ -96,45 +96,13 @@ store_import_zustaendigkeit_upsert(struct db_conn *c, const struct import_zustae
     return db_exec(c, sql_zustaendigkeit, p, N_PARAMS(p), NULL);
 }
 
-/* ozg_id only when the OZG-Leistung is known, so that the demo works before the catalogue
- * import; an existing row keeps its is_demo and its catalogue columns other than name. */
-static const char sql_leistung_text[] =
-    "INSERT INTO leistung (id, leika, name, ozg_id, ebene, kurztext, volltext, berechtigte, "
-    " unterlagen, kosten, bearbeitungsdauer, fristen, rechtsgrundlagen, suchbegriffe, "
-    " beliebtheit, suchtext, is_demo) "
-    "VALUES (?, ?, ?, (SELECT o.id FROM ozg_leistung o WHERE o.id = ?), ?, ?, ?, ?, ?, ?, ?, ?, "
-    " ?, ?, ?, ?, ?) "
-    "ON CONFLICT (id) DO UPDATE SET name = excluded.name, "
-    " leika = COALESCE(excluded.leika, leistung.leika), "
-    " ozg_id = COALESCE(excluded.ozg_id, leistung.ozg_id), ebene = excluded.ebene, "
-    " kurztext = excluded.kurztext, volltext = excluded.volltext, "
-    " berechtigte = excluded.berechtigte, unterlagen = excluded.unterlagen, "
-    " kosten = excluded.kosten, bearbeitungsdauer = excluded.bearbeitungsdauer, "
-    " fristen = excluded.fristen, rechtsgrundlagen = excluded.rechtsgrundlagen, "
-    " suchbegriffe = excluded.suchbegriffe, beliebtheit = excluded.beliebtheit, "
-    " suchtext = excluded.suchtext";
+static const char sql_mark_demo[] = "UPDATE leistung SET is_demo = 1 WHERE id = ?";
 
 int
-store_import_leistung_text_upsert(struct db_conn *c, const struct import_leistung_text *l)
+store_import_leistung_mark_demo(struct db_conn *c, const char *id)
 {
-    struct db_param p[] = {DBP_TEXT(l->id),
-                           DBP_TEXT(l->leika),
-                           DBP_TEXT(l->name),
-                           l->ozg_id ? DBP_INT(l->ozg_id) : DBP_NULL,
-                           DBP_TEXT(l->ebene),
-                           DBP_TEXT(l->kurztext),
-                           DBP_TEXT(l->volltext),
-                           DBP_TEXT(l->berechtigte),
-                           DBP_TEXT(l->unterlagen),
-                           DBP_TEXT(l->kosten),
-                           DBP_TEXT(l->bearbeitungsdauer),
-                           DBP_TEXT(l->fristen),
-                           DBP_TEXT(l->rechtsgrundlagen),
-                           DBP_TEXT(l->suchbegriffe),
-                           DBP_INT(l->beliebtheit),
-                           DBP_TEXT(l->suchtext),
-                           P_BOOL(l->is_demo)};
-    return db_exec(c, sql_leistung_text, p, N_PARAMS(p), NULL);
+    struct db_param p[] = {DBP_TEXT(id)};
+    return db_exec(c, sql_mark_demo, p, N_PARAMS(p), NULL);
 }
 
 /* A copy of column `col` in the arena, NULL for SQL NULL; *oom set when the arena is full. */
@@ -256,9 +224,8 @@ store_import_demo_counts(struct db_conn *c, struct import_demo_counts *out)
     return rc;
 }
 
-static const char sql_meta_set[] =
-    "INSERT INTO meta (key, value) VALUES (?, ?) "
-    "ON CONFLICT (key) DO UPDATE SET value = excluded.value";
+static const char sql_meta_set[] = "INSERT INTO meta (key, value) VALUES (?, ?) "
+                                   "ON CONFLICT (key) DO UPDATE SET value = excluded.value";
 
 int
 store_import_meta_set(struct db_conn *c, const char *key, const char *value)

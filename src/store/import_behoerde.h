@@ -1,10 +1,10 @@
 /* store/import_behoerde: the writes of `rathaus demo` (and of later imports of real
  * authorities) — upserts of behoerde, organisationseinheit, onlinedienst and zustaendigkeit,
- * the demo's Leistung descriptions, the few reads the generator needs (a Kreis and its
- * Gemeinden) and the counts of demo rows.
+ * the demo mark of the Leistungen it describes, the few reads the generator needs (a Kreis and
+ * its Gemeinden) and the counts of demo rows.
  *
  * Every write is an INSERT ... ON CONFLICT DO UPDATE on the row's stable key (`schluessel`,
- * or the primary key of zustaendigkeit and leistung), so importing the same rows again
+ * or the primary key of zustaendigkeit), or an UPDATE of one row, so importing the same rows again
  * updates them and never duplicates them. The caller runs the writes inside one transaction
  * (db_tx). All pointers passed in are borrowed for the call. All SQL of the demo lives here. */
 #ifndef RATHAUS_STORE_IMPORT_BEHOERDE_H
@@ -18,8 +18,8 @@
 #include "util/arena.h"
 
 struct import_behoerde {
-    const char *schluessel; /* required, stable external key, e.g. "demo-08115003" */
-    const char *name, *art; /* required; art 'gemeinde', 'landratsamt', 'land', ... */
+    const char *schluessel;               /* required, stable external key, e.g. "demo-08115003" */
+    const char *name, *art;               /* required; art 'gemeinde', 'landratsamt', 'land', ... */
     const char *gemeinde_ags, *kreis_ags; /* NULL when none; the rows must exist */
     const char *strasse, *plz, *ort, *telefon, *email, *webseite; /* NULL when unknown */
     bool is_demo;
@@ -49,34 +49,19 @@ struct import_zustaendigkeit {
     bool is_demo;
 };
 
-/* The descriptive columns of one Leistung as the demo writes them. A new id is inserted with
- * is_demo as given; an existing row gets the descriptive columns, its is_demo stays (a real
- * catalogue row does not become demo data because the demo describes it). */
-struct import_leistung_text {
-    const char *id, *leika, *name; /* id and name required; leika NULL for own ids */
-    int64_t ozg_id;                /* 0 when none; ignored when no such ozg_leistung row */
-    const char *ebene, *kurztext, *volltext, *berechtigte, *kosten, *bearbeitungsdauer, *fristen;
-    const char *unterlagen, *rechtsgrundlagen; /* JSON array text or NULL */
-    const char *suchbegriffe;                  /* space separated, or NULL */
-    const char *suchtext;                      /* stems (domain/suchtext.h), required */
-    int64_t beliebtheit;
-    bool is_demo;
-};
-
 /* Upsert by schluessel; *id gets the row's id. ERR_DB/ERR_BUSY from the database. */
 RH_MUST_CHECK int store_import_behoerde_upsert(struct db_conn *c, const struct import_behoerde *b,
                                                int64_t *id);
-RH_MUST_CHECK int store_import_oe_upsert(struct db_conn *c, const struct import_oe *o,
-                                         int64_t *id);
+RH_MUST_CHECK int store_import_oe_upsert(struct db_conn *c, const struct import_oe *o, int64_t *id);
 RH_MUST_CHECK int store_import_onlinedienst_upsert(struct db_conn *c,
                                                    const struct import_onlinedienst *o,
                                                    int64_t *id);
 /* Upsert by (leistung_id, gebiet_ags, oe_id): sets onlinedienst_id and is_demo. */
 RH_MUST_CHECK int store_import_zustaendigkeit_upsert(struct db_conn *c,
                                                      const struct import_zustaendigkeit *z);
-/* Upsert by id. */
-RH_MUST_CHECK int store_import_leistung_text_upsert(struct db_conn *c,
-                                                    const struct import_leistung_text *l);
+/* Mark Leistung `id` as described by demo text (is_demo = 1), so that the pages say so; a
+ * missing id changes nothing. */
+RH_MUST_CHECK int store_import_leistung_mark_demo(struct db_conn *c, const char *id);
 
 /* A Kreis as the generator needs it; strings in the arena. */
 struct import_kreis_info {
@@ -95,9 +80,8 @@ RH_MUST_CHECK int store_import_kreis_info(struct db_conn *c, struct arena *a, co
                                           struct import_kreis_info *out);
 /* All Gemeinden of Kreis `kreis_ags`, ordered by AGS, at most `max`; *n may be 0. ERR_LIMIT
  * when there are more than `max`, ERR_NOMEM when the arena is full. */
-RH_MUST_CHECK int store_import_kreis_orte(struct db_conn *c, struct arena *a,
-                                          const char *kreis_ags, size_t max,
-                                          struct import_ort **out, size_t *n);
+RH_MUST_CHECK int store_import_kreis_orte(struct db_conn *c, struct arena *a, const char *kreis_ags,
+                                          size_t max, struct import_ort **out, size_t *n);
 
 /* How many rows of each table are marked is_demo = 1. */
 struct import_demo_counts {

@@ -106,6 +106,21 @@ store_leistung_get(struct db_conn *c, struct arena *a, const char *id, struct le
     return ERR_OK;
 }
 
+static const char sql_beliebt[] =
+    LEISTUNG_COLS "WHERE l.beliebtheit > 0 ORDER BY l.beliebtheit DESC, l.id LIMIT ?";
+
+int
+store_leistung_beliebt(struct db_conn *c, struct arena *a, int64_t max, struct leistung **out,
+                       size_t *n)
+{
+    struct db_param p[] = {DBP_INT(max)};
+    struct db_rows *rows;
+    int rc = db_query(c, sql_beliebt, p, 1, &rows);
+    if (rc != ERR_OK)
+        return rc;
+    return read_all(rows, a, out, n);
+}
+
 static const char sql_page[] =
     LEISTUNG_COLS "WHERE (CAST(? AS TEXT) IS NULL OR (l.name, l.id) > (?, ?)) "
                   "ORDER BY l.name, l.id LIMIT ?";
@@ -175,7 +190,7 @@ store_leistung_search(struct db_conn *c, struct arena *a, const char *const *ste
     return rc;
 }
 
-static const char sql_each[] = "SELECT suchtext FROM leistung";
+static const char sql_each[] = "SELECT id, name, suchtext FROM leistung";
 
 int
 store_leistung_each_suchtext(struct db_conn *c, store_text_fn fn, void *ctx)
@@ -186,8 +201,9 @@ store_leistung_each_suchtext(struct db_conn *c, store_text_fn fn, void *ctx)
     if (rc != ERR_OK)
         return rc;
     while ((rc = db_rows_next(rows, &has)) == ERR_OK && has) {
-        const char *t = db_rows_text(rows, 0);
-        if (t && (rc = fn(ctx, t)) != ERR_OK)
+        const char *id = db_rows_text(rows, 0), *name = db_rows_text(rows, 1);
+        const char *t = db_rows_text(rows, 2);
+        if (id && name && (rc = fn(ctx, id, name, t ? t : "")) != ERR_OK)
             break;
     }
     db_rows_free(rows);

@@ -8,6 +8,10 @@
 RH_MUST_CHECK int store_leistung_get(struct db_conn *c, struct arena *a, const char *id,
                                      struct leistung *out);
 
+/* The `max` most asked-for Leistungen (beliebtheit > 0), most asked-for first. */
+RH_MUST_CHECK int store_leistung_beliebt(struct db_conn *c, struct arena *a, int64_t max,
+                                         struct leistung **out, size_t *n);
+
 /* Catalogue page ordered by (name, id), after the given key (NULLs for the first page). */
 RH_MUST_CHECK int store_leistung_page(struct db_conn *c, struct arena *a, const char *after_name,
                                       const char *after_id, int64_t limit, struct leistung **out,
@@ -20,8 +24,9 @@ RH_MUST_CHECK int store_leistung_search(struct db_conn *c, struct arena *a,
                                         const char *const *stems, size_t n_stems, bool all,
                                         size_t max, struct leistung **out, size_t *n);
 
-/* Call `fn` with every Leistung's suchtext (for the vocabulary of typo correction). */
-typedef int (*store_text_fn)(void *ctx, const char *text);
+/* Call `fn` with every Leistung's id, name and suchtext (for the search's vocabulary and
+ * ranking cache); the strings are borrowed for the call. */
+typedef int (*store_text_fn)(void *ctx, const char *id, const char *name, const char *suchtext);
 RH_MUST_CHECK int store_leistung_each_suchtext(struct db_conn *c, store_text_fn fn, void *ctx);
 
 /* meta value for `key` into the arena; *out = NULL when unset. */

@@ -3,8 +3,11 @@
  * Connections: PQconnectdbParams() with the DSN as an expanded "dbname" (so the URI is used
  * as given, and "postgresql://" alone takes everything from the PG* environment), plus
  * client_encoding=UTF8 and a fallback application name. These are connection parameters, so
- * they survive PQreset(). A connection found broken on db_acquire() is reset; its prepared
- * statements are gone with the old session, so the statement cache is emptied then.
+ * they survive PQreset(). A malformed URI is ERR_INVALID, logged without libpq's message
+ * (which may quote the password). A connection found broken on db_acquire() (known bad, or
+ * closed by the server while it was idle in the pool) is reset; its prepared statements are
+ * gone with the old session, so the statement cache is emptied then. A connection that breaks
+ * while borrowed fails its statements with ERR_DB until it is released and acquired again.
  *
  * Statements: the `?` placeholders are rewritten to $1..$n and the statement is prepared once
  * per connection under the name s1, s2, ... (cached by the address of its SQL text). The
@@ -22,7 +25,6 @@
  * never the DETAIL (it repeats row values); for class 22 (data exceptions, whose messages may
  * quote the offending value) only the SQLSTATE. Note that on PostgreSQL a failed statement
  * inside a transaction aborts it: later statements fail and COMMIT reports ERR_DB. */
-#include <errno.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -625,7 +627,10 @@ pg_conn_check(struct db_conn *c)
 {
     struct pg_conn *pc = conn_of(c);
 
-    if (PQstatus(pc->pc) == CONNECTION_OK)
+    /* read what the server sent meanwhile (without blocking): a connection it closed, e.g.
+     * on restart or pg_terminate_backend(), shows up as an error here */
+    if (PQstatus(pc->pc) == CONNECTION_OK && PQconsumeInput(pc->pc) == 1 &&
+        PQstatus(pc->pc) == CONNECTION_OK)
         return ERR_OK;
     db_stmt_cache_clear(&pc->cache, free_stmt);
     pc->next_stmt = 1;
@@ -656,7 +661,21 @@ pg_conn_open(const char *uri, struct db_conn **out)
 {
     const char *const keys[] = {"dbname", "fallback_application_name", "client_encoding", NULL};
     const char *const values[] = {uri, "rathaus", "UTF8", NULL};
+    PQconninfoOption *opts;
+    char *err = NULL;
     struct pg_conn *pc;
+
+    /* libpq's message for a malformed URI can quote the part it failed on, which may be the
+     * password: check the syntax first and log without the message */
+    opts = PQconninfoParse(uri, &err);
+    if (opts == NULL) {
+        if (err == NULL)
+            return ERR_NOMEM;
+        PQfreemem(err);
+        log_error("postgresql: the connection URI is malformed");
+        return ERR_INVALID;
+    }
+    PQconninfoFree(opts);
 
     pc = calloc(1, sizeof(*pc));
     if (pc == NULL)

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include <dirent.h>
+#include <fcntl.h>
 #include <pthread.h>
 
 #include "store/db.h"
@@ -152,6 +153,55 @@ test_db_rejects_invalid_dsn(void)
     CHECK(db_open("postgresql://rathaus:geheim@127.0.0.1:1/nix?connect_timeout=2", 1, &db) ==
           ERR_DB);
     CHECK(db == NULL);
+}
+
+/* db_open(dsn) with the log (fd 2) captured: its result into *rc, and whether the log said
+ * something but never `secret`. */
+static bool
+open_logs_without(const char *dsn, const char *secret, int *rc)
+{
+    char path[300], text[4096];
+    struct db *db = NULL;
+    ssize_t n = -1;
+    int saved, fd;
+
+    snprintf(path, sizeof(path), "%s/log%u.txt", tmp_dir, n_files++);
+    fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0600);
+    saved = dup(STDERR_FILENO);
+    if (fd < 0 || saved < 0)
+        return false;
+    fflush(stderr);
+    dup2(fd, STDERR_FILENO);
+    *rc = db_open(dsn, 1, &db);
+    fflush(stderr);
+    dup2(saved, STDERR_FILENO);
+    close(saved);
+    db_close(db);
+    if (lseek(fd, 0, SEEK_SET) == 0)
+        n = read(fd, text, sizeof(text) - 1);
+    close(fd);
+    if (n <= 0)
+        return false;
+    text[n] = '\0';
+    return strstr(text, secret) == NULL;
+}
+
+static void
+test_db_never_logs_password(void)
+{
+    int rc = -1;
+
+    /* malformed: libpq itself would quote the token */
+    CHECK(open_logs_without("postgresql://rathaus:geheim%zz@localhost/db", "geheim", &rc));
+    CHECK(rc == ERR_INVALID);
+    CHECK(open_logs_without("postgres://rathaus:geheim@[::1/db", "geheim", &rc));
+    CHECK(rc == ERR_INVALID);
+    /* well-formed, nobody listening */
+    CHECK(open_logs_without("postgresql://rathaus:geheim@127.0.0.1:1/nix?connect_timeout=2",
+                            "geheim", &rc));
+    CHECK(rc == ERR_DB);
+    CHECK(open_logs_without("postgresql://rathaus:geheim@127.0.0.1/nix?port=abc", "geheim", &rc));
+    CHECK(rc == ERR_DB);
 }
 
 /* ---- values ---------------------------------------------------------------------------- */
@@ -741,6 +791,16 @@ test_db_pool_blocks_until_release(void)
 
 /* ---- PostgreSQL only ------------------------------------------------------------------- */
 
+/* Wait until the server process `pid` has left pg_stat_activity (at most about 5 s). */
+static void
+wait_backend_gone(struct db_conn *c, int64_t pid)
+{
+    static const char sql[] =
+        "SELECT COUNT(*) FROM pg_stat_activity WHERE pid = CAST(? AS INTEGER)";
+    for (int i = 0; i < 500 && select_int(c, sql, (struct db_param[]){DBP_INT(pid)}, 1) != 0; i++)
+        sleep_ms(10);
+}
+
 static void
 test_db_pg_reconnects_broken_connection(void)
 {
@@ -760,7 +820,7 @@ test_db_pg_reconnects_broken_connection(void)
     size_t n_prepared = db_conn_n_prepared(a);
     CHECK(pid > 0);
     CHECK(select_int(b, kill_sql, (struct db_param[]){DBP_INT(pid)}, 1) == 1);
-    sleep_ms(100);
+    wait_backend_gone(b, pid);
     CHECK(select_int(a, pid_sql, NULL, 0) == -1); /* the server hung up */
     db_release(a);
     a = NULL;
@@ -772,7 +832,20 @@ test_db_pg_reconnects_broken_connection(void)
     int64_t pid2 = select_int(a, pid_sql, NULL, 0);
     CHECK(pid2 > 0 && pid2 != pid);
     CHECK(db_conn_n_prepared(a) == n_prepared + 1); /* prepared again in the new session */
+
+    /* killed while idle in the pool: acquire notices (when the hang-up has arrived) */
     db_release(a);
+    a = NULL;
+    CHECK(select_int(b, kill_sql, (struct db_param[]){DBP_INT(pid2)}, 1) == 1);
+    wait_backend_gone(b, pid2);
+    int64_t pid3 = -1;
+    for (int i = 0; i < 2 && pid3 < 0; i++) {
+        CHECK(db_acquire(db, &a) == ERR_OK);
+        pid3 = select_int(a, pid_sql, NULL, 0);
+        db_release(a);
+    }
+    CHECK(pid3 > 0 && pid3 != pid2);
+    a = NULL;
     db_release(b);
     CHECK(db_ping(db) == ERR_OK);
     db_close(db);
@@ -815,6 +888,7 @@ main(void)
 
     TEST(test_db_opens_and_closes);
     TEST(test_db_rejects_invalid_dsn);
+    TEST(test_db_never_logs_password);
     TEST(test_db_roundtrips_text_int_null_blob);
     TEST(test_db_ignores_placeholder_in_literal);
     TEST(test_db_pg_rewrites_placeholders);

@@ -11,9 +11,15 @@
 import assert from 'node:assert/strict';
 import http from 'node:http';
 
-import { OpenApi, isJsonMediaType, loadOpenApi } from './openapi.mjs';
+import { OpenApi, isJsonMediaType } from './openapi.mjs';
 
-const agent = new http.Agent({ keepAlive: true, maxSockets: 8 });
+let agent = new http.Agent({ keepAlive: true, maxSockets: 8 });
+
+/** Closes the client's keep-alive connections (before a server is stopped). */
+export function closeConnections() {
+  agent.destroy();
+  agent = new http.Agent({ keepAlive: true, maxSockets: 8 });
+}
 const ENGLISH_REASONS = new Set(['bad request', 'not found', 'method not allowed', 'internal server error',
   'forbidden', 'unauthorized', 'conflict', 'unprocessable entity', 'unprocessable content']);
 
@@ -105,7 +111,7 @@ export class Client {
     assert.ok(res.status < 500, `${what}: server error: ${res.text.slice(0, 500)}`);
     assertSecurityHeaders(res, what);
     const pathname = path.split('?')[0];
-    if (res.status >= 400) {
+    if (res.status >= 400 && method !== 'HEAD') {
       const mt = (res.headers.get('content-type') || '').split(';')[0].trim();
       if (pathname.startsWith('/api/') || mt === 'application/problem+json') assertProblem(res, res.status, {}, what);
     }
@@ -150,6 +156,14 @@ export function withParam(path, name, value) {
   const params = new URLSearchParams(q);
   params.set(name, value);
   return `${p}?${params}`;
+}
+
+/** Fetches and parses /api/v1/openapi.json from a running server. */
+export async function loadOpenApi(base) {
+  const res = await request(base, 'GET', '/api/v1/openapi.json');
+  assert.equal(res.status, 200, `GET /api/v1/openapi.json → ${res.status}`);
+  assert.ok(res.json !== undefined, '/api/v1/openapi.json is not JSON');
+  return new OpenApi(res.json);
 }
 
 /** A client for a running server, with the server's OpenAPI document loaded. */

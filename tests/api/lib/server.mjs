@@ -16,9 +16,12 @@
 import { spawn, spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
+import http from 'node:http';
 import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+
+import { closeConnections } from './client.mjs';
 
 export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 export const BIN = path.resolve(REPO, process.env.RATHAUS_BIN || 'build/rathaus');
@@ -57,6 +60,7 @@ function readLog(file) {
 /** Runs a command to completion; throws with its output when it fails. */
 export function run(cmd, args, { env = {}, input } = {}) {
   const r = spawnSync(cmd, args, {
+    cwd: REPO,
     env: { ...process.env, RATHAUS_SHARED: SHARED, ...env },
     input,
     encoding: 'utf8',
@@ -216,14 +220,17 @@ export function freePort() {
   });
 }
 
-async function healthy(base) {
-  try {
-    const r = await fetch(`${base}/healthz`, { signal: AbortSignal.timeout(2000) });
-    await r.arrayBuffer();
-    return r.status === 200;
-  } catch {
-    return false;
-  }
+// one GET /healthz on a fresh connection (no keep-alive: nothing may outlive the check)
+function healthy(base) {
+  return new Promise((resolve) => {
+    const req = http.get(`${base}/healthz`, { agent: false, timeout: 2000 }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode === 200));
+      res.on('error', () => resolve(false));
+    });
+    req.on('timeout', () => req.destroy());
+    req.on('error', () => resolve(false));
+  });
 }
 
 /**
@@ -241,6 +248,7 @@ export async function startServer({ label = 'api', data = 'full', env = {} } = {
     const log = path.join(logDir, `server-${label}-${BACKEND}-${process.pid}-${++counter}.log`);
     const fd = fs.openSync(log, 'w');
     const child = spawn(BIN, ['serve', '--db', db.dsn, '--listen', listen], {
+      cwd: REPO, // static assets are found relative to the repository (web/)
       env: { ...process.env, RATHAUS_SHARED: SHARED, ...env },
       stdio: ['ignore', fd, fd],
     });
@@ -285,9 +293,12 @@ export async function startServer({ label = 'api', data = 'full', env = {} } = {
       async stop() {
         if (stopped) return;
         stopped = true;
+        closeConnections(); // idle keep-alive connections of the test client
         if (!exited) child.kill('SIGTERM');
-        const timer = sleep(STOP_TIMEOUT_MS).then(() => 'timeout');
-        const how = await Promise.race([exit, timer]);
+        let timer;
+        const timeout = new Promise((r) => (timer = setTimeout(() => r('timeout'), STOP_TIMEOUT_MS)));
+        const how = await Promise.race([exit, timeout]);
+        clearTimeout(timer);
         if (how === 'timeout') {
           child.kill('SIGKILL');
           await exit;

@@ -88,8 +88,10 @@ function describeViolations(url, violations) {
 
 /** One test's browser context, with the bookkeeping browserTest() checks at the end. */
 export class Session {
-  constructor(context, name) {
+  /** `axeContext`: where axe runs when `context` has JavaScript switched off (axe needs it). */
+  constructor(context, name, axeContext = null) {
     this.context = context;
+    this.axeContext = axeContext;
     this.name = slug(name);
     this.visited = new Set(); // URLs of documents the test reached
     this.checked = new Set(); // URLs axe has checked
@@ -142,10 +144,20 @@ export class Session {
     const url = page.url();
     if (this.checked.has(url)) return;
     this.checked.add(url);
-    const v = await axeRun(page);
-    if (v.length) {
-      this.violations.push(describeViolations(url, v));
-      await this.screenshot(page, 'axe');
+    let axePage = page;
+    if (this.axeContext) {
+      // the same server-rendered document, loaded again where scripts may run
+      axePage = await this.axeContext.newPage();
+      await axePage.goto(url, { waitUntil: 'load' });
+    }
+    try {
+      const v = await axeRun(axePage);
+      if (v.length) {
+        this.violations.push(describeViolations(url, v));
+        await this.screenshot(axePage, 'axe');
+      }
+    } finally {
+      if (axePage !== page) await axePage.close();
     }
   }
 
@@ -183,8 +195,11 @@ export class Session {
  */
 export function browserTest(name, getBrowser, fn, { contextOptions = {}, timeout = 120_000 } = {}) {
   return test(name, { timeout }, async () => {
-    const context = await getBrowser().newContext({ locale: 'de-DE', viewport: { width: 1100, height: 800 }, ...contextOptions });
-    const session = new Session(context, name);
+    const options = { locale: 'de-DE', viewport: { width: 1100, height: 800 }, ...contextOptions };
+    const context = await getBrowser().newContext(options);
+    const axeContext =
+      options.javaScriptEnabled === false ? await getBrowser().newContext({ ...options, javaScriptEnabled: true }) : null;
+    const session = new Session(context, name, axeContext);
     try {
       await fn(session);
       await session.sweep();
@@ -195,6 +210,7 @@ export function browserTest(name, getBrowser, fn, { contextOptions = {}, timeout
       throw e;
     } finally {
       await context.close();
+      await axeContext?.close();
     }
   });
 }
