@@ -43,8 +43,9 @@ fi
 if [ -f build-fuzz/build.ninja ]; then
     meson setup --reconfigure build-fuzz >"$out/setup.log" 2>&1
 else
+    # fuzzer-no-link: coverage feedback from the core library too, not only from the harness
     CC=clang meson setup build-fuzz -Dfuzz=true -Db_sanitize=address,undefined -Db_lundef=false \
-        --buildtype=debugoptimized >"$out/setup.log" 2>&1
+        --buildtype=debugoptimized -Dc_args=-fsanitize=fuzzer-no-link >"$out/setup.log" 2>&1
 fi || {
     cat "$out/setup.log"
     echo "fuzz: meson setup build-fuzz failed"

@@ -14,6 +14,7 @@ struct static_files;
 struct metrics;
 struct router;
 struct suche;
+struct auth_config;
 
 struct app {
     struct db *db;
@@ -23,6 +24,7 @@ struct app {
     struct router *router;
     struct suche *suche; /* search vocabulary cache (domain/suche.h) */
     bool has_demo;       /* demo data loaded: pages say so */
+    struct auth_config *auth; /* accounts: server secret, base URL, OIDC (http/auth.h) */
 };
 
 /* Write an error response fitting the request: problem+json for API routes and for paths under

@@ -170,7 +170,7 @@ api_zustaendigkeiten(struct http_req *r, struct http_resp *w)
 {
     const char *id = http_query(r, "leistung"), *ort = http_query(r, "ort");
     struct leistung l;
-    struct gemeinde *g;
+    struct gemeinde *g = NULL;
     struct db_conn *c;
 
     if (!id)

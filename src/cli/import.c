@@ -162,7 +162,8 @@ import_gemeinden(const struct args *a)
                st.n[IMPORT_REGION], st.n[IMPORT_VERBAND], (long long)st.n_neu,
                (long long)st.n_aktualisiert);
         if (st.n_skipped)
-            printf("; %zu gemeindefreie Gebiete übersprungen", st.n_skipped);
+            printf("; %zu %s übersprungen", st.n_skipped,
+                   st.n_skipped == 1 ? "gemeindefreies Gebiet" : "gemeindefreie Gebiete");
         printf("\n");
         status = 0;
     } else if (err.len) {
@@ -206,7 +207,8 @@ import_leistungen(const struct args *a)
                st.n[IMPORT_THEMENFELD], st.n[IMPORT_LEBENSLAGE], st.n[IMPORT_OZG_LEISTUNG],
                st.n[IMPORT_LEISTUNG], (long long)st.n_neu, (long long)st.n_aktualisiert);
         if (st.n_doppelt)
-            printf("; %zu doppelte Zeilen übersprungen", st.n_doppelt);
+            printf("; %zu %s übersprungen", st.n_doppelt,
+                   st.n_doppelt == 1 ? "doppelte Zeile" : "doppelte Zeilen");
         printf("\n");
         status = 0;
     } else if (err.len) {

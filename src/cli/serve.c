@@ -7,14 +7,17 @@
 #include <pthread.h>
 
 #include "api/api.h"
+#include "api/konto.h"
 #include "app.h"
 #include "cli/cli.h"
 #include "domain/suche.h"
 #include "html/template.h"
+#include "http/auth.h"
 #include "http/metrics.h"
 #include "http/router.h"
 #include "http/server.h"
 #include "http/static.h"
+#include "portal/konto.h"
 #include "portal/portal.h"
 #include "store/leistung.h"
 #include "util/log.h"
@@ -96,7 +99,8 @@ cmd_serve(int argc, char **argv)
     signal(SIGPIPE, SIG_IGN);
 
     char errmsg[512] = "";
-    const struct route *const tables[] = {api_routes, portal_routes};
+    const struct route *const tables[] = {api_routes, portal_routes, konto_api_routes,
+                                          konto_portal_routes};
     if (cli_open_db(cli_dsn(dsn_flag), false, &app.db) != ERR_OK)
         goto out;
     {
@@ -110,6 +114,8 @@ cmd_serve(int argc, char **argv)
         }
         arena_free(a);
     }
+    if (auth_config_new(app.db, &app.auth) != ERR_OK)
+        goto out;
     if (template_set_new(&app.templates) != ERR_OK ||
         template_set_load_embedded(app.templates, errmsg, sizeof(errmsg)) != ERR_OK) {
         log_error("cannot load templates: %s", errmsg);
@@ -119,7 +125,7 @@ cmd_serve(int argc, char **argv)
         log_error("cannot load static assets from '%s'", assets);
         goto out;
     }
-    if (router_new(tables, 2, &app.router) != ERR_OK ||
+    if (router_new(tables, sizeof(tables) / sizeof(tables[0]), &app.router) != ERR_OK ||
         metrics_new(app.router, &app.metrics) != ERR_OK || suche_new(&app.suche) != ERR_OK) {
         log_error("cannot set up the server: out of memory");
         goto out;
@@ -146,6 +152,7 @@ cmd_serve(int argc, char **argv)
 out:
     http_server_stop(server, 0);
     suche_free(app.suche);
+    auth_config_free(app.auth);
     metrics_free(app.metrics);
     router_free(app.router);
     static_files_free(app.statics);

@@ -1,9 +1,10 @@
 #include "domain/suchtext.h"
 
-#include <assert.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
+
+#include <assert.h>
 
 /* ---- step 1: folding one code point ---- */
 
@@ -11,9 +12,9 @@ enum fold_kind { FOLD_SEP, FOLD_IGNORE, FOLD_LETTER };
 
 /* U+00C0..U+00FF; NULL is a separator (× and ÷) */
 static const char *const latin1[64] = {
-    "a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i",  "i", "i",
+    "a", "a", "a", "a", "a", "a", "ae", "c",  "e", "e", "e", "e", "i", "i", "i",  "i",
     "d", "n", "o", "o", "o", "o", "o",  NULL, "o", "u", "u", "u", "u", "y", "th", "ss",
-    "a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i",  "i", "i",
+    "a", "a", "a", "a", "a", "a", "ae", "c",  "e", "e", "e", "e", "i", "i", "i",  "i",
     "d", "n", "o", "o", "o", "o", "o",  NULL, "o", "u", "u", "u", "u", "y", "th", "y",
 };
 
@@ -79,8 +80,8 @@ utf8_decode(const unsigned char *p, size_t len, uint32_t *cp)
         }
         v = (v << 6) | (p[i] & 0x3f);
     }
-    if ((n == 2 && v < 0x80) || (n == 3 && v < 0x800) || (n == 4 && v < 0x10000) ||
-        v > 0x10ffff || (v >= 0xd800 && v <= 0xdfff)) {
+    if ((n == 2 && v < 0x80) || (n == 3 && v < 0x800) || (n == 4 && v < 0x10000) || v > 0x10ffff ||
+        (v >= 0xd800 && v <= 0xdfff)) {
         *cp = UINT32_MAX;
         return 1;
     }
@@ -159,18 +160,17 @@ fold_cp(uint32_t cp, const unsigned char *raw, size_t raw_len, char out[4], size
 /* ---- step 3: stop words (folded) ---- */
 
 static const char *const stopwords[] = {
-    "ab",    "aber",  "alle",   "als",    "am",     "an",     "auch",   "auf",   "aus",
-    "bei",   "beim",  "bin",    "bis",    "bist",   "bzw",    "da",     "das",   "dass",
-    "dein",  "deine", "dem",    "den",    "der",    "des",    "die",    "dies",  "diese",
-    "dieser", "dieses", "du",   "durch",  "ein",    "eine",   "einem",  "einen", "einer",
-    "eines", "er",    "es",     "etc",    "euer",   "fur",    "ggf",    "habe",  "haben",
-    "hat",   "ich",   "ihr",    "ihre",   "im",     "in",     "ins",    "ist",   "ja",
-    "kann",  "mein",  "meine",  "meinem", "meinen", "meiner", "mich",   "mir",   "mit",
-    "mochte", "muss", "nach",   "nein",   "nicht",  "noch",   "nur",    "ob",    "oder",
-    "ohne",  "sich",  "sie",    "sind",   "so",     "soll",   "sowie",  "uber",  "um",
-    "und",   "uns",   "unser",  "unter",  "usw",    "vom",    "von",    "vor",   "wann",
-    "was",   "welche", "wenn",  "wer",    "wie",    "will",   "wir",    "wird",  "wo",
-    "zu",    "zum",   "zur",
+    "ab",    "aber",   "alle", "als",    "am",    "an",    "auch",  "auf",    "aus",    "bei",
+    "beim",  "bin",    "bis",  "bist",   "bzw",   "da",    "das",   "dass",   "dein",   "deine",
+    "dem",   "den",    "der",  "des",    "die",   "dies",  "diese", "dieser", "dieses", "du",
+    "durch", "ein",    "eine", "einem",  "einen", "einer", "eines", "er",     "es",     "etc",
+    "euer",  "fur",    "ggf",  "habe",   "haben", "hat",   "ich",   "ihr",    "ihre",   "im",
+    "in",    "ins",    "ist",  "ja",     "kann",  "mein",  "meine", "meinem", "meinen", "meiner",
+    "mich",  "mir",    "mit",  "mochte", "muss",  "nach",  "nein",  "nicht",  "noch",   "nur",
+    "ob",    "oder",   "ohne", "sich",   "sie",   "sind",  "so",    "soll",   "sowie",  "uber",
+    "um",    "und",    "uns",  "unser",  "unter", "usw",   "vom",   "von",    "vor",    "wann",
+    "was",   "welche", "wenn", "wer",    "wie",   "will",  "wir",   "wird",   "wo",     "zu",
+    "zum",   "zur",
 };
 
 static bool
@@ -212,8 +212,8 @@ is_st_ending(char c)
 
 /* separable prefixes of German verbs, longest first */
 static const char *const verb_prefixes[] = {
-    "zusammen", "zuruck", "fest", "nach", "auf", "aus", "bei", "ein", "her", "hin",
-    "mit",      "vor",    "weg",  "ab",   "an",  "um",  "zu",
+    "zusammen", "zuruck", "fest", "nach", "auf", "aus", "bei", "ein", "her",
+    "hin",      "mit",    "vor",  "weg",  "ab",  "an",  "um",  "zu",
 };
 
 /* PREFIX + "ge" + STEM + "et"/"t" → PREFIX + STEM, for STEM of at least 3 letters */

@@ -50,6 +50,9 @@ csv_free(struct csv *r)
     free(r);
 }
 
+static int fail_at(struct csv *r, size_t line, const char *fmt, va_list ap)
+    __attribute__((format(printf, 3, 0)));
+
 static int
 fail_at(struct csv *r, size_t line, const char *fmt, va_list ap)
 {
@@ -258,8 +261,7 @@ csv_next(struct csv *r, bool *has_row)
     if (r->n_head && r->n_fields != r->n_head) {
         size_t n = r->n_fields;
         r->n_fields = 0;
-        return fail_line(r, r->rec_line, "%zu Felder statt %zu wie in der Kopfzeile", n,
-                         r->n_head);
+        return fail_line(r, r->rec_line, "%zu Felder statt %zu wie in der Kopfzeile", n, r->n_head);
     }
     *has_row = true;
     return ERR_OK;
@@ -360,8 +362,7 @@ csv_read_file(const char *path, size_t max, struct buf *out, struct buf *err)
     f = fopen(path, "rb");
     if (!f) {
         if (err)
-            RH_IGNORE(buf_printf(err, "%s: kann nicht geöffnet werden: %s", path,
-                                 strerror(errno)));
+            RH_IGNORE(buf_printf(err, "%s: kann nicht geöffnet werden: %s", path, strerror(errno)));
         return ERR_IO;
     }
     for (;;) {

@@ -23,9 +23,9 @@
 #include "util/err.h"
 #include "util/str.h"
 
-#define CSV_MAX_FIELD  (64 * 1024)       /* bytes in one field, after unquoting */
-#define CSV_MAX_FIELDS 256               /* fields in one record */
-#define CSV_MAX_RECORD (1024 * 1024)     /* bytes of one record as written in the file */
+#define CSV_MAX_FIELD  (64 * 1024)        /* bytes in one field, after unquoting */
+#define CSV_MAX_FIELDS 256                /* fields in one record */
+#define CSV_MAX_RECORD (1024 * 1024)      /* bytes of one record as written in the file */
 #define CSV_MAX_FILE   (32 * 1024 * 1024) /* the largest file an importer reads */
 
 struct csv;
@@ -65,7 +65,8 @@ const char *csv_name(const struct csv *r);
 
 /* Record a validation error of the current record, as "FILE:LINE: " + the formatted reason,
  * and return ERR_INVALID (for `return csv_fail(r, ...)`). */
-RH_MUST_CHECK int csv_fail(struct csv *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+RH_MUST_CHECK int csv_fail(struct csv *r, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
 /* The last error message, "" when there was none. Borrowed until the reader is freed. */
 const char *csv_error(const struct csv *r);
 

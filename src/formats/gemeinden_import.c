@@ -193,8 +193,8 @@ get_key(struct pctx *x, int col, size_t n, const char *what, bool required, cons
         return ERR_OK;
     }
     if (!str_is_digits(s, n) || memcmp(s.p, x->g->land, 2) != 0)
-        return csv_fail(x->r, "ungültiger %s '%.*s' (erwartet %zu Ziffern, beginnend mit %s)",
-                        what, clip(s), s.p, n, x->g->land);
+        return csv_fail(x->r, "ungültiger %s '%.*s' (erwartet %zu Ziffern, beginnend mit %s)", what,
+                        clip(s), s.p, n, x->g->land);
     char *c = arena_strndup(x->g->a, s.p, s.len);
     if (!c)
         return ERR_NOMEM;
@@ -235,8 +235,9 @@ get_km2(struct pctx *x, int col, const char **text, int64_t *ha, bool *has)
     struct str f = {dot < s.len ? s.p + dot + 1 : "", dot < s.len ? s.len - dot - 1 : 0};
     if (str_to_int64(w, 0, MAX_HA / 100, &whole) != ERR_OK || (dot < s.len && f.len == 0) ||
         f.len > 2 || (f.len > 0 && (str_to_int64(f, 0, 99, &frac) != ERR_OK || f.p[0] == '-')))
-        return csv_fail(x->r, "ungültige Fläche '%.*s' (erwartet km² mit höchstens zwei "
-                              "Nachkommastellen)",
+        return csv_fail(x->r,
+                        "ungültige Fläche '%.*s' (erwartet km² mit höchstens zwei "
+                        "Nachkommastellen)",
                         clip(s), s.p);
     if (f.len == 1)
         frac *= 10;
@@ -325,8 +326,8 @@ derive_region(struct pctx *x, const char *key, const char *name, const char *rb_
         if (!same(r->v.name, name))
             return conflict(x, "Region", key, "Name", name, r->v.name, r->src.line);
         if (!same(r->v.regierungsbezirk_ags, rb_ags))
-            return conflict(x, "Region", key, "Regierungsbezirk", rb_ags,
-                            r->v.regierungsbezirk_ags, r->src.line);
+            return conflict(x, "Region", key, "Regierungsbezirk", rb_ags, r->v.regierungsbezirk_ags,
+                            r->src.line);
         return ERR_OK;
     }
     struct region_row *r = vec_push(&x->b->region, sizeof(*r));
@@ -439,7 +440,7 @@ check_unique(const char *file, const struct vec *v, size_t size, size_t off, siz
     return rc;
 }
 
-#define CHECK_UNIQUE(file, vec, T, member, what, err)                                             \
+#define CHECK_UNIQUE(file, vec, T, member, what, err)                                              \
     check_unique((file), &(vec), sizeof(T), offsetof(T, member), offsetof(T, src), (what), (err))
 
 /* ---- the CSV files ---- */
@@ -447,9 +448,15 @@ check_unique(const char *file, const struct vec *v, size_t size, size_t off, siz
 static int
 parse_gemeinden(struct pctx *x)
 {
-    static const char *const req[] = {"ags",        "ars",       "name",
-                                      "kreis_ags",  "kreis_name", "kreis_typ",
-                                      "regierungsbezirk_ags", "regierungsbezirk", "einwohner"};
+    static const char *const req[] = {"ags",
+                                      "ars",
+                                      "name",
+                                      "kreis_ags",
+                                      "kreis_name",
+                                      "kreis_typ",
+                                      "regierungsbezirk_ags",
+                                      "regierungsbezirk",
+                                      "einwohner"};
     int c[9];
     struct csv *r = x->r;
     struct gemeinden_import *g = x->g;
@@ -492,8 +499,8 @@ parse_gemeinden(struct pctx *x)
             rc = get_text(x, c_kurz, "name_kurz", false, &v->name_kurz);
         if (rc == ERR_OK && !v->name_kurz) {
             const char *comma = strchr(v->name, ',');
-            v->name_kurz = comma ? arena_strndup(g->a, v->name, (size_t)(comma - v->name))
-                                 : v->name;
+            v->name_kurz =
+                comma ? arena_strndup(g->a, v->name, (size_t)(comma - v->name)) : v->name;
             if (!v->name_kurz)
                 return ERR_NOMEM;
         }
@@ -513,8 +520,7 @@ parse_gemeinden(struct pctx *x)
         if (rc == ERR_OK)
             rc = get_text(x, c[5], "kreis_typ", true, &k.typ);
         if (rc == ERR_OK)
-            rc = get_key(x, c[6], 3, "Regierungsbezirksschlüssel", true,
-                         &k.regierungsbezirk_ags);
+            rc = get_key(x, c[6], 3, "Regierungsbezirksschlüssel", true, &k.regierungsbezirk_ags);
         if (rc == ERR_OK)
             rc = check_prefix(x, k.regierungsbezirk_ags, "Regierungsbezirksschlüssel", v->ags, 3,
                               "AGS");
@@ -611,8 +617,7 @@ parse_kreise(struct pctx *x)
         if (rc == ERR_OK)
             rc = get_text(x, c_sitz, "verwaltungssitz", false, &k.verwaltungssitz);
         if (rc == ERR_OK)
-            rc = get_key(x, c[3], 3, "Regierungsbezirksschlüssel", true,
-                         &k.regierungsbezirk_ags);
+            rc = get_key(x, c[3], 3, "Regierungsbezirksschlüssel", true, &k.regierungsbezirk_ags);
         if (rc == ERR_OK)
             rc = check_prefix(x, k.regierungsbezirk_ags, "Regierungsbezirksschlüssel", k.ags, 3,
                               "Kreisschlüssel");
@@ -623,8 +628,8 @@ parse_kreise(struct pctx *x)
         if (rc == ERR_OK)
             rc = get_text(x, c_region_name, "region_name", false, &region_name);
         if (rc == ERR_OK)
-            rc = get_int(x, c_ew, "einwohner", false, MAX_EINWOHNER, &k.einwohner,
-                         &k.has_einwohner);
+            rc =
+                get_int(x, c_ew, "einwohner", false, MAX_EINWOHNER, &k.einwohner, &k.has_einwohner);
         if (rc == ERR_OK)
             rc = get_km2(x, c_fl, &k.flaeche_km2, &ha, &has_ha);
         if (rc == ERR_OK)
@@ -838,13 +843,11 @@ parse_csv(struct gemeinden_import *g, struct batch *b, const char *data, size_t 
     if (rc == ERR_OK && kind == K_KREIS)
         rc = CHECK_UNIQUE(b->file, b->kreis, struct kreis_row, v.ags, "Kreisschlüssel", err);
     if (rc == ERR_OK && kind == K_RB)
-        rc = CHECK_UNIQUE(b->file, b->rb, struct rb_row, v.ags, "Regierungsbezirksschlüssel",
-                          err);
+        rc = CHECK_UNIQUE(b->file, b->rb, struct rb_row, v.ags, "Regierungsbezirksschlüssel", err);
     if (rc == ERR_OK && kind == K_REGION)
         rc = CHECK_UNIQUE(b->file, b->region, struct region_row, v.key, "Regionsschlüssel", err);
     if (rc == ERR_OK && kind == K_VERBAND)
-        rc = CHECK_UNIQUE(b->file, b->verband, struct verband_row, v.ars, "Verbandsschlüssel",
-                          err);
+        rc = CHECK_UNIQUE(b->file, b->verband, struct verband_row, v.ars, "Verbandsschlüssel", err);
     if (rc != ERR_OK)
         return rc;
 
@@ -891,8 +894,7 @@ find_rb(struct batch *b, const char *ags)
     return NULL;
 }
 
-static int
-gv_fail(struct buf *err, const char *file, size_t line, const char *fmt, ...)
+static int gv_fail(struct buf *err, const char *file, size_t line, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 
 static int
@@ -1018,15 +1020,14 @@ gv_add(struct gemeinden_import *g, struct batch *b, const struct gv100ad_satz *s
 
 /* After the file: sums per Kreis and Regierungsbezirk, and every parent present. */
 static int
-gv_finish(struct gemeinden_import *g, struct batch *b, const char *land_name,
-          const char *land_sitz, struct buf *err)
+gv_finish(struct gemeinden_import *g, struct batch *b, const char *land_name, const char *land_sitz,
+          struct buf *err)
 {
     for (size_t i = 0; i < b->gemeinde.n; i++) {
         struct gemeinde_row *r = AT(b->gemeinde, struct gemeinde_row, i);
         struct kreis_row *k = find_kreis(b, r->v.ags);
         if (!k)
-            return gv_fail(err, b->file, r->src.line, "Kreis '%.5s' der Gemeinde fehlt",
-                           r->v.ags);
+            return gv_fail(err, b->file, r->src.line, "Kreis '%.5s' der Gemeinde fehlt", r->v.ags);
         if (!has_verband(b, r->v.verband_ars))
             return gv_fail(err, b->file, r->src.line, "Verband '%s' der Gemeinde fehlt",
                            r->v.verband_ars);
@@ -1074,8 +1075,7 @@ gv_finish(struct gemeinden_import *g, struct batch *b, const char *land_name,
 }
 
 static int
-parse_gv(struct gemeinden_import *g, struct batch *b, const char *data, size_t len,
-         struct buf *err)
+parse_gv(struct gemeinden_import *g, struct batch *b, const char *data, size_t len, struct buf *err)
 {
     struct gv100ad *r = NULL;
     struct gv100ad_satz s;
@@ -1108,8 +1108,7 @@ parse_gv(struct gemeinden_import *g, struct batch *b, const char *data, size_t l
     if (rc == ERR_OK)
         rc = CHECK_UNIQUE(b->file, b->kreis, struct kreis_row, v.ags, "Kreisschlüssel", err);
     if (rc == ERR_OK)
-        rc = CHECK_UNIQUE(b->file, b->verband, struct verband_row, v.ars, "Verbandsschlüssel",
-                          err);
+        rc = CHECK_UNIQUE(b->file, b->verband, struct verband_row, v.ars, "Verbandsschlüssel", err);
     return rc;
 }
 
@@ -1221,9 +1220,10 @@ gemeinden_import_add_path(struct gemeinden_import *g, const char *path, struct b
         n_found++;
     }
     if (n_found == 0) {
-        RH_IGNORE(buf_printf(err, "%s: keine der Dateien bw-gemeinden.csv, bw-kreise.csv, "
-                                  "bw-regierungsbezirke.csv, bw-regionen.csv, "
-                                  "bw-gemeindeverbaende.csv im Ordner",
+        RH_IGNORE(buf_printf(err,
+                             "%s: keine der Dateien bw-gemeinden.csv, bw-kreise.csv, "
+                             "bw-regierungsbezirke.csv, bw-regionen.csv, "
+                             "bw-gemeindeverbaende.csv im Ordner",
                              path));
         return ERR_INVALID;
     }
@@ -1246,14 +1246,14 @@ db_fail(struct run_ctx *x, const struct src *src, int rc, const char *what, cons
     buf_reset(&x->err);
     if (rc == ERR_NOMEM)
         return rc;
-    RH_IGNORE(buf_printf(&x->err, "%s:%zu: %s '%s' konnte nicht geschrieben werden (%s)",
-                         src->file, src->line, what, key, err_name(rc)));
+    RH_IGNORE(buf_printf(&x->err, "%s:%zu: %s '%s' konnte nicht geschrieben werden (%s)", src->file,
+                         src->line, what, key, err_name(rc)));
     return rc;
 }
 
 static int
-need_parent(struct run_ctx *x, struct db_conn *c, const struct src *src,
-            enum import_gebiet_ebene e, const char *key, const char *what)
+need_parent(struct run_ctx *x, struct db_conn *c, const struct src *src, enum import_gebiet_ebene e,
+            const char *key, const char *what)
 {
     bool found = false;
     if (!key)
@@ -1264,8 +1264,9 @@ need_parent(struct run_ctx *x, struct db_conn *c, const struct src *src,
     if (found)
         return ERR_OK;
     buf_reset(&x->err);
-    RH_IGNORE(buf_printf(&x->err, "%s:%zu: %s '%s' ist unbekannt (zuerst die Datei mit den "
-                                  "übergeordneten Gebieten importieren)",
+    RH_IGNORE(buf_printf(&x->err,
+                         "%s:%zu: %s '%s' ist unbekannt (zuerst die Datei mit den "
+                         "übergeordneten Gebieten importieren)",
                          src->file, src->line, what, key));
     return ERR_INVALID;
 }

@@ -183,8 +183,8 @@ parse_number(struct gv100ad *r, const struct rec *rc, size_t a, size_t b, const 
 {
     struct str s = field(rc, a, b);
     if (!str_is_digits(s, b - a + 1) || str_to_int64(s, 0, INT64_MAX, out) != ERR_OK)
-        return fail(r, "ungültige Zahl '%.*s' für %s (Spalten %zu-%zu)", (int)s.len, s.p, what,
-                    a, b);
+        return fail(r, "ungültige Zahl '%.*s' für %s (Spalten %zu-%zu)", (int)s.len, s.p, what, a,
+                    b);
     return ERR_OK;
 }
 
@@ -208,8 +208,7 @@ parse_record(struct gv100ad *r, const struct rec *rc, struct gv100ad_satz *out)
     if (!str_is_digits(s, 8) || memcmp(s.p + 4, "01", 2) < 0 || memcmp(s.p + 4, "12", 2) > 0 ||
         memcmp(s.p + 6, "01", 2) < 0 || memcmp(s.p + 6, "31", 2) > 0)
         return fail(r, "ungültiger Gebietsstand '%.*s'", (int)s.len, s.p);
-    snprintf(out->gebietsstand, sizeof(out->gebietsstand), "%.4s-%.2s-%.2s", s.p, s.p + 4,
-             s.p + 6);
+    snprintf(out->gebietsstand, sizeof(out->gebietsstand), "%.4s-%.2s-%.2s", s.p, s.p + 4, s.p + 6);
 
     if (!digits(rc, 11, 12))
         return fail(r, "ungültiger Landesschlüssel '%.*s'", (int)field(rc, 11, 12).len,
@@ -264,8 +263,8 @@ parse_record(struct gv100ad *r, const struct rec *rc, struct gv100ad_satz *out)
                         (int)sa);
     } else {
         int64_t tk;
-        if (!str_is_digits(s, 2) || str_to_int64(s, 0, 99, &tk) != ERR_OK ||
-            tk / 10 != sa / 10 || !gv100ad_typ((int)tk))
+        if (!str_is_digits(s, 2) || str_to_int64(s, 0, 99, &tk) != ERR_OK || tk / 10 != sa / 10 ||
+            !gv100ad_typ((int)tk))
             return fail(r, "unbekanntes Textkennzeichen '%.*s' für Satzart %d", (int)s.len, s.p,
                         (int)sa);
         out->textkennzeichen = (int)tk;

@@ -48,14 +48,14 @@ struct gv100ad_satz {
     /* The record's own key: Land "08", Regierungsbezirk "081", Region "0811", Kreis "08115",
      * Verband "081155001" (Kreis + Verband, 9 digits), Gemeinde "08115001" (AGS, 8 digits). */
     char key[13];
-    char ars[13];      /* Gemeinde: the 12-digit ARS; else "" */
-    char verband[10];  /* Gemeinde: its Verband, 9 digits as in `key` of Satzart 50; else "" */
+    char ars[13];     /* Gemeinde: the 12-digit ARS; else "" */
+    char verband[10]; /* Gemeinde: its Verband, 9 digits as in `key` of Satzart 50; else "" */
     char name[GV100AD_TEXT_MAX]; /* trailing blanks removed, never empty */
     char sitz[GV100AD_TEXT_MAX]; /* "" when blank */
     int textkennzeichen;         /* 41-67, or 0 for Satzarten 10-30 */
     /* Satzart 60 only: */
     int64_t flaeche_ha, einwohner, einwohner_maennlich;
-    char plz[6];       /* 5 digits, or "" when blank */
+    char plz[6];        /* 5 digits, or "" when blank */
     bool plz_eindeutig; /* false when positions 171-175 hold "*****" */
 };
 

@@ -1,6 +1,5 @@
 #include "formats/leistungen_import.h"
 
-#include <dirent.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -9,6 +8,7 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include <dirent.h>
 #include <jansson.h>
 #include <sodium.h>
 
@@ -60,7 +60,18 @@ struct leika_row {
 };
 
 /* the keys of a JSON record, in this order; bit i of json_rec.given = key i was given */
-enum jkind { JK_ID, JK_NAME, JK_TEXT, JK_LEIKA, JK_OZG, JK_EBENE, JK_LIST, JK_WORDS, JK_INT, JK_AMT };
+enum jkind {
+    JK_ID,
+    JK_NAME,
+    JK_TEXT,
+    JK_LEIKA,
+    JK_OZG,
+    JK_EBENE,
+    JK_LIST,
+    JK_WORDS,
+    JK_INT,
+    JK_AMT
+};
 
 static const struct jfield {
     const char *key;
@@ -151,8 +162,7 @@ here(struct pctx *x)
 }
 
 static int
-get_text(struct pctx *x, int col, const char *colname, bool required, size_t max,
-         const char **out)
+get_text(struct pctx *x, int col, const char *colname, bool required, size_t max, const char **out)
 {
     struct str s = csv_field(x->r, col);
     if (s.len == 0) {
@@ -384,7 +394,6 @@ parse_leika(struct pctx *x)
     return rc;
 }
 
-
 static int
 parse_csv(struct leistungen_import *l, const char *file, const char *data, size_t len,
           struct buf *err)
@@ -407,9 +416,10 @@ parse_csv(struct leistungen_import *l, const char *file, const char *data, size_
         else if (csv_col(r, "themenfeld_id") >= 0)
             rc = parse_themenfelder(&x);
         else
-            rc = csv_fail(r, "unbekanntes Dateiformat: erwartet ozg-themenfelder.csv, "
-                             "ozg-lebenslagen.csv, ozg-leistungen.csv, leika-leistungen.csv "
-                             "oder JSON (%s)",
+            rc = csv_fail(r,
+                          "unbekanntes Dateiformat: erwartet ozg-themenfelder.csv, "
+                          "ozg-lebenslagen.csv, ozg-leistungen.csv, leika-leistungen.csv "
+                          "oder JSON (%s)",
                           LEISTUNGEN_JSON_FORMAT);
     }
     if (rc == ERR_INVALID)
@@ -486,8 +496,7 @@ json_list(struct jctx *j, const char *path, json_t *v, bool words, const char **
     if (!json_is_array(v))
         return jfail(j->err, j->file, "%s: erwartet eine Liste von Zeichenketten", path);
     if (json_array_size(v) > LEISTUNGEN_JSON_MAX_LIST)
-        return jfail(j->err, j->file, "%s: mehr als %d Einträge", path,
-                     LEISTUNGEN_JSON_MAX_LIST);
+        return jfail(j->err, j->file, "%s: mehr als %d Einträge", path, LEISTUNGEN_JSON_MAX_LIST);
     json_array_foreach(v, i, e)
     {
         const char *s = NULL;
@@ -559,8 +568,7 @@ parse_record(struct jctx *j, size_t idx, json_t *obj, struct json_rec *rec)
         case JK_LEIKA:
             rc = json_text(j, fpath, val, true, &s);
             if (rc == ERR_OK && !str_is_digits(str_from(s), 14))
-                return jfail(j->err, j->file, "%s: ungültiger LeiKa-Schlüssel '%.60s'", fpath,
-                             s);
+                return jfail(j->err, j->file, "%s: ungültiger LeiKa-Schlüssel '%.60s'", fpath, s);
             break;
         case JK_EBENE:
             rc = json_text(j, fpath, val, true, &s);
@@ -576,15 +584,13 @@ parse_record(struct jctx *j, size_t idx, json_t *obj, struct json_rec *rec)
         case JK_OZG:
             if (!json_is_integer(val) || json_integer_value(val) < 1 ||
                 json_integer_value(val) > MAX_ID)
-                return jfail(j->err, j->file, "%s: erwartet eine OZG-ID (1 bis %d)", fpath,
-                             MAX_ID);
+                return jfail(j->err, j->file, "%s: erwartet eine OZG-ID (1 bis %d)", fpath, MAX_ID);
             rec->v.ozg_id = json_integer_value(val);
             continue;
         case JK_INT:
             if (!json_is_integer(val) || json_integer_value(val) < 0 ||
                 json_integer_value(val) > 1000)
-                return jfail(j->err, j->file, "%s: erwartet eine ganze Zahl von 0 bis 1000",
-                             fpath);
+                return jfail(j->err, j->file, "%s: erwartet eine ganze Zahl von 0 bis 1000", fpath);
             rec->v.beliebtheit = json_integer_value(val);
             continue;
         case JK_AMT:
@@ -600,8 +606,9 @@ parse_record(struct jctx *j, size_t idx, json_t *obj, struct json_rec *rec)
         return jfail(j->err, j->file, "%s: 'id' fehlt", path);
     if (rec->v.leika && str_is_digits(str_from(rec->v.id), 14) &&
         strcmp(rec->v.leika, rec->v.id) != 0)
-        return jfail(j->err, j->file, "%s.leika: muss gleich 'id' sein, wenn 'id' ein "
-                                      "LeiKa-Schlüssel ist",
+        return jfail(j->err, j->file,
+                     "%s.leika: muss gleich 'id' sein, wenn 'id' ein "
+                     "LeiKa-Schlüssel ist",
                      path);
     return ERR_OK;
 }
@@ -634,8 +641,9 @@ check_json_ids(struct jctx *j, size_t from)
         qsort(p, n, sizeof(*p), cmp_rec);
     for (size_t i = 1; i < n; i++) {
         if (strcmp(p[i - 1]->v.id, p[i]->v.id) == 0) {
-            rc = jfail(j->err, j->file, "$.leistungen[%zu].id: '%s' doppelt (wie $.leistungen[%zu])",
-                       p[i]->index, p[i]->v.id, p[i - 1]->index);
+            rc =
+                jfail(j->err, j->file, "$.leistungen[%zu].id: '%s' doppelt (wie $.leistungen[%zu])",
+                      p[i]->index, p[i]->v.id, p[i - 1]->index);
             break;
         }
     }
@@ -862,9 +870,10 @@ leistungen_import_add_path(struct leistungen_import *l, const char *path, struct
     }
     free(list);
     if (rc == ERR_OK && n_found == 0) {
-        RH_IGNORE(buf_printf(err, "%s: keine der Dateien ozg-themenfelder.csv, "
-                                  "ozg-lebenslagen.csv, ozg-leistungen.csv, leika-leistungen.csv "
-                                  "oder *.json im Ordner",
+        RH_IGNORE(buf_printf(err,
+                             "%s: keine der Dateien ozg-themenfelder.csv, "
+                             "ozg-lebenslagen.csv, ozg-leistungen.csv, leika-leistungen.csv "
+                             "oder *.json im Ordner",
                              path));
         return ERR_INVALID;
     }
@@ -877,13 +886,13 @@ struct run_ctx {
     struct leistungen_import *l;
     struct progress *p;
     struct leistungen_import_stats st;
-    struct buf err;            /* reset on every attempt of db_tx */
-    struct arena *maps;        /* per attempt: the name maps, the ids written */
-    struct arena *scratch;     /* per row */
+    struct buf err;        /* reset on every attempt of db_tx */
+    struct arena *maps;    /* per attempt: the name maps, the ids written */
+    struct arena *scratch; /* per row */
     struct import_name *tf, *ll, *ozg;
     size_t n_tf, n_ll, n_ozg;
-    struct buf text, stext;    /* suchtext input and output */
-    struct vec written;        /* const char * ids of leistung rows written */
+    struct buf text, stext; /* suchtext input and output */
+    struct vec written;     /* const char * ids of leistung rows written */
 };
 
 static int row_fail(struct run_ctx *x, const struct src *src, const char *fmt, ...)
@@ -924,11 +933,9 @@ db_fail(struct run_ctx *x, const struct src *src, const struct json_rec *r, int 
     if (rc == ERR_BUSY || rc == ERR_NOMEM)
         return rc; /* db_tx retries; out of memory is reported by the caller */
     if (src)
-        RH_IGNORE(row_fail(x, src, "%s konnte nicht geschrieben werden (%s)", what,
-                           err_name(rc)));
+        RH_IGNORE(row_fail(x, src, "%s konnte nicht geschrieben werden (%s)", what, err_name(rc)));
     else
-        RH_IGNORE(rec_fail(x, r, ": %s konnte nicht geschrieben werden (%s)", what,
-                           err_name(rc)));
+        RH_IGNORE(rec_fail(x, r, ": %s konnte nicht geschrieben werden (%s)", what, err_name(rc)));
     return rc;
 }
 
@@ -1065,29 +1072,69 @@ write_catalogue(struct run_ctx *x, struct db_conn *c)
 }
 
 static int
+cmp_by_id(const void *a, const void *b)
+{
+    return strcmp((*(const struct import_leistung *const *)a)->id,
+                  (*(const struct import_leistung *const *)b)->id);
+}
+
+static int
+cmp_by_leika(const void *a, const void *b)
+{
+    const char *x = (*(const struct import_leistung *const *)a)->leika;
+    const char *y = (*(const struct import_leistung *const *)b)->leika;
+    return strcmp(x ? x : "", y ? y : "");
+}
+
+/* The row among v[0..n) (sorted by cmp) that matches key, or NULL. */
+static const struct import_leistung *
+find_row(struct import_leistung **v, size_t n, struct import_leistung *key,
+         int (*cmp)(const void *, const void *))
+{
+    struct import_leistung **hit = n ? bsearch(&key, v, n, sizeof(*v), cmp) : NULL;
+    return hit ? *hit : NULL;
+}
+
+static int
 write_leika(struct run_ctx *x, struct db_conn *c)
 {
     struct leistungen_import *l = x->l;
-    int rc = ERR_OK;
+    struct import_leistung *rows = NULL, **by_id = NULL, **by_leika = NULL;
+    size_t n = 0;
 
+    if (l->leika.n == 0)
+        return ERR_OK;
+    /* the few rows whose description or own id a catalogue row must keep */
+    int rc = store_import_leistung_beschrieben(c, x->maps, &rows, &n);
+    if (rc != ERR_OK)
+        return rc;
+    if (n) {
+        by_id = arena_alloc(x->maps, n * sizeof(*by_id));
+        by_leika = arena_alloc(x->maps, n * sizeof(*by_leika));
+        if (!by_id || !by_leika)
+            return ERR_NOMEM;
+        for (size_t i = 0; i < n; i++)
+            by_id[i] = by_leika[i] = &rows[i];
+        qsort(by_id, n, sizeof(*by_id), cmp_by_id);
+        qsort(by_leika, n, sizeof(*by_leika), cmp_by_leika);
+    }
     for (size_t i = 0; i < l->leika.n && rc == ERR_OK; i++) {
         const struct leika_row *t = AT(l->leika, struct leika_row, i);
-        struct import_leistung ex, w = t->v;
-        bool found = false;
+        struct import_leistung w = t->v;
+        const struct import_leistung *ex = NULL;
 
         if (t->is_skipped)
             continue;
-        arena_reset(x->scratch);
         if (w.ozg_id && !ozg_name(x, w.ozg_id))
             return row_fail(x, &t->src, "unbekannte OZG-Leistung %lld", (long long)w.ozg_id);
-        rc = store_import_leistung_get(c, x->scratch, w.id, w.leika, &ex, &found);
-        if (rc != ERR_OK)
-            return db_fail(x, &t->src, NULL, rc, "Leistung");
-        if (found) {
+        ex = find_row(by_id, n, &w, cmp_by_id);
+        if (!ex && w.leika)
+            ex = find_row(by_leika, n, &w, cmp_by_leika);
+        if (ex) {
             /* keep the descriptive columns, and the row's own id when it claimed the key */
-            w.id = ex.id;
-            w.suchbegriffe = ex.suchbegriffe;
-            w.kurztext = ex.kurztext;
+            w.id = ex->id;
+            w.suchbegriffe = ex->suchbegriffe;
+            w.kurztext = ex->kurztext;
         }
         rc = build_suchtext(x, &w);
         if (rc != ERR_OK)
@@ -1160,8 +1207,9 @@ write_json(struct run_ctx *x, struct db_conn *c)
             if (rc != ERR_OK)
                 return db_fail(x, NULL, r, rc, "Leistung");
             if (found && strcmp(other.id, m.id) != 0)
-                return rec_fail(x, r, ".leika: LeiKa-Schlüssel '%s' gehört schon zu Leistung "
-                                      "'%s'",
+                return rec_fail(x, r,
+                                ".leika: LeiKa-Schlüssel '%s' gehört schon zu Leistung "
+                                "'%s'",
                                 m.leika, other.id);
         }
         if (m.ozg_id && !ozg_name(x, m.ozg_id))

@@ -81,7 +81,7 @@ RH_MUST_CHECK int leistungen_import_run(struct leistungen_import *l, struct db_c
 /* The same inside a transaction the caller opened on `c` (the demo data uses this): nothing is
  * committed or rolled back here; on failure the caller must roll back. */
 RH_MUST_CHECK int leistungen_import_apply(struct leistungen_import *l, struct db_conn *c,
-                                          struct progress *p,
-                                          struct leistungen_import_stats *st, struct buf *err);
+                                          struct progress *p, struct leistungen_import_stats *st,
+                                          struct buf *err);
 
 #endif

@@ -13,8 +13,9 @@
  * value or further on), and it fixes the escaping for that slot then. A slot anywhere else is
  * a parse error (ERR_INVALID, "name:line: reason"): inside <script>, <style> and the other
  * raw-text elements, in an HTML comment, in a tag or attribute name, in an unquoted attribute
- * value, in an on* / style / srcdoc attribute, inside <svg> or <math>, or at the start of a URL
- * attribute of an element that loads code (<script src>, <iframe src>, <link href>, ...).
+ * value, in an on* / style / srcdoc attribute, or at the start of a URL attribute of an element
+ * that loads code (<script src>, <iframe src>, <link href>, ...). Markup whose parsing the
+ * model does not follow is rejected too: inline <svg> and <math>, <noscript>, <frameset>.
  *
  * Data is a jansson json_t. Strings are escaped for their slot; invalid UTF-8 in them becomes
  * U+FFFD, so output is always valid UTF-8. Raw HTML comes only from a "safe fragment": a value

@@ -3,9 +3,9 @@
 #include "util/str.h"
 
 /* A text parameter, NULL for SQL NULL. */
-#define P_TEXT(s) DBP_TEXT(s)
+#define P_TEXT(s)         DBP_TEXT(s)
 #define P_OPT_INT(has, v) ((has) ? DBP_INT(v) : DBP_NULL)
-#define N_PARAMS(a) (sizeof(a) / sizeof((a)[0]))
+#define N_PARAMS(a)       (sizeof(a) / sizeof((a)[0]))
 
 static const char sql_rb[] =
     "INSERT INTO regierungsbezirk (ags, name, sitz, einwohner) VALUES (?, ?, ?, ?) "
@@ -39,7 +39,7 @@ store_import_region(struct db_conn *c, const struct import_region *r)
     "INSERT INTO kreis (ags, name, typ, verwaltungssitz, regierungsbezirk_ags, region_key, "       \
     "einwohner, flaeche_km2) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "                                     \
     "ON CONFLICT (ags) DO UPDATE SET name = excluded.name, typ = excluded.typ, "                   \
-    "verwaltungssitz = COALESCE(excluded.verwaltungssitz, kreis.verwaltungssitz), "               \
+    "verwaltungssitz = COALESCE(excluded.verwaltungssitz, kreis.verwaltungssitz), "                \
     "regierungsbezirk_ags = excluded.regierungsbezirk_ags, "                                       \
     "region_key = COALESCE(excluded.region_key, kreis.region_key), "                               \
     "einwohner = COALESCE(excluded.einwohner, kreis.einwohner), "
@@ -195,8 +195,8 @@ store_import_bump_version(struct db_conn *c, const char *key, int64_t *version)
     if (rc != ERR_OK)
         return rc;
     rc = db_rows_next(rows, &has);
-    if (rc == ERR_OK && (!has || str_to_int64(str_from(db_rows_text(rows, 0)), 0, INT64_MAX,
-                                              &v) != ERR_OK))
+    if (rc == ERR_OK &&
+        (!has || str_to_int64(str_from(db_rows_text(rows, 0)), 0, INT64_MAX, &v) != ERR_OK))
         rc = ERR_DB;
     db_rows_free(rows);
     if (rc == ERR_OK)

@@ -94,7 +94,6 @@ RH_MUST_CHECK int store_import_gebiet_count(struct db_conn *c, int64_t n[IMPORT_
 /* Add one to the counter meta[key] (created as 1), e.g. 'gebiet_version' or
  * 'katalog_version', so that caches notice the import; *version (may be NULL) gets the new
  * value. Used by both importers. */
-RH_MUST_CHECK int store_import_bump_version(struct db_conn *c, const char *key,
-                                            int64_t *version);
+RH_MUST_CHECK int store_import_bump_version(struct db_conn *c, const char *key, int64_t *version);
 
 #endif

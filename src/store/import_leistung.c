@@ -2,7 +2,7 @@
 
 #include <string.h>
 
-#define N_PARAMS(a)    (sizeof(a) / sizeof((a)[0]))
+#define N_PARAMS(a)     (sizeof(a) / sizeof((a)[0]))
 #define P_ID_OR_NULL(v) ((v) != 0 ? DBP_INT(v) : DBP_NULL)
 
 static const char sql_themenfeld[] = "INSERT INTO themenfeld (id, name) VALUES (?, ?) "
@@ -45,14 +45,24 @@ static const char sql_katalog[] =
     "INSERT INTO leistung (id, leika, name, typisierung, ozg_id, rechtsgrundlage, suchtext) "
     "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET leika = excluded.leika, "
     "name = excluded.name, typisierung = excluded.typisierung, ozg_id = excluded.ozg_id, "
-    "rechtsgrundlage = excluded.rechtsgrundlage, suchtext = excluded.suchtext";
+    "rechtsgrundlage = excluded.rechtsgrundlage, suchtext = excluded.suchtext "
+    /* an unchanged row is not rewritten (nor its search index entries) */
+    "WHERE leistung.leika IS DISTINCT FROM excluded.leika "
+    "OR leistung.name IS DISTINCT FROM excluded.name "
+    "OR leistung.typisierung IS DISTINCT FROM excluded.typisierung "
+    "OR leistung.ozg_id IS DISTINCT FROM excluded.ozg_id "
+    "OR leistung.rechtsgrundlage IS DISTINCT FROM excluded.rechtsgrundlage "
+    "OR leistung.suchtext IS DISTINCT FROM excluded.suchtext";
 
 int
 store_import_leistung_katalog(struct db_conn *c, const struct import_leistung *l)
 {
-    struct db_param p[] = {DBP_TEXT(l->id),          DBP_TEXT(l->leika),
-                           DBP_TEXT(l->name),        DBP_TEXT(l->typisierung),
-                           P_ID_OR_NULL(l->ozg_id),  DBP_TEXT(l->rechtsgrundlage),
+    struct db_param p[] = {DBP_TEXT(l->id),
+                           DBP_TEXT(l->leika),
+                           DBP_TEXT(l->name),
+                           DBP_TEXT(l->typisierung),
+                           P_ID_OR_NULL(l->ozg_id),
+                           DBP_TEXT(l->rechtsgrundlage),
                            DBP_TEXT(l->suchtext ? l->suchtext : "")};
     return db_exec(c, sql_katalog, p, N_PARAMS(p), NULL);
 }
@@ -75,24 +85,15 @@ static const char sql_put[] =
 int
 store_import_leistung_put(struct db_conn *c, const struct import_leistung *l)
 {
-    struct db_param p[] = {DBP_TEXT(l->id),
-                           DBP_TEXT(l->leika),
-                           DBP_TEXT(l->name),
-                           DBP_TEXT(l->typisierung),
-                           P_ID_OR_NULL(l->ozg_id),
-                           DBP_TEXT(l->rechtsgrundlage),
-                           DBP_TEXT(l->kurztext),
-                           DBP_TEXT(l->volltext),
-                           DBP_TEXT(l->berechtigte),
-                           DBP_TEXT(l->unterlagen),
-                           DBP_TEXT(l->kosten),
-                           DBP_TEXT(l->bearbeitungsdauer),
-                           DBP_TEXT(l->fristen),
-                           DBP_TEXT(l->rechtsgrundlagen),
-                           DBP_TEXT(l->suchbegriffe),
-                           DBP_TEXT(l->ebene),
-                           DBP_INT(l->beliebtheit),
-                           DBP_TEXT(l->suchtext ? l->suchtext : ""),
+    struct db_param p[] = {DBP_TEXT(l->id),           DBP_TEXT(l->leika),
+                           DBP_TEXT(l->name),         DBP_TEXT(l->typisierung),
+                           P_ID_OR_NULL(l->ozg_id),   DBP_TEXT(l->rechtsgrundlage),
+                           DBP_TEXT(l->kurztext),     DBP_TEXT(l->volltext),
+                           DBP_TEXT(l->berechtigte),  DBP_TEXT(l->unterlagen),
+                           DBP_TEXT(l->kosten),       DBP_TEXT(l->bearbeitungsdauer),
+                           DBP_TEXT(l->fristen),      DBP_TEXT(l->rechtsgrundlagen),
+                           DBP_TEXT(l->suchbegriffe), DBP_TEXT(l->ebene),
+                           DBP_INT(l->beliebtheit),   DBP_TEXT(l->suchtext ? l->suchtext : ""),
                            DBP_TEXT(l->aktualisiert)};
     return db_exec(c, sql_put, p, N_PARAMS(p), NULL);
 }
@@ -133,12 +134,24 @@ store_import_leistung_get(struct db_conn *c, struct arena *a, const char *id, co
     rc = db_rows_next(r, &has);
     if (rc != ERR_OK || !has)
         goto out;
-    const char **text[] = {&l.id,       &l.leika,        &l.name,
-                           &l.typisierung, NULL,        &l.rechtsgrundlage,
-                           &l.kurztext, &l.volltext,     &l.berechtigte,
-                           &l.unterlagen, &l.kosten,    &l.bearbeitungsdauer,
-                           &l.fristen,  &l.rechtsgrundlagen, &l.suchbegriffe,
-                           &l.ebene,    NULL,            &l.aktualisiert};
+    const char **text[] = {&l.id,
+                           &l.leika,
+                           &l.name,
+                           &l.typisierung,
+                           NULL,
+                           &l.rechtsgrundlage,
+                           &l.kurztext,
+                           &l.volltext,
+                           &l.berechtigte,
+                           &l.unterlagen,
+                           &l.kosten,
+                           &l.bearbeitungsdauer,
+                           &l.fristen,
+                           &l.rechtsgrundlagen,
+                           &l.suchbegriffe,
+                           &l.ebene,
+                           NULL,
+                           &l.aktualisiert};
     for (int i = 0; i < (int)N_PARAMS(text) && rc == ERR_OK; i++)
         if (text[i])
             rc = copy_col(a, r, i, text[i]);
@@ -152,6 +165,58 @@ out:
         *found = has;
         if (has)
             *out = l;
+    }
+    return rc;
+}
+
+static const char sql_beschrieben[] =
+    "SELECT id, leika, suchbegriffe, kurztext FROM leistung WHERE suchbegriffe IS NOT NULL "
+    "OR kurztext IS NOT NULL OR (leika IS NOT NULL AND leika <> id)";
+
+int
+store_import_leistung_beschrieben(struct db_conn *c, struct arena *a, struct import_leistung **out,
+                                  size_t *n)
+{
+    struct db_rows *r = NULL;
+    struct import_leistung *v = NULL, *grown;
+    size_t len = 0, cap = 0;
+    bool has = false;
+
+    int rc = db_query(c, sql_beschrieben, NULL, 0, &r);
+    if (rc != ERR_OK)
+        return rc;
+    for (;;) {
+        rc = db_rows_next(r, &has);
+        if (rc != ERR_OK || !has)
+            break;
+        if (len == cap) {
+            cap = cap ? cap * 2 : 64;
+            grown = arena_alloc(a, cap * sizeof(*grown));
+            if (!grown) {
+                rc = ERR_NOMEM;
+                break;
+            }
+            if (len)
+                memcpy(grown, v, len * sizeof(*grown));
+            v = grown;
+        }
+        struct import_leistung *l = &v[len];
+        memset(l, 0, sizeof(*l));
+        rc = copy_col(a, r, 0, &l->id);
+        if (rc == ERR_OK)
+            rc = copy_col(a, r, 1, &l->leika);
+        if (rc == ERR_OK)
+            rc = copy_col(a, r, 2, &l->suchbegriffe);
+        if (rc == ERR_OK)
+            rc = copy_col(a, r, 3, &l->kurztext);
+        if (rc != ERR_OK)
+            break;
+        len++;
+    }
+    db_rows_free(r);
+    if (rc == ERR_OK) {
+        *out = v;
+        *n = len;
     }
     return rc;
 }

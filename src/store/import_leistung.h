@@ -62,6 +62,13 @@ RH_MUST_CHECK int store_import_leistung_get(struct db_conn *c, struct arena *a, 
                                             const char *leika, struct import_leistung *out,
                                             bool *found);
 
+/* The Leistungen a catalogue import must look at before writing: those with suchbegriffe or
+ * kurztext (their stems go into suchtext) and those whose leika is not their id (an own id
+ * that claimed a LeiKa key). Only id, leika, suchbegriffe and kurztext are filled, strings in
+ * `a`; in no particular order. One query instead of one per catalogue row. */
+RH_MUST_CHECK int store_import_leistung_beschrieben(struct db_conn *c, struct arena *a,
+                                                    struct import_leistung **out, size_t *n);
+
 /* An id and a name (of a Themenfeld, Lebenslage or OZG-Leistung). */
 struct import_name {
     int64_t id;

@@ -44,7 +44,8 @@ read_all(const char *text, size_t len, bool header, char *out, size_t out_len, c
     return rc;
 }
 
-#define READ(text, header) read_all((text), sizeof(text) - 1, (header), out, sizeof(out), err, sizeof(err))
+#define READ(text, header)                                                                         \
+    read_all((text), sizeof(text) - 1, (header), out, sizeof(out), err, sizeof(err))
 
 static void
 test_csv_reads_plain_and_quoted_fields(void)
@@ -135,7 +136,7 @@ test_csv_rejects_invalid_utf8_and_controls(void)
     CHECK(READ("a,b\nx,\xC3\x28\n", true) == ERR_INVALID);
     CHECK(strstr(err, "t.csv:2: ungültiges UTF-8") == err);
     CHECK(READ("a\n\"x\x01y\"\n", true) == ERR_INVALID);
-    CHECK(READ("a\nx\0y\n", true) == ERR_INVALID); /* a NUL byte */
+    CHECK(READ("a\nx\0y\n", true) == ERR_INVALID);         /* a NUL byte */
     CHECK(READ("a\n\xED\xA0\x80\n", true) == ERR_INVALID); /* a UTF-16 surrogate */
 }
 
@@ -235,10 +236,10 @@ test_csv_reads_the_real_files(void)
         const char *name;
         size_t rows, cols;
     } files[] = {
-        {"bw-gemeinden.csv", 1101, 21},       {"bw-kreise.csv", 44, 12},
-        {"bw-regierungsbezirke.csv", 4, 6},   {"bw-regionen.csv", 12, 5},
-        {"bw-gemeindeverbaende.csv", 462, 6}, {"ozg/ozg-themenfelder.csv", 14, 2},
-        {"ozg/ozg-lebenslagen.csv", 55, 4},   {"ozg/ozg-leistungen.csv", 557, 5},
+        {"bw-gemeinden.csv", 1101, 21},        {"bw-kreise.csv", 44, 12},
+        {"bw-regierungsbezirke.csv", 4, 6},    {"bw-regionen.csv", 12, 5},
+        {"bw-gemeindeverbaende.csv", 462, 6},  {"ozg/ozg-themenfelder.csv", 14, 2},
+        {"ozg/ozg-lebenslagen.csv", 55, 4},    {"ozg/ozg-leistungen.csv", 557, 5},
         {"ozg/leika-leistungen.csv", 5249, 8},
     };
     for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {

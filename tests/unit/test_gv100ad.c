@@ -26,8 +26,7 @@ put_padded(char *out, size_t *o, const char *s, size_t chars)
 
 /* One record: head = positions 1-22, name 23-72, sitz 73-122, tail = 123-220 (ASCII). */
 static void
-record(char *out, size_t *o, const char *head, const char *name, const char *sitz,
-       const char *tail)
+record(char *out, size_t *o, const char *head, const char *name, const char *sitz, const char *tail)
 {
     put_padded(out, o, head, 22);
     put_padded(out, o, name, 50);
@@ -38,8 +37,7 @@ record(char *out, size_t *o, const char *head, const char *name, const char *sit
 }
 
 /* 123-124 TK, 125-128 blank, 129-139 ha, 140-150 EW, 151-161 m, 162-165, 166-170 PLZ, 171-175 */
-#define GEM_TAIL(tk, ha, ew, m, plz, mehr)                                                         \
-    tk "    " ha ew m "    " plz mehr
+#define GEM_TAIL(tk, ha, ew, m, plz, mehr) tk "    " ha ew m "    " plz mehr
 
 /* Read every record of text; *s gets the first. "error", "row" (one or more) or "end". */
 static const char *
@@ -285,8 +283,8 @@ test_gv100ad_real_file_matches_bw_gemeinden_csv(void)
                 char e[24];
                 snprintf(e, sizeof(e), "%lld", (long long)g[i].einwohner);
                 if (strcmp(g[i].ars, csv_cstr(c, ars)) == 0 &&
-                    strcmp(g[i].name, csv_cstr(c, name)) == 0 &&
-                    strcmp(e, csv_cstr(c, ew)) == 0 && strcmp(g[i].plz, csv_cstr(c, plz)) == 0 &&
+                    strcmp(g[i].name, csv_cstr(c, name)) == 0 && strcmp(e, csv_cstr(c, ew)) == 0 &&
+                    strcmp(g[i].plz, csv_cstr(c, plz)) == 0 &&
                     g[i].eindeutig == (strcmp(csv_cstr(c, ein), "ja") == 0))
                     n_match++;
                 break;

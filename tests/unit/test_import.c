@@ -258,11 +258,11 @@ body_gemeinden_csv_counts_and_reimport(void)
     /* the parents derived from the Gemeinden */
     CHECK(strcmp(select_text(db, "SELECT name FROM kreis WHERE ags = ?", "08111"),
                  "Stuttgart, Stadtkreis") == 0);
-    CHECK(strcmp(select_text(db, "SELECT typ FROM kreis WHERE ags = ?", "08115"),
-                 "Landkreis") == 0);
+    CHECK(strcmp(select_text(db, "SELECT typ FROM kreis WHERE ags = ?", "08115"), "Landkreis") ==
+          0);
     CHECK(select_int(db, "SELECT einwohner FROM kreis WHERE ags = '08115'") == 395167);
-    CHECK(strcmp(select_text(db, "SELECT region_key FROM kreis WHERE ags = ?", "08416"),
-                 "0841") == 0);
+    CHECK(strcmp(select_text(db, "SELECT region_key FROM kreis WHERE ags = ?", "08416"), "0841") ==
+          0);
     CHECK(strcmp(select_text(db, "SELECT name FROM regierungsbezirk WHERE ags = ?", "084"),
                  "Tübingen") == 0);
     /* a Gemeinde, with its ARS, short name, folded name and postcode */
@@ -271,9 +271,9 @@ body_gemeinden_csv_counts_and_reimport(void)
     CHECK(strcmp(select_text(db, "SELECT name_kurz FROM gemeinde WHERE ags = ?", "08115003"),
                  "Böblingen") == 0);
     char *norm = a ? gebiet_name_norm(a, "Böblingen") : NULL;
-    CHECK(norm && strcmp(select_text(db, "SELECT name_norm FROM gemeinde WHERE ags = ?",
-                                     "08115003"),
-                         norm) == 0);
+    CHECK(norm &&
+          strcmp(select_text(db, "SELECT name_norm FROM gemeinde WHERE ags = ?", "08115003"),
+                 norm) == 0);
     CHECK(strcmp(select_text(db, "SELECT ags FROM gemeinde_plz WHERE plz = ?", "70173"),
                  "08111000") == 0);
     CHECK(select_int(db, "SELECT plz_eindeutig FROM gemeinde WHERE ags = '08111000'") == 0);
@@ -338,12 +338,14 @@ body_gemeinden_folder_equals_gv100ad(void)
         CHECK(gemeinden(c, "08", p3, &err, NULL) == ERR_OK);
         char est[64];
         snprintf(est, sizeof(est), "%s",
-                 select_text(c, "SELECT CAST(ROUND(flaeche_km2 * 100) AS INTEGER) FROM kreis "
-                                "WHERE ags = ?",
+                 select_text(c,
+                             "SELECT CAST(ROUND(flaeche_km2 * 100) AS INTEGER) FROM kreis "
+                             "WHERE ags = ?",
                              "08415"));
         CHECK(gemeinden(c, "08", p4, &err, NULL) == ERR_OK);
-        CHECK(strcmp(select_text(c, "SELECT CAST(ROUND(flaeche_km2 * 100) AS INTEGER) FROM kreis "
-                                    "WHERE ags = ?",
+        CHECK(strcmp(select_text(c,
+                                 "SELECT CAST(ROUND(flaeche_km2 * 100) AS INTEGER) FROM kreis "
+                                 "WHERE ags = ?",
                                  "08415"),
                      est) != 0);
         CHECK(select_int(c, "SELECT CAST(ROUND(flaeche_km2 * 100) AS INTEGER) FROM kreis "
@@ -413,8 +415,8 @@ expect_rejected(struct db *db, const char *name, const char *text, const char *w
     "kreis_typ,regierungsbezirk_ags,region_key,region_name,verband_ars,verband_name,verband_typ,"  \
     "einwohner_maennlich,flaeche_km2,plz_eindeutig,gebietsstand\n"
 #define GEM_ROW1                                                                                   \
-    "08115001,081155001001,Aidlingen,08115,Böblingen,Stuttgart,9302,71134,Aidlingen,"              \
-    "Kreisangehörige Gemeinde,Landkreis,081,0811,Region Stuttgart,081155001,"                      \
+    "08115001,081155001001,Aidlingen,08115,Böblingen,Stuttgart,9302,71134,Aidlingen,"             \
+    "Kreisangehörige Gemeinde,Landkreis,081,0811,Region Stuttgart,081155001,"                     \
     "GVV Aidlingen/Grafenau,Verwaltungsverband,4573,26.56,ja,2025-11-30\n"
 #define GEM_ROW2_START "08115002,081155004002,Altdorf,08115,Böblingen,Stuttgart,4529,71155,"
 
@@ -429,8 +431,7 @@ body_gemeinden_malformed_leaves_db_unchanged(void)
         return;
     CHECK(gemeinden(db, "08", p, &err, NULL) == ERR_OK);
 
-    expect_rejected(db, "quote.csv",
-                    GEM_HEADER GEM_ROW1 "08115002,081155004002,\"Altdorf,08115\n",
+    expect_rejected(db, "quote.csv", GEM_HEADER GEM_ROW1 "08115002,081155004002,\"Altdorf,08115\n",
                     "quote.csv:3: Anführungszeichen nicht geschlossen");
     expect_rejected(db, "columns.csv", GEM_HEADER GEM_ROW1 GEM_ROW2_START "Altdorf\n",
                     "columns.csv:3: 9 Felder statt 21 wie in der Kopfzeile");
@@ -600,20 +601,18 @@ body_json_merges_descriptive_columns(void)
     /* the catalogue columns stay, the descriptive ones are set */
     CHECK(strcmp(select_text(db, "SELECT name FROM leistung WHERE id = ?", "99001001000000"),
                  "Abfallgebühr") == 0);
-    CHECK(strcmp(select_text(db, "SELECT typisierung FROM leistung WHERE id = ?",
-                             "99001001000000"),
+    CHECK(strcmp(select_text(db, "SELECT typisierung FROM leistung WHERE id = ?", "99001001000000"),
                  "5") == 0);
     CHECK(strcmp(select_text(db, "SELECT kurztext FROM leistung WHERE id = ?", "99001001000000"),
                  "Gebühr für die Müllabfuhr.") == 0);
-    CHECK(strcmp(select_text(db, "SELECT unterlagen FROM leistung WHERE id = ?",
-                             "99001001000000"),
+    CHECK(strcmp(select_text(db, "SELECT unterlagen FROM leistung WHERE id = ?", "99001001000000"),
                  "[\"Bescheid\"]") == 0);
-    CHECK(strcmp(select_text(db, "SELECT suchbegriffe FROM leistung WHERE id = ?",
-                             "99001001000000"),
-                 "Müllgebühr Abfallgebühren") == 0);
+    CHECK(
+        strcmp(select_text(db, "SELECT suchbegriffe FROM leistung WHERE id = ?", "99001001000000"),
+               "Müllgebühr Abfallgebühren") == 0);
     CHECK(select_int(db, "SELECT beliebtheit FROM leistung WHERE id = '99001001000000'") == 50);
-    const char *st = select_text(db, "SELECT suchtext FROM leistung WHERE id = ?",
-                                 "99001001000000");
+    const char *st =
+        select_text(db, "SELECT suchtext FROM leistung WHERE id = ?", "99001001000000");
     CHECK(strstr(st, "mullgebuhr") != NULL && strstr(st, "mullabfuhr") != NULL);
     CHECK(strcmp(select_text(db, "SELECT suchtext FROM leistung WHERE id = ?", "hund-anmelden"),
                  "hund anmeld abfallentsorg") == 0);
@@ -643,9 +642,9 @@ body_json_merges_descriptive_columns(void)
                                       "[{\"id\": \"muell\", \"name\": \"Müll\", \"leika\": "
                                       "\"99001001002000\"}]}"));
     CHECK(leistungen(db, p2, &err, NULL, NULL) == ERR_INVALID);
-    CHECK(strstr(buf_cstr(&err), "claim.json: $.leistungen[0].leika: LeiKa-Schlüssel "
-                                 "'99001001002000' gehört schon zu Leistung '99001001002000'") !=
-          NULL);
+    CHECK(strstr(buf_cstr(&err),
+                 "claim.json: $.leistungen[0].leika: LeiKa-Schlüssel "
+                 "'99001001002000' gehört schon zu Leistung '99001001002000'") != NULL);
     buf_free(&err);
     db_close(db);
 }
@@ -738,11 +737,10 @@ body_json_rejects_bad_records_with_path(void)
     expect_json_error(db, "", "bad.json:");
     char path[1024];
     snprintf(path, sizeof(path), "%s",
-             write_file("leika.csv",
-                        "leika_schluessel,leistung,typisierung,ozg_id,ozg_leistung,"
-                        "rechtsgrundlage,gesetz,gesetz_abk\n"
-                        "99001001000000,Abfallgebühr neu,5,10110,Abfallentsorgung,,,\n"
-                        "99999999999999,Neu,5,99999,Nichts,,,\n"));
+             write_file("leika.csv", "leika_schluessel,leistung,typisierung,ozg_id,ozg_leistung,"
+                                     "rechtsgrundlage,gesetz,gesetz_abk\n"
+                                     "99001001000000,Abfallgebühr neu,5,10110,Abfallentsorgung,,,\n"
+                                     "99999999999999,Neu,5,99999,Nichts,,,\n"));
     const char *q[] = {path, NULL};
     char *before = dump(db);
     CHECK(leistungen(db, q, &err, NULL, NULL) == ERR_INVALID);

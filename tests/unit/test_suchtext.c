@@ -78,7 +78,9 @@ test_suchtext_folds_umlauts_and_diacritics(void)
     STEMS("Café Crème", "caf crem");
     STEMS("Łódź Šibenik", "lodz siben");
     STEMS("Mu\xCC\x88ll", "mull"); /* u + combining diaeresis */
-    STEMS("Ge\xC2\xAD" "werbe", "gewerb"); /* soft hyphen inside the word */
+    STEMS("Ge\xC2\xAD"
+          "werbe",
+          "gewerb"); /* soft hyphen inside the word */
     CHECK(strcmp(fold("Schwäbisch Gmünd"), "schwabisch gmund") == 0);
     CHECK(strcmp(fold("Baden-Baden"), "baden baden") == 0);
     CHECK(strcmp(fold("  St. Blasien  "), "st blasien") == 0);
@@ -105,7 +107,9 @@ test_suchtext_splits_on_punctuation_and_symbols(void)
     STEMS("„Elterngeld“ – beantragen…", "elterngeld beantrag");
     STEMS("§ 9 PAuswG", "pauswg");
     STEMS("Müll 🚮 Abfuhr", "mull abfuhr");
-    STEMS("a\xFF" "bc", "bc"); /* an invalid byte separates */
+    STEMS("a\xFF"
+          "bc",
+          "bc"); /* an invalid byte separates */
 }
 
 static void
@@ -181,8 +185,8 @@ test_suchtext_cuts_overlong_words(void)
 static void
 test_suchtext_stem_is_idempotent_on_stems(void)
 {
-    static const char *const words[] = {"anmeld",   "beantrag", "hund",     "gewerb",
-                                        "personalausweis", "kind", "zulass", "baugenehm"};
+    static const char *const words[] = {"anmeld",          "beantrag", "hund",   "gewerb",
+                                        "personalausweis", "kind",     "zulass", "baugenehm"};
     for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++) {
         char w[SUCHTEXT_TERM_MAX];
         snprintf(w, sizeof(w), "%s", words[i]);
