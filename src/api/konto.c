@@ -40,8 +40,8 @@ api_konto_fehler(struct http_resp *w, int rc, const struct feld_fehler *f)
                              NULL);
         return wr;
     case ERR_FORBIDDEN:
-        return api_problem(w, 403, "Keine Berechtigung",
-                           "Ihr Konto oder Token darf das nicht.", NULL);
+        return api_problem(w, 403, "Keine Berechtigung", "Ihr Konto oder Token darf das nicht.",
+                           NULL);
     case ERR_NOTFOUND:
         return api_problem(w, 404, "Nicht gefunden", "Das gesuchte Objekt gibt es nicht.", NULL);
     case ERR_CONFLICT:
@@ -137,9 +137,8 @@ konto_json(const struct konto *k)
 {
     return json_pack("{s:I, s:s, s:s, s:s, s:b, s:o, s:I}", "id", (json_int_t)k->id, "email",
                      k->email, "art", k->art, "status", k->status, "hat_totp",
-                     k->totp_geheimnis != NULL, "rollen",
-                     konto_rollen_json(k->rollen, k->n_rollen), "erstellt",
-                     (json_int_t)k->erstellt);
+                     k->totp_geheimnis != NULL, "rollen", konto_rollen_json(k->rollen, k->n_rollen),
+                     "erstellt", (json_int_t)k->erstellt);
 }
 
 int
@@ -221,11 +220,11 @@ api_sitzungen(struct http_req *r, struct http_resp *w)
         return answered(w, rc, NULL);
     json_t *items = json_array();
     for (size_t i = 0; items && i < n; i++) {
-        json_t *o = json_pack("{s:I, s:I, s:I, s:I, s:o, s:o, s:b}", "id", (json_int_t)s[i].id,
-                              "erstellt", (json_int_t)s[i].erstellt, "zuletzt",
-                              (json_int_t)s[i].zuletzt, "ablauf", (json_int_t)s[i].ablauf,
-                              "herkunft", api_str(s[i].herkunft), "geraet", api_str(s[i].geraet),
-                              "aktuell", s[i].is_aktuell);
+        json_t *o =
+            json_pack("{s:I, s:I, s:I, s:I, s:o, s:o, s:b}", "id", (json_int_t)s[i].id, "erstellt",
+                      (json_int_t)s[i].erstellt, "zuletzt", (json_int_t)s[i].zuletzt, "ablauf",
+                      (json_int_t)s[i].ablauf, "herkunft", api_str(s[i].herkunft), "geraet",
+                      api_str(s[i].geraet), "aktuell", s[i].is_aktuell);
         if (!o || json_array_append_new(items, o) != 0) {
             json_decref(items);
             return ERR_NOMEM;

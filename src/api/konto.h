@@ -41,8 +41,7 @@ struct api_aufruf {
  * request that changes something (not GET/HEAD) with a session cookie must carry a valid
  * X-CSRF-Token, else 403. On a non-OK return the response is written (or the error is one
  * for the server to answer) and nothing is held. On ERR_OK call api_aufruf_ende(). */
-RH_MUST_CHECK int api_aufruf_beginn(struct http_req *r, struct http_resp *w,
-                                    struct api_aufruf *x);
+RH_MUST_CHECK int api_aufruf_beginn(struct http_req *r, struct http_resp *w, struct api_aufruf *x);
 void api_aufruf_ende(struct api_aufruf *x);
 
 /* Answer an error of the domain: 401/403/404/409 as problem+json (the 401 with

@@ -1,10 +1,11 @@
+#include "domain/mitarbeitende.h"
+
 #include <string.h>
 
 #include "api/json.h"
 #include "api/konto.h"
 #include "app.h"
 #include "domain/konto.h"
-#include "domain/mitarbeitende.h"
 
 int
 api_mitarbeitende(struct http_req *r, struct http_resp *w)
@@ -69,15 +70,16 @@ api_mitarbeitende_invite(struct http_req *r, struct http_resp *w)
         if (joe && json_is_integer(joe))
             oe = (int64_t)json_integer_value(joe);
         rc = mitarbeitende_einladen(x.c, r->arena, &x.u, &x.auth.actor, bid,
-                                    json_string_value(jemail), json_string_value(jrolle), oe,
-                                    &kid, &f);
+                                    json_string_value(jemail), json_string_value(jrolle), oe, &kid,
+                                    &f);
     }
     api_aufruf_ende(&x);
     json_decref(body);
     if (rc != ERR_OK)
         return api_konto_fehler(w, rc, &f);
-    return api_json(w, 201, json_pack("{s:I, s:I}", "konto_id", (json_int_t)kid, "behoerde_id",
-                                      (json_int_t)bid));
+    return api_json(
+        w, 201,
+        json_pack("{s:I, s:I}", "konto_id", (json_int_t)kid, "behoerde_id", (json_int_t)bid));
 }
 
 int

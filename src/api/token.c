@@ -1,15 +1,16 @@
+#include "domain/token.h"
+
 #include <string.h>
 
 #include "api/json.h"
 #include "api/konto.h"
 #include "app.h"
-#include "domain/token.h"
 
 static json_t *
 token_json(const struct api_token *t)
 {
-    return json_pack("{s:I, s:s, s:s, s:s, s:I, s:I, s:o, s:o}", "id", (json_int_t)t->id,
-                     "name", t->name, "scope", t->scope, "anfang", t->anfang, "erstellt",
+    return json_pack("{s:I, s:s, s:s, s:s, s:I, s:I, s:o, s:o}", "id", (json_int_t)t->id, "name",
+                     t->name, "scope", t->scope, "anfang", t->anfang, "erstellt",
                      (json_int_t)t->erstellt, "ablauf", (json_int_t)t->ablauf, "widerrufen",
                      t->widerrufen ? json_integer(t->widerrufen) : json_null(), "zuletzt",
                      t->zuletzt ? json_integer(t->zuletzt) : json_null());
@@ -60,7 +61,7 @@ api_token_create(struct http_req *r, struct http_resp *w)
     if ((jname && !json_is_string(jname)) || !json_is_string(jscope) ||
         (jtage && !json_is_integer(jtage))) {
         f = (struct feld_fehler){jscope && !json_is_string(jscope) ? "scope"
-                                 : !jscope                       ? "scope"
+                                 : !jscope                         ? "scope"
                                  : jname && !json_is_string(jname) ? "name"
                                                                    : "tage",
                                  "Erwartet: name (Text, optional), scope („lesen“ oder „voll“), "

@@ -18,23 +18,22 @@
 static void
 usage(FILE *out)
 {
-    fprintf(out,
-            "Aufruf: rathaus konto BEFEHL [OPTIONEN] [--db DSN]\n\n"
-            "  create --email E --rolle ROLLE [--behoerde ID] [--oe ID] [--kreis AGS]\n"
-            "         [--passwort-stdin]\n"
-            "      legt ein Konto mit einer Rolle an (oder gibt einem bestehenden die Rolle)\n"
-            "      und gibt den Einladungslink aus. ROLLE: buerger, sachbearbeitung,\n"
-            "      behoerdenadmin, koordination, ministerium, betrieb. ID ist die Kennung\n"
-            "      einer Behörde (GET /api/v1/behoerden?ort=AGS). Mit --passwort-stdin wird\n"
-            "      das Passwort aus der ersten Zeile der Standardeingabe gesetzt; für\n"
-            "      Personal wird dann ein TOTP-Geheimnis erzeugt und ausgegeben.\n"
-            "  list\n"
-            "      alle Konten mit Rollen\n"
-            "  token --email E [--scope lesen|voll] [--tage N] [--name NAME]\n"
-            "      gibt ein neues API-Token für das Konto aus (Vorgabe: voll, 30 Tage)\n"
-            "  post [--max N]\n"
-            "      sendet den Postausgang über SMTP ($RATHAUS_SMTP_URL, z. B.\n"
-            "      smtp://localhost:25; Absender $RATHAUS_SMTP_ABSENDER)\n");
+    fprintf(out, "Aufruf: rathaus konto BEFEHL [OPTIONEN] [--db DSN]\n\n"
+                 "  create --email E --rolle ROLLE [--behoerde ID] [--oe ID] [--kreis AGS]\n"
+                 "         [--passwort-stdin]\n"
+                 "      legt ein Konto mit einer Rolle an (oder gibt einem bestehenden die Rolle)\n"
+                 "      und gibt den Einladungslink aus. ROLLE: buerger, sachbearbeitung,\n"
+                 "      behoerdenadmin, koordination, ministerium, betrieb. ID ist die Kennung\n"
+                 "      einer Behörde (GET /api/v1/behoerden?ort=AGS). Mit --passwort-stdin wird\n"
+                 "      das Passwort aus der ersten Zeile der Standardeingabe gesetzt; für\n"
+                 "      Personal wird dann ein TOTP-Geheimnis erzeugt und ausgegeben.\n"
+                 "  list\n"
+                 "      alle Konten mit Rollen\n"
+                 "  token --email E [--scope lesen|voll] [--tage N] [--name NAME]\n"
+                 "      gibt ein neues API-Token für das Konto aus (Vorgabe: voll, 30 Tage)\n"
+                 "  post [--max N]\n"
+                 "      sendet den Postausgang über SMTP ($RATHAUS_SMTP_URL, z. B.\n"
+                 "      smtp://localhost:25; Absender $RATHAUS_SMTP_ABSENDER)\n");
 }
 
 struct opts {
@@ -76,8 +75,7 @@ parse(int argc, char **argv, struct opts *o)
         else if (strcmp(a, "--tage") == 0 &&
                  str_to_int64(str_from(v), 1, TOKEN_TAGE_MAX, &o->tage) == ERR_OK)
             continue;
-        else if (strcmp(a, "--max") == 0 &&
-                 str_to_int64(str_from(v), 1, 100000, &o->max) == ERR_OK)
+        else if (strcmp(a, "--max") == 0 && str_to_int64(str_from(v), 1, 100000, &o->max) == ERR_OK)
             continue;
         else
             return 2;
@@ -133,8 +131,8 @@ cmd_create(struct db_conn *c, struct arena *a, const struct umfeld *u, const str
         fprintf(stderr, "rathaus: kein Passwort auf der Standardeingabe\n");
         return 1;
     }
-    int rc = konto_anlegen(c, a, u, &sys, o->email, r, o->behoerde, o->oe, o->kreis, &id, &link,
-                           &f);
+    int rc =
+        konto_anlegen(c, a, u, &sys, o->email, r, o->behoerde, o->oe, o->kreis, &id, &link, &f);
     if (rc == ERR_OK && o->passwort_stdin)
         rc = konto_zugang_setzen(c, a, u, &sys, id, pw, strlen(pw), &totp, &f);
     sodium_memzero(pw, sizeof(pw));
@@ -194,8 +192,7 @@ cmd_token(struct db_conn *c, struct arena *a, const struct umfeld *u, const stru
     int rc = konto_finden(c, a, &sys, o->email, &k);
     if (rc == ERR_OK)
         rc = token_erstellen(c, a, u, &sys, k.id, o->name ? o->name : "rathaus konto token",
-                             o->scope ? o->scope : "voll", o->tage ? o->tage : 30, &t, geheim,
-                             &f);
+                             o->scope ? o->scope : "voll", o->tage ? o->tage : 30, &t, geheim, &f);
     if (rc != ERR_OK) {
         print_fehler(rc, &f);
         return 1;

@@ -4,11 +4,11 @@
 
 /* How an action finds the owner of its object. */
 enum scope {
-    SCOPE_EIGEN,            /* the actor's own: obj->konto_id == who->konto_id */
-    SCOPE_MANDANT,          /* tenant data: obj->behoerde_id (and obj->oe_id) */
+    SCOPE_EIGEN,              /* the actor's own: obj->konto_id == who->konto_id */
+    SCOPE_MANDANT,            /* tenant data: obj->behoerde_id (and obj->oe_id) */
     SCOPE_EIGEN_ODER_MANDANT, /* the applicant's own, or the responsible office's */
-    SCOPE_KREIS,            /* coordination: obj->kreis_ags */
-    SCOPE_GLOBAL,           /* no owner: the role alone decides */
+    SCOPE_KREIS,              /* coordination: obj->kreis_ags */
+    SCOPE_GLOBAL,             /* no owner: the role alone decides */
 };
 
 enum flags {
@@ -16,14 +16,14 @@ enum flags {
     AUTHZ_PERSONAL = 2, /* personal data of others: never koordination or ministerium */
 };
 
-#define R(x)     (1u << (x))
-#define ALLE     (R(ROLLE_ANZAHL) - 1u)
-#define BUERGER  R(ROLLE_BUERGER)
-#define SB       R(ROLLE_SACHBEARBEITUNG)
-#define ADMIN    R(ROLLE_BEHOERDENADMIN)
-#define KOORD    R(ROLLE_KOORDINATION)
-#define MIN      R(ROLLE_MINISTERIUM)
-#define BETRIEB  R(ROLLE_BETRIEB)
+#define R(x)    (1u << (x))
+#define ALLE    (R(ROLLE_ANZAHL) - 1u)
+#define BUERGER R(ROLLE_BUERGER)
+#define SB      R(ROLLE_SACHBEARBEITUNG)
+#define ADMIN   R(ROLLE_BEHOERDENADMIN)
+#define KOORD   R(ROLLE_KOORDINATION)
+#define MIN     R(ROLLE_MINISTERIUM)
+#define BETRIEB R(ROLLE_BETRIEB)
 
 struct action_row {
     enum authz_action action;
@@ -56,25 +56,23 @@ static const struct action_row actions[] = {
     {AUTHZ_BEHOERDE_VERWALTEN, "behoerde_verwalten", SCOPE_MANDANT, AUTHZ_WRITES, 0, ADMIN},
 
     {AUTHZ_ANTRAG_LESEN, "antrag_lesen", SCOPE_EIGEN_ODER_MANDANT, AUTHZ_PERSONAL, BUERGER, SB},
-    {AUTHZ_ANTRAG_STELLEN, "antrag_stellen", SCOPE_EIGEN, AUTHZ_WRITES | AUTHZ_PERSONAL,
-     BUERGER, 0},
-    {AUTHZ_ANTRAG_BEARBEITEN, "antrag_bearbeiten", SCOPE_MANDANT, AUTHZ_WRITES | AUTHZ_PERSONAL,
-     0, SB},
+    {AUTHZ_ANTRAG_STELLEN, "antrag_stellen", SCOPE_EIGEN, AUTHZ_WRITES | AUTHZ_PERSONAL, BUERGER,
+     0},
+    {AUTHZ_ANTRAG_BEARBEITEN, "antrag_bearbeiten", SCOPE_MANDANT, AUTHZ_WRITES | AUTHZ_PERSONAL, 0,
+     SB},
 
     {AUTHZ_VORGANG_LESEN, "vorgang_lesen", SCOPE_MANDANT, AUTHZ_PERSONAL, 0, SB},
-    {AUTHZ_VORGANG_BEARBEITEN, "vorgang_bearbeiten", SCOPE_MANDANT,
-     AUTHZ_WRITES | AUTHZ_PERSONAL, 0, SB},
+    {AUTHZ_VORGANG_BEARBEITEN, "vorgang_bearbeiten", SCOPE_MANDANT, AUTHZ_WRITES | AUTHZ_PERSONAL,
+     0, SB},
     {AUTHZ_AKTE_LESEN, "akte_lesen", SCOPE_MANDANT, AUTHZ_PERSONAL, 0, SB},
-    {AUTHZ_AKTE_BEARBEITEN, "akte_bearbeiten", SCOPE_MANDANT, AUTHZ_WRITES | AUTHZ_PERSONAL, 0,
-     SB},
+    {AUTHZ_AKTE_BEARBEITEN, "akte_bearbeiten", SCOPE_MANDANT, AUTHZ_WRITES | AUTHZ_PERSONAL, 0, SB},
     {AUTHZ_DOKUMENT_LESEN, "dokument_lesen", SCOPE_MANDANT, AUTHZ_PERSONAL, 0, SB},
-    {AUTHZ_DOKUMENT_SCHREIBEN, "dokument_schreiben", SCOPE_MANDANT,
-     AUTHZ_WRITES | AUTHZ_PERSONAL, 0, SB},
+    {AUTHZ_DOKUMENT_SCHREIBEN, "dokument_schreiben", SCOPE_MANDANT, AUTHZ_WRITES | AUTHZ_PERSONAL,
+     0, SB},
     {AUTHZ_PROTOKOLL_LESEN, "protokoll_lesen", SCOPE_MANDANT, AUTHZ_PERSONAL, 0, ADMIN},
 
     {AUTHZ_KOORDINATION_LESEN, "koordination_lesen", SCOPE_KREIS, 0, 0, KOORD | MIN},
-    {AUTHZ_KOORDINATION_BEARBEITEN, "koordination_bearbeiten", SCOPE_KREIS, AUTHZ_WRITES, 0,
-     KOORD},
+    {AUTHZ_KOORDINATION_BEARBEITEN, "koordination_bearbeiten", SCOPE_KREIS, AUTHZ_WRITES, 0, KOORD},
     {AUTHZ_LAND_LESEN, "land_lesen", SCOPE_GLOBAL, 0, 0, KOORD | MIN},
 
     {AUTHZ_BETRIEB_KONTEN, "betrieb_konten", SCOPE_GLOBAL, AUTHZ_WRITES | AUTHZ_PERSONAL, 0,

@@ -59,11 +59,11 @@ struct rollen_zuordnung {
 /* Who acts. Built by the faces from a session or an API token (http/auth.c) or by the CLI;
  * the strings and the role array are borrowed (usually from the request arena). */
 struct actor {
-    int64_t konto_id;               /* 0: nobody is logged in */
+    int64_t konto_id; /* 0: nobody is logged in */
     const struct rollen_zuordnung *rollen;
     size_t n_rollen;
-    bool is_read_only;              /* API token with scope 'lesen': read actions only */
-    bool is_system;                 /* the operator's shell (rathaus konto ...): everything */
+    bool is_read_only; /* API token with scope 'lesen': read actions only */
+    bool is_system;    /* the operator's shell (rathaus konto ...): everything */
 };
 
 /* What an actor wants to do. Grouped by object; append new actions at the end of a group's
@@ -109,9 +109,9 @@ enum authz_action {
 /* The owner of the object an action is about. Zero / NULL fields are unknown or not
  * applicable; which fields matter is part of the action's row in the table. */
 struct authz_object {
-    int64_t konto_id;    /* owning account (own account, session, token, application) */
-    int64_t behoerde_id; /* owning authority (tenant) */
-    int64_t oe_id;       /* owning office inside it, when the object belongs to one */
+    int64_t konto_id;      /* owning account (own account, session, token, application) */
+    int64_t behoerde_id;   /* owning authority (tenant) */
+    int64_t oe_id;         /* owning office inside it, when the object belongs to one */
     const char *kreis_ags; /* district, for coordination objects */
 };
 

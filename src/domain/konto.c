@@ -150,10 +150,8 @@ konto_actor(struct db_conn *c, struct arena *a, int64_t konto_id, bool is_read_o
     rc = store_rolle_list(c, a, konto_id, &rollen, &n);
     if (rc != ERR_OK)
         return rc;
-    *out = (struct actor){.konto_id = konto_id,
-                          .rollen = rollen,
-                          .n_rollen = n,
-                          .is_read_only = is_read_only};
+    *out = (struct actor){
+        .konto_id = konto_id, .rollen = rollen, .n_rollen = n, .is_read_only = is_read_only};
     return ERR_OK;
 }
 
@@ -338,8 +336,7 @@ bestaetigen_tx(struct db_conn *c, void *ctx)
 }
 
 int
-konto_bestaetigen(struct db_conn *c, const struct umfeld *u, const char *token,
-                  int64_t *konto_id)
+konto_bestaetigen(struct db_conn *c, const struct umfeld *u, const char *token, int64_t *konto_id)
 {
     char hash[SCHLUESSEL_HASH_LEN + 1];
     if (!token || !schluessel_is_wohlgeformt("", token, strlen(token)))
@@ -457,8 +454,7 @@ konto_anmelden(struct db_conn *c, const struct umfeld *u, const char *email, con
         m.grund = "kein_zweiter_faktor";
     } else {
         m.ausgang = AUSGANG_OK;
-        if (passwort_braucht_neu(k.passwort_hash) &&
-            passwort_hash(passwort, pw_len, neu) == ERR_OK)
+        if (passwort_braucht_neu(k.passwort_hash) && passwort_hash(passwort, pw_len, neu) == ERR_OK)
             m.neuer_hash = neu;
     }
     rc = db_tx(c, anmelden_tx, &m);
@@ -496,8 +492,8 @@ faktor_tx(struct db_conn *c, void *ctx)
     if (!changed) {
         rc = versuch_fehler(c, f->u, f->key, KONTO_SPERRE_AB_EMAIL);
         if (rc == ERR_OK)
-            rc = protokoll(c, f->u, 0, f->s->konto_id, "anmeldung_fehlgeschlagen",
-                           f->s->konto_id, "{\"grund\":\"totp\"}");
+            rc = protokoll(c, f->u, 0, f->s->konto_id, "anmeldung_fehlgeschlagen", f->s->konto_id,
+                           "{\"grund\":\"totp\"}");
         f->schritt = 0;
         return rc;
     }
@@ -571,9 +567,22 @@ vergessen_tx(struct db_conn *c, void *ctx)
     struct vergessen *v = ctx;
     struct konto k;
     char tok[SCHLUESSEL_TEXT_LEN + 1], th[SCHLUESSEL_HASH_LEN + 1];
+    char key[80];
+    int64_t n, zuletzt, bis;
     int rc = store_konto_by_email(c, v->a, v->email, &k);
     if (rc == ERR_NOTFOUND || (rc == ERR_OK && strcmp(k.status, "gesperrt") == 0))
         return ERR_OK; /* nothing to do, and nobody learns that */
+    /* at most KONTO_RESET_PRO_STUNDE links an hour, so the form cannot flood a mailbox */
+    versuch_key(v->u, 'r', v->email, key);
+    if (rc == ERR_OK)
+        rc = store_versuch_get(c, key, &n, &zuletzt, &bis);
+    if (rc != ERR_OK)
+        return rc;
+    if (v->u->jetzt - zuletzt >= 3600)
+        n = 0;
+    else if (n >= KONTO_RESET_PRO_STUNDE)
+        return ERR_OK;
+    rc = store_versuch_set(c, key, n + 1, n == 0 ? v->u->jetzt : zuletzt, 0);
     if (rc == ERR_OK)
         rc = schluessel_neu("", tok, sizeof(tok));
     if (rc != ERR_OK)
@@ -677,8 +686,8 @@ struct aendern {
     struct arena *a;
     const struct umfeld *u;
     const struct konto *k;
-    const char *hash;    /* new password hash, or NULL */
-    const char *email;   /* new e-mail, or NULL */
+    const char *hash;  /* new password hash, or NULL */
+    const char *email; /* new e-mail, or NULL */
     int64_t sitzung_id;
 };
 
@@ -701,9 +710,9 @@ passwort_aendern_tx(struct db_conn *c, void *ctx)
 
 /* Load the own account of `who` for a change, check `action` and the password. */
 static int
-eigenes_konto(struct db_conn *c, struct arena *a, const struct actor *who,
-              enum authz_action action, const char *pw, size_t pw_len, struct konto *k,
-              struct feld_fehler *fehler, const char *pw_feld)
+eigenes_konto(struct db_conn *c, struct arena *a, const struct actor *who, enum authz_action action,
+              const char *pw, size_t pw_len, struct konto *k, struct feld_fehler *fehler,
+              const char *pw_feld)
 {
     struct authz_object obj = {.konto_id = who ? who->konto_id : 0};
     int rc = authz_check(who, action, &obj);
@@ -727,8 +736,8 @@ konto_passwort_aendern(struct db_conn *c, struct arena *a, const struct umfeld *
     char hash[PASSWORT_HASH_MAX];
     if (!alt || alt_len == 0)
         return fail(fehler, "passwort_alt", "Bitte geben Sie Ihr bisheriges Passwort ein.");
-    int rc = eigenes_konto(c, a, who, AUTHZ_KONTO_AENDERN, alt, alt_len, &k, fehler,
-                           "passwort_alt");
+    int rc =
+        eigenes_konto(c, a, who, AUTHZ_KONTO_AENDERN, alt, alt_len, &k, fehler, "passwort_alt");
     if (rc != ERR_OK)
         return rc;
     if (passwort_regeln(neu, neu_len, &meldung) != ERR_OK)
@@ -776,8 +785,8 @@ email_aendern_tx(struct db_conn *c, void *ctx)
              : NULL;
     if (!text)
         return ERR_NOMEM;
-    rc = mail(c, m->u, 0, m->k->id, m->email, "Bitte bestätigen Sie Ihre neue E-Mail-Adresse",
-              text);
+    rc =
+        mail(c, m->u, 0, m->k->id, m->email, "Bitte bestätigen Sie Ihre neue E-Mail-Adresse", text);
     if (rc == ERR_OK)
         rc = mail(c, m->u, 0, m->k->id, m->k->email, "Änderung Ihrer E-Mail-Adresse",
                   "Guten Tag,\n\nfür Ihr Konto bei rathaus wurde eine neue E-Mail-Adresse "
@@ -822,11 +831,11 @@ konto_rollen_json(const struct rollen_zuordnung *r, size_t n)
 {
     json_t *arr = json_array();
     for (size_t i = 0; arr && i < n; i++) {
-        json_t *o = json_pack("{s:s, s:o, s:o, s:o}", "rolle", rolle_name(r[i].rolle),
-                              "behoerde_id",
-                              r[i].behoerde_id ? json_integer(r[i].behoerde_id) : json_null(),
-                              "oe_id", r[i].oe_id ? json_integer(r[i].oe_id) : json_null(),
-                              "kreis_ags", str_or_null(r[i].kreis_ags));
+        json_t *o =
+            json_pack("{s:s, s:o, s:o, s:o}", "rolle", rolle_name(r[i].rolle), "behoerde_id",
+                      r[i].behoerde_id ? json_integer(r[i].behoerde_id) : json_null(), "oe_id",
+                      r[i].oe_id ? json_integer(r[i].oe_id) : json_null(), "kreis_ags",
+                      str_or_null(r[i].kreis_ags));
         if (!o || json_array_append_new(arr, o) != 0) {
             json_decref(arr);
             return NULL;
@@ -864,20 +873,20 @@ konto_export(struct db_conn *c, struct arena *a, const struct actor *who, json_t
     sitz = json_array();
     toks = json_array();
     for (size_t i = 0; sitz && i < n_s; i++) {
-        json_t *o = json_pack("{s:I, s:I, s:I, s:I, s:o, s:o}", "id", (json_int_t)s[i].id,
-                              "erstellt", (json_int_t)s[i].erstellt, "zuletzt",
-                              (json_int_t)s[i].zuletzt, "ablauf", (json_int_t)s[i].ablauf,
-                              "herkunft", str_or_null(s[i].herkunft), "geraet",
-                              str_or_null(s[i].geraet));
+        json_t *o =
+            json_pack("{s:I, s:I, s:I, s:I, s:o, s:o}", "id", (json_int_t)s[i].id, "erstellt",
+                      (json_int_t)s[i].erstellt, "zuletzt", (json_int_t)s[i].zuletzt, "ablauf",
+                      (json_int_t)s[i].ablauf, "herkunft", str_or_null(s[i].herkunft), "geraet",
+                      str_or_null(s[i].geraet));
         if (!o || json_array_append_new(sitz, o) != 0)
             goto out;
     }
     for (size_t i = 0; toks && i < n_t; i++) {
-        json_t *o = json_pack(
-            "{s:I, s:s, s:s, s:s, s:I, s:I, s:o}", "id", (json_int_t)t[i].id, "name", t[i].name,
-            "scope", t[i].scope, "anfang", t[i].anfang, "erstellt", (json_int_t)t[i].erstellt,
-            "ablauf", (json_int_t)t[i].ablauf, "widerrufen",
-            t[i].widerrufen ? json_integer(t[i].widerrufen) : json_null());
+        json_t *o =
+            json_pack("{s:I, s:s, s:s, s:s, s:I, s:I, s:o}", "id", (json_int_t)t[i].id, "name",
+                      t[i].name, "scope", t[i].scope, "anfang", t[i].anfang, "erstellt",
+                      (json_int_t)t[i].erstellt, "ablauf", (json_int_t)t[i].ablauf, "widerrufen",
+                      t[i].widerrufen ? json_integer(t[i].widerrufen) : json_null());
         if (!o || json_array_append_new(toks, o) != 0)
             goto out;
     }
@@ -886,10 +895,9 @@ konto_export(struct db_conn *c, struct arena *a, const struct actor *who, json_t
     doc = json_pack("{s:{s:I, s:s, s:s, s:s, s:I, s:I, s:b, s:b}, s:o, s:O, s:O, s:O, s:O}",
                     "konto", "id", (json_int_t)k.id, "email", k.email, "art", k.art, "status",
                     k.status, "erstellt", (json_int_t)k.erstellt, "geaendert",
-                    (json_int_t)k.geaendert, "hat_passwort", k.passwort_hash != NULL,
-                    "hat_totp", k.totp_geheimnis != NULL, "rollen",
-                    konto_rollen_json(k.rollen, k.n_rollen), "sitzungen", sitz, "tokens", toks,
-                    "protokoll", prot, "nachrichten", post);
+                    (json_int_t)k.geaendert, "hat_passwort", k.passwort_hash != NULL, "hat_totp",
+                    k.totp_geheimnis != NULL, "rollen", konto_rollen_json(k.rollen, k.n_rollen),
+                    "sitzungen", sitz, "tokens", toks, "protokoll", prot, "nachrichten", post);
     if (doc) {
         *out = doc;
         rc = ERR_OK;
@@ -928,8 +936,8 @@ konto_loeschen(struct db_conn *c, const struct umfeld *u, const struct actor *wh
     struct arena *a = arena_new(64 * 1024);
     if (!a)
         return ERR_NOMEM;
-    int rc = eigenes_konto(c, a, who, AUTHZ_KONTO_LOESCHEN, passwort, pw_len, &k, fehler,
-                           "passwort");
+    int rc =
+        eigenes_konto(c, a, who, AUTHZ_KONTO_LOESCHEN, passwort, pw_len, &k, fehler, "passwort");
     if (rc == ERR_OK) {
         struct loeschen l = {u, k.id};
         rc = db_tx(c, loeschen_tx, &l);
@@ -1053,8 +1061,7 @@ konto_anlegen(struct db_conn *c, struct arena *a, const struct umfeld *u, const 
         return fail(fehler, "kreis", "Nur die Koordination gehört zu einem Kreis.");
     if (kreis_ags && !str_is_digits(str_from(kreis_ags), 5))
         return fail(fehler, "kreis", "Ein Kreisschlüssel hat 5 Ziffern.");
-    struct anlegen m = {a, u, who->konto_id, norm, {rolle, behoerde_id, oe_id, kreis_ags}, 0,
-                        NULL};
+    struct anlegen m = {a, u, who->konto_id, norm, {rolle, behoerde_id, oe_id, kreis_ags}, 0, NULL};
     rc = db_tx(c, anlegen_tx, &m);
     if (rc == ERR_OK) {
         *konto_id = m.konto_id;
@@ -1095,8 +1102,8 @@ zugang_tx(struct db_conn *c, void *ctx)
 
 int
 konto_zugang_setzen(struct db_conn *c, struct arena *a, const struct umfeld *u,
-                    const struct actor *who, int64_t konto_id, const char *passwort,
-                    size_t pw_len, const char **totp, struct feld_fehler *fehler)
+                    const struct actor *who, int64_t konto_id, const char *passwort, size_t pw_len,
+                    const char **totp, struct feld_fehler *fehler)
 {
     struct konto k;
     const char *meldung;
@@ -1127,8 +1134,8 @@ konto_zugang_setzen(struct db_conn *c, struct arena *a, const struct umfeld *u,
 }
 
 int
-konto_einladung_lesen(struct db_conn *c, struct arena *a, const struct umfeld *u,
-                      const char *token, struct einladung *out)
+konto_einladung_lesen(struct db_conn *c, struct arena *a, const struct umfeld *u, const char *token,
+                      struct einladung *out)
 {
     char th[SCHLUESSEL_HASH_LEN + 1];
     int64_t kid, bid;
@@ -1167,23 +1174,25 @@ konto_einladung_annehmen(struct db_conn *c, struct arena *a, const struct umfeld
         if (!totp_geheimnis ||
             totp_base32_decode(totp_geheimnis, key, sizeof(key), &key_len) != ERR_OK ||
             key_len != TOTP_GEHEIMNIS_BYTES)
-            return fail(fehler, "code", "Die Einrichtung ist abgelaufen. Bitte laden Sie die "
-                                        "Seite neu.");
+            return fail(fehler, "code",
+                        "Die Einrichtung ist abgelaufen. Bitte laden Sie die "
+                        "Seite neu.");
         sodium_memzero(key, sizeof(key));
         rc = totp_pruefen(totp_geheimnis, code, u->jetzt, 0, &schritt);
         if (rc == ERR_INVALID)
-            return fail(fehler, "code", "Bitte geben Sie den 6-stelligen Code aus Ihrer "
-                                        "Authenticator-App ein.");
+            return fail(fehler, "code",
+                        "Bitte geben Sie den 6-stelligen Code aus Ihrer "
+                        "Authenticator-App ein.");
         if (rc != ERR_OK)
-            return fail(fehler, "code", "Der Code ist nicht richtig. Bitte prüfen Sie die "
-                                        "Uhrzeit Ihres Geräts und versuchen Sie es erneut.");
+            return fail(fehler, "code",
+                        "Der Code ist nicht richtig. Bitte prüfen Sie die "
+                        "Uhrzeit Ihres Geräts und versuchen Sie es erneut.");
     }
     schluessel_hash(token, strlen(token), th);
     rc = passwort_hash(passwort, pw_len, hash);
     if (rc != ERR_OK)
         return rc;
-    struct zugang z = {u, 0, e.konto_id, hash, e.is_personal ? totp_geheimnis : NULL, th,
-                       schritt};
+    struct zugang z = {u, 0, e.konto_id, hash, e.is_personal ? totp_geheimnis : NULL, th, schritt};
     rc = db_tx(c, zugang_tx, &z);
     sodium_memzero(hash, sizeof(hash));
     return rc;
@@ -1270,8 +1279,8 @@ konto_anmelden_extern(struct db_conn *c, const struct umfeld *u, const char *iss
                       const char *subject, const char *email, bool email_verified,
                       struct anmeldung *out)
 {
-    struct extern_anm x = {arena_new(64 * 1024), u, issuer, subject, email, email_verified, out,
-                           false};
+    struct extern_anm x = {arena_new(64 * 1024), u,   issuer, subject, email,
+                           email_verified,       out, false};
     memset(out, 0, sizeof(*out));
     if (!x.a)
         return ERR_NOMEM;

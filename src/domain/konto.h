@@ -42,12 +42,13 @@ struct db_conn;
 #define KONTO_SPERRE_MAX         3600
 #define KONTO_LINK_GUELTIG       (48 * 3600)     /* confirmation and reset links */
 #define KONTO_EINLADUNG_GUELTIG  (7 * 24 * 3600) /* invitations */
+#define KONTO_RESET_PRO_STUNDE   3 /* reset links per account and hour */
 
 struct konto {
     int64_t id;
-    const char *email;  /* lower case */
-    const char *art;    /* "buerger" or "personal" */
-    const char *status; /* "unbestaetigt", "aktiv" or "gesperrt" */
+    const char *email;          /* lower case */
+    const char *art;            /* "buerger" or "personal" */
+    const char *status;         /* "unbestaetigt", "aktiv" or "gesperrt" */
     const char *passwort_hash;  /* NULL: none; never leaves the domain */
     const char *totp_geheimnis; /* NULL: none; never leaves the domain */
     int64_t totp_letzter_schritt;
@@ -73,8 +74,8 @@ RH_MUST_CHECK int konto_actor(struct db_conn *c, struct arena *a, int64_t konto_
                               bool is_read_only, struct actor *out);
 
 /* The account `id` as `who` may see it (KONTO_LESEN), with roles. */
-RH_MUST_CHECK int konto_get(struct db_conn *c, struct arena *a, const struct actor *who,
-                            int64_t id, struct konto *out);
+RH_MUST_CHECK int konto_get(struct db_conn *c, struct arena *a, const struct actor *who, int64_t id,
+                            struct konto *out);
 
 /* Register a citizen account with e-mail and password. The account is 'unbestaetigt' until
  * the link in the confirmation e-mail is used. When the address is already registered
@@ -117,14 +118,14 @@ RH_MUST_CHECK int konto_zweiter_faktor(struct db_conn *c, struct arena *a, const
 RH_MUST_CHECK int konto_abmelden(struct db_conn *c, const struct umfeld *u, const char *sitzung);
 
 /* Forgotten password: when `email` belongs to an active or unconfirmed account, put a reset
- * link into the outbox. Always ERR_OK for a well-formed address (ERR_INVALID otherwise). */
+ * link into the outbox, at most KONTO_RESET_PRO_STUNDE an hour. Always ERR_OK for a
+ * well-formed address (ERR_INVALID otherwise). */
 RH_MUST_CHECK int konto_passwort_vergessen(struct db_conn *c, struct arena *a,
                                            const struct umfeld *u, const char *email,
                                            struct feld_fehler *fehler);
 
 /* True when `token` is a valid, unused reset link. Changes nothing. */
-RH_MUST_CHECK int konto_reset_gueltig(struct db_conn *c, const struct umfeld *u,
-                                      const char *token);
+RH_MUST_CHECK int konto_reset_gueltig(struct db_conn *c, const struct umfeld *u, const char *token);
 
 /* Set a new password through a reset link; the link is used up, every session of the account
  * ends, an unconfirmed address counts as confirmed (the link reached it). ERR_NOTFOUND for a
@@ -136,19 +137,17 @@ RH_MUST_CHECK int konto_passwort_zuruecksetzen(struct db_conn *c, struct arena *
 
 /* Change the own password: the old one must match. Ends every other session of the account
  * (all but `sitzung_id`, 0 for none). ERR_INVALID with *fehler. */
-RH_MUST_CHECK int konto_passwort_aendern(struct db_conn *c, struct arena *a,
-                                         const struct umfeld *u, const struct actor *who,
-                                         const char *alt, size_t alt_len, const char *neu,
-                                         size_t neu_len, int64_t sitzung_id,
+RH_MUST_CHECK int konto_passwort_aendern(struct db_conn *c, struct arena *a, const struct umfeld *u,
+                                         const struct actor *who, const char *alt, size_t alt_len,
+                                         const char *neu, size_t neu_len, int64_t sitzung_id,
                                          struct feld_fehler *fehler);
 
 /* Change the own e-mail address: the password must match; the new address gets a
  * confirmation link and becomes the login only when it is used; the old address is told.
  * ERR_INVALID with *fehler (also when the new address is taken: said as "cannot be used"). */
 RH_MUST_CHECK int konto_email_aendern(struct db_conn *c, struct arena *a, const struct umfeld *u,
-                                      const struct actor *who, const char *passwort,
-                                      size_t pw_len, const char *neue_email,
-                                      struct feld_fehler *fehler);
+                                      const struct actor *who, const char *passwort, size_t pw_len,
+                                      const char *neue_email, struct feld_fehler *fehler);
 
 /* Everything stored about the own account as a JSON object (*out, a new reference): the
  * account, its roles, sessions, tokens (without secrets), its audit log entries and its
@@ -162,9 +161,8 @@ json_t *konto_rollen_json(const struct rollen_zuordnung *r, size_t n);
 /* Delete the own account `who`: sessions, tokens, links, roles and e-mails go; the audit log
  * keeps its entries (with the account number only). Applications submitted to an authority
  * stay with it (later issues keep them by law). When `passwort` is not NULL it must match. */
-RH_MUST_CHECK int konto_loeschen(struct db_conn *c, const struct umfeld *u,
-                                 const struct actor *who, const char *passwort, size_t pw_len,
-                                 struct feld_fehler *fehler);
+RH_MUST_CHECK int konto_loeschen(struct db_conn *c, const struct umfeld *u, const struct actor *who,
+                                 const char *passwort, size_t pw_len, struct feld_fehler *fehler);
 
 /* --- invitations and the operator's account management ------------------------------------ */
 
@@ -195,9 +193,8 @@ RH_MUST_CHECK int konto_zugang_setzen(struct db_conn *c, struct arena *a, const 
                                       struct feld_fehler *fehler);
 
 /* Read a valid invitation. ERR_NOTFOUND for an unknown, used or expired one. */
-RH_MUST_CHECK int konto_einladung_lesen(struct db_conn *c, struct arena *a,
-                                        const struct umfeld *u, const char *token,
-                                        struct einladung *out);
+RH_MUST_CHECK int konto_einladung_lesen(struct db_conn *c, struct arena *a, const struct umfeld *u,
+                                        const char *token, struct einladung *out);
 
 /* Take up an invitation: set the password (and for staff the TOTP secret `totp_geheimnis`,
  * proven by a current `code`), activate the account, use up the link. ERR_NOTFOUND for a bad
@@ -221,8 +218,7 @@ RH_MUST_CHECK int konto_finden(struct db_conn *c, struct arena *a, const struct 
  * verified e-mail (which is then linked). Creates a full session. ERR_UNAUTHORIZED when no
  * account fits. Written to the audit log. */
 RH_MUST_CHECK int konto_anmelden_extern(struct db_conn *c, const struct umfeld *u,
-                                        const char *issuer, const char *subject,
-                                        const char *email, bool email_verified,
-                                        struct anmeldung *out);
+                                        const char *issuer, const char *subject, const char *email,
+                                        bool email_verified, struct anmeldung *out);
 
 #endif

@@ -32,11 +32,10 @@ RH_MUST_CHECK int mitarbeitende_liste(struct db_conn *c, struct arena *a, const 
  * an existing staff account gets the role added and a notice. *konto_id gets the account.
  * ERR_INVALID with *fehler; ERR_CONFLICT when the account already has this role, or is a
  * citizen account. */
-RH_MUST_CHECK int mitarbeitende_einladen(struct db_conn *c, struct arena *a,
-                                         const struct umfeld *u, const struct actor *who,
-                                         int64_t behoerde_id, const char *email,
-                                         const char *rolle, int64_t oe_id, int64_t *konto_id,
-                                         struct feld_fehler *fehler);
+RH_MUST_CHECK int mitarbeitende_einladen(struct db_conn *c, struct arena *a, const struct umfeld *u,
+                                         const struct actor *who, int64_t behoerde_id,
+                                         const char *email, const char *rolle, int64_t oe_id,
+                                         int64_t *konto_id, struct feld_fehler *fehler);
 
 /* Remove every role of account `konto_id` in the authority; an account left without roles is
  * locked and its sessions and tokens end. ERR_NOTFOUND when it has no role there; ERR_CONFLICT

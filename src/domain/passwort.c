@@ -46,8 +46,7 @@ passwort_hash(const char *pw, size_t len, char out[PASSWORT_HASH_MAX])
 {
     if (len > PASSWORT_MAX)
         return ERR_INVALID;
-    if (crypto_pwhash_str_alg(out, pw, len, OPSLIMIT, MEMLIMIT, crypto_pwhash_ALG_ARGON2ID13) !=
-        0)
+    if (crypto_pwhash_str_alg(out, pw, len, OPSLIMIT, MEMLIMIT, crypto_pwhash_ALG_ARGON2ID13) != 0)
         return ERR_NOMEM;
     return ERR_OK;
 }

@@ -13,9 +13,9 @@
 
 #include "util/err.h"
 
-#define PASSWORT_MIN       10  /* characters (UTF-8 code points) */
-#define PASSWORT_MAX       256 /* bytes */
-#define PASSWORT_HASH_MAX  128 /* crypto_pwhash_STRBYTES */
+#define PASSWORT_MIN      10  /* characters (UTF-8 code points) */
+#define PASSWORT_MAX      256 /* bytes */
+#define PASSWORT_HASH_MAX 128 /* crypto_pwhash_STRBYTES */
 
 /* Check a new password against the rules: valid UTF-8 without control characters, at least
  * PASSWORT_MIN characters, at most PASSWORT_MAX bytes. ERR_OK or ERR_INVALID with *meldung

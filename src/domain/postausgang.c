@@ -73,8 +73,8 @@ read_cb(char *dst, size_t size, size_t nmemb, void *ud)
 }
 
 static int
-send_one(const struct smtp_config *cfg, const struct post_offen *o, int64_t jetzt,
-         char *err, size_t err_len)
+send_one(const struct smtp_config *cfg, const struct post_offen *o, int64_t jetzt, char *err,
+         size_t err_len)
 {
     struct buf m = BUF_INIT(1024 * 1024);
     struct curl_slist *rcpt = NULL;

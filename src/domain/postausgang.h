@@ -28,10 +28,10 @@ RH_MUST_CHECK int postausgang_einstellen(struct db_conn *c, const struct umfeld 
 
 /* SMTP settings for postausgang_senden (all borrowed). */
 struct smtp_config {
-    const char *url;       /* "smtp://host:25", "smtps://host:465" (libcurl syntax) */
-    const char *absender;  /* From address */
-    const char *benutzer;  /* may be NULL */
-    const char *passwort;  /* may be NULL */
+    const char *url;      /* "smtp://host:25", "smtps://host:465" (libcurl syntax) */
+    const char *absender; /* From address */
+    const char *benutzer; /* may be NULL */
+    const char *passwort; /* may be NULL */
 };
 
 /* Send up to `max` unsent messages through SMTP; each is marked sent, or its error and try

@@ -1,9 +1,9 @@
 #include "domain/protokoll.h"
 
-#include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 
+#include <inttypes.h>
 #include <sodium.h>
 
 #include "domain/schluessel.h"

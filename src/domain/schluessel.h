@@ -20,8 +20,8 @@
 #include "util/err.h"
 
 #define SCHLUESSEL_BYTES    32
-#define SCHLUESSEL_TEXT_LEN 43 /* base64url of 32 bytes, unpadded */
-#define SCHLUESSEL_HASH_LEN 64 /* hex SHA-256 */
+#define SCHLUESSEL_TEXT_LEN 43  /* base64url of 32 bytes, unpadded */
+#define SCHLUESSEL_HASH_LEN 64  /* hex SHA-256 */
 #define SCHLUESSEL_MAX      128 /* longest secret text accepted from outside, prefix included */
 
 /* Initialise libsodium once. ERR_NOMEM when it cannot (no entropy source). Idempotent. */

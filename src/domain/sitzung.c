@@ -77,8 +77,8 @@ sitzung_beenden_wert(struct db_conn *c, const char *wert)
 }
 
 int
-sitzung_liste(struct db_conn *c, struct arena *a, const struct umfeld *u,
-              const struct actor *who, int64_t aktuell, struct sitzung **out, size_t *n)
+sitzung_liste(struct db_conn *c, struct arena *a, const struct umfeld *u, const struct actor *who,
+              int64_t aktuell, struct sitzung **out, size_t *n)
 {
     struct authz_object obj = {.konto_id = who ? who->konto_id : 0};
     struct sitzung *arr;

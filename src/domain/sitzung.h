@@ -21,9 +21,9 @@
 
 struct db_conn;
 
-#define SITZUNG_LEERLAUF     (30 * 60)
-#define SITZUNG_HOECHSTDAUER (12 * 3600)
-#define SITZUNG_FAKTOR_FRIST (5 * 60)
+#define SITZUNG_LEERLAUF      (30 * 60)
+#define SITZUNG_HOECHSTDAUER  (12 * 3600)
+#define SITZUNG_FAKTOR_FRIST  (5 * 60)
 #define SITZUNG_BERUEHRT_NACH 60 /* last use is written at most once a minute */
 
 struct sitzung {

@@ -21,8 +21,8 @@ erstellen_tx(struct db_conn *c, void *ctx)
 {
     struct erstellen *e = ctx;
     char objekt[32], detail[128];
-    int rc = store_token_insert(c, e->hash, e->konto_id, e->name, e->scope, e->anfang,
-                                e->u->jetzt, e->ablauf, &e->id);
+    int rc = store_token_insert(c, e->hash, e->konto_id, e->name, e->scope, e->anfang, e->u->jetzt,
+                                e->ablauf, &e->id);
     if (rc != ERR_OK)
         return rc;
     snprintf(objekt, sizeof(objekt), "%lld", (long long)e->id);
@@ -37,10 +37,9 @@ erstellen_tx(struct db_conn *c, void *ctx)
 }
 
 int
-token_erstellen(struct db_conn *c, struct arena *a, const struct umfeld *u,
-                const struct actor *who, int64_t konto_id, const char *name, const char *scope,
-                int64_t tage, struct api_token *out, char geheim[TOKEN_TEXT_LEN + 1],
-                struct feld_fehler *fehler)
+token_erstellen(struct db_conn *c, struct arena *a, const struct umfeld *u, const struct actor *who,
+                int64_t konto_id, const char *name, const char *scope, int64_t tage,
+                struct api_token *out, char geheim[TOKEN_TEXT_LEN + 1], struct feld_fehler *fehler)
 {
     struct authz_object obj = {.konto_id = konto_id};
     char text[TOKEN_TEXT_LEN + 1], hash[SCHLUESSEL_HASH_LEN + 1], anfang[TOKEN_ANFANG_LEN + 4];
@@ -176,7 +175,8 @@ token_widerrufen(struct db_conn *c, const struct umfeld *u, const struct actor *
     if (!w.a)
         return ERR_NOMEM;
     /* no actor: 401 before anything is looked up */
-    int rc = authz_check(who, AUTHZ_TOKEN_LESEN, &(struct authz_object){.konto_id = who ? who->konto_id : 0});
+    int rc = authz_check(who, AUTHZ_TOKEN_LESEN,
+                         &(struct authz_object){.konto_id = who ? who->konto_id : 0});
     if (rc == ERR_OK)
         rc = db_tx(c, widerruf_tx, &w);
     arena_free(w.a);

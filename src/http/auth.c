@@ -41,8 +41,8 @@ auth_config_new(struct db *db, struct auth_config **out)
         size_t n = strlen(basis);
         while (n && basis[n - 1] == '/')
             n--;
-        if ((strncmp(basis, "https://", 8) != 0 && strncmp(basis, "http://", 7) != 0) ||
-            n > 512 || !str_is_clean_utf8(basis, n) || strpbrk(basis, " \t\r\n\"<>")) {
+        if ((strncmp(basis, "https://", 8) != 0 && strncmp(basis, "http://", 7) != 0) || n > 512 ||
+            !str_is_clean_utf8(basis, n) || strpbrk(basis, " \t\r\n\"<>")) {
             log_error("RATHAUS_BASIS_URL must be an http(s) URL");
             rc = ERR_INVALID;
             goto fail;

@@ -114,8 +114,8 @@ meldung(struct http_req *r, struct http_resp *w, struct seite *s, int status,
         const char *ueberschrift, const char *text, const char *art, const char *weiter,
         const char *weiter_text)
 {
-    json_t *d = json_pack("{s:s, s:s, s:b, s:b, s:s?, s:s?}", "ueberschrift", ueberschrift,
-                          "text", text, "fehlerhaft", strcmp(art, "fehler") == 0, "info",
+    json_t *d = json_pack("{s:s, s:s, s:b, s:b, s:s?, s:s?}", "ueberschrift", ueberschrift, "text",
+                          text, "fehlerhaft", strcmp(art, "fehler") == 0, "info",
                           strcmp(art, "info") == 0, "weiter", weiter, "weiter_text", weiter_text);
     return zeigen(r, w, s, "konto/meldung", ueberschrift, d, status);
 }
@@ -125,8 +125,8 @@ meldung(struct http_req *r, struct http_resp *w, struct seite *s, int status,
 static int
 formular(struct http_req *r, struct http_resp *w, struct seite *s)
 {
-    int rc = http_parse_urlencoded(r->arena, r->body, r->body_len, MAX_FORM_PAIRS, &s->form,
-                                   &s->n_form);
+    int rc =
+        http_parse_urlencoded(r->arena, r->body, r->body_len, MAX_FORM_PAIRS, &s->form, &s->n_form);
     if (rc == ERR_OK)
         return ERR_OK;
     rc = meldung(r, w, s, 400, "Ungültige Eingabe",
@@ -348,8 +348,8 @@ portal_konto_anmelden_post(struct http_req *r, struct http_resp *w)
             RH_IGNORE(sitzung_beenden_wert(s.c, s.auth.sitzung_wert)); /* best effort */
         rc = auth_set_cookie(r, w, AUTH_COOKIE_SITZUNG, an.sitzung, 0);
         if (rc == ERR_OK)
-            rc = http_resp_redirect(w, an.braucht_zweiten_faktor ? "/konto/anmelden/code"
-                                                                 : "/konto");
+            rc = http_resp_redirect(w,
+                                    an.braucht_zweiten_faktor ? "/konto/anmelden/code" : "/konto");
         sodium_memzero(an.sitzung, sizeof(an.sitzung));
         break;
     case ERR_INVALID:
@@ -562,8 +562,8 @@ static const char *
 rolle_label(enum rolle r)
 {
     static const char *const labels[ROLLE_ANZAHL] = {
-        "Bürgerin / Bürger", "Sachbearbeitung", "Administration der Behörde",
-        "E-Government-Koordination", "Ministerium", "Betrieb"};
+        "Bürgerin / Bürger",         "Sachbearbeitung", "Administration der Behörde",
+        "E-Government-Koordination", "Ministerium",     "Betrieb"};
     return (unsigned)r < ROLLE_ANZAHL ? labels[r] : "?";
 }
 
@@ -578,9 +578,9 @@ uebersicht_seite(struct http_req *r, struct http_resp *w, struct seite *s,
     json_t *rollen = json_array(), *admin = json_array();
     for (size_t i = 0; rollen && admin && i < k.n_rollen; i++) {
         const struct rollen_zuordnung *z = &k.rollen[i];
-        json_t *o = json_pack("{s:s, s:I, s:I, s:s?}", "name", rolle_label(z->rolle),
-                              "behoerde_id", (json_int_t)z->behoerde_id, "oe_id",
-                              (json_int_t)z->oe_id, "kreis_ags", z->kreis_ags);
+        json_t *o = json_pack("{s:s, s:I, s:I, s:s?}", "name", rolle_label(z->rolle), "behoerde_id",
+                              (json_int_t)z->behoerde_id, "oe_id", (json_int_t)z->oe_id,
+                              "kreis_ags", z->kreis_ags);
         if (!o || json_array_append_new(rollen, o) != 0)
             break;
         if (z->rolle == ROLLE_BEHOERDENADMIN)
@@ -667,8 +667,7 @@ portal_konto_passwort_post(struct http_req *r, struct http_resp *w)
         rc = uebersicht_seite(r, w, &s, &f, NULL, 400);
     else if (rc == ERR_OK)
         rc = uebersicht_seite(r, w, &s, NULL,
-                              "Ihr Passwort wurde geändert. Andere Sitzungen wurden beendet.",
-                              200);
+                              "Ihr Passwort wurde geändert. Andere Sitzungen wurden beendet.", 200);
     ende(&s);
     return rc;
 }
@@ -701,11 +700,10 @@ portal_konto_sitzungen(struct http_req *r, struct http_resp *w)
     if (rc == ERR_OK) {
         json_t *arr = json_array();
         for (size_t i = 0; arr && i < n; i++) {
-            json_t *o = json_pack("{s:I, s:s?, s:s?, s:s, s:b}", "id", (json_int_t)list[i].id,
-                                  "erstellt", zeit(r, list[i].erstellt), "zuletzt",
-                                  zeit(r, list[i].zuletzt), "geraet",
-                                  list[i].geraet ? list[i].geraet : "unbekannt", "aktuell",
-                                  list[i].is_aktuell);
+            json_t *o = json_pack(
+                "{s:I, s:s?, s:s?, s:s, s:b}", "id", (json_int_t)list[i].id, "erstellt",
+                zeit(r, list[i].erstellt), "zuletzt", zeit(r, list[i].zuletzt), "geraet",
+                list[i].geraet ? list[i].geraet : "unbekannt", "aktuell", list[i].is_aktuell);
             if (!o || json_array_append_new(arr, o) != 0)
                 break;
         }
@@ -898,8 +896,8 @@ portal_konto_einladung_post(struct http_req *r, struct http_resp *w)
         rc = einladung_seite(r, w, &s, t, &e, geheimnis, &f);
     } else if (rc == ERR_NOTFOUND) {
         rc = meldung(r, w, &s, 404, "Einladung ungültig",
-                     "Diese Einladung ist ungültig, abgelaufen oder wurde schon benutzt.",
-                     "fehler", NULL, NULL);
+                     "Diese Einladung ist ungültig, abgelaufen oder wurde schon benutzt.", "fehler",
+                     NULL, NULL);
     } else if (rc == ERR_OK) {
         rc = meldung(r, w, &s, 200, "Zugang eingerichtet",
                      "Ihr Zugang ist eingerichtet. Sie können sich jetzt anmelden.", "erfolg",
@@ -1086,8 +1084,8 @@ portal_konto_oidc_rueckruf(struct http_req *r, struct http_resp *w)
     rc = oidc_rueckruf(s.c, r->arena, &s.u, cfg, rueckruf_url(r, &s.u), http_query(r, "state"),
                        auth_cookie(r, AUTH_COOKIE_OIDC), http_query(r, "code"), &id);
     if (rc == ERR_OK)
-        rc = konto_anmelden_extern(s.c, &s.u, id.issuer, id.subject, id.email,
-                                   id.email_verified, &an);
+        rc = konto_anmelden_extern(s.c, &s.u, id.issuer, id.subject, id.email, id.email_verified,
+                                   &an);
     if (rc == ERR_OK) {
         if (s.auth.sitzung_wert)
             RH_IGNORE(sitzung_beenden_wert(s.c, s.auth.sitzung_wert)); /* best effort */

@@ -99,8 +99,8 @@ read_konten(struct db_rows *rows, struct arena *a, struct konto **out, size_t *n
 }
 
 static int
-one_konto(struct db_conn *c, struct arena *a, const char *sql, const struct db_param *p,
-          size_t np, struct konto *out)
+one_konto(struct db_conn *c, struct arena *a, const char *sql, const struct db_param *p, size_t np,
+          struct konto *out)
 {
     struct db_rows *rows;
     struct konto *arr;
@@ -124,7 +124,7 @@ int
 store_konto_insert(struct db_conn *c, const char *email, const char *art, const char *status,
                    const char *passwort_hash, int64_t jetzt, int64_t *id)
 {
-    struct db_param p[] = {DBP_TEXT(email),         DBP_TEXT(art), DBP_TEXT(status),
+    struct db_param p[] = {DBP_TEXT(email),         DBP_TEXT(art),  DBP_TEXT(status),
                            DBP_TEXT(passwort_hash), DBP_INT(jetzt), DBP_INT(jetzt)};
     return query_int(c, sql_konto_insert, p, 6, id);
 }
@@ -494,8 +494,8 @@ int
 store_bestaetigung_insert(struct db_conn *c, const char *hash, int64_t konto_id,
                           const char *neue_email, int64_t jetzt, int64_t ablauf)
 {
-    struct db_param p[] = {DBP_TEXT(hash), DBP_INT(konto_id), DBP_TEXT(neue_email),
-                           DBP_INT(jetzt), DBP_INT(ablauf)};
+    struct db_param p[] = {DBP_TEXT(hash), DBP_INT(konto_id), DBP_TEXT(neue_email), DBP_INT(jetzt),
+                           DBP_INT(ablauf)};
     return db_exec(c, sql_best_insert, p, 5, NULL);
 }
 
@@ -709,14 +709,11 @@ store_konto_post_json(struct db_conn *c, int64_t konto_id, json_t **out)
         return rc;
     }
     while ((rc = db_rows_next(r, &has)) == ERR_OK && has) {
-        json_t *o = json_pack("{s:I, s:o, s:o, s:o, s:I, s:o}", "id",
-                              (json_int_t)db_rows_int(r, 0), "empfaenger",
-                              text_or_null(db_rows_text(r, 1)), "betreff",
-                              text_or_null(db_rows_text(r, 2)), "text",
-                              text_or_null(db_rows_text(r, 3)), "erstellt",
-                              (json_int_t)db_rows_int(r, 4), "gesendet",
-                              db_rows_is_null(r, 5) ? json_null()
-                                                    : json_integer(db_rows_int(r, 5)));
+        json_t *o = json_pack(
+            "{s:I, s:o, s:o, s:o, s:I, s:o}", "id", (json_int_t)db_rows_int(r, 0), "empfaenger",
+            text_or_null(db_rows_text(r, 1)), "betreff", text_or_null(db_rows_text(r, 2)), "text",
+            text_or_null(db_rows_text(r, 3)), "erstellt", (json_int_t)db_rows_int(r, 4), "gesendet",
+            db_rows_is_null(r, 5) ? json_null() : json_integer(db_rows_int(r, 5)));
         if (!o || json_array_append_new(arr, o) != 0) {
             rc = ERR_NOMEM;
             break;
@@ -738,4 +735,54 @@ store_konto_post_delete(struct db_conn *c, int64_t konto_id)
 {
     struct db_param p[] = {DBP_INT(konto_id)};
     return db_exec(c, sql_konto_post_delete, p, 1, NULL);
+}
+
+/* ---- oidc_anmeldung ------------------------------------------------------------------- */
+
+static const char sql_oidc_insert[] =
+    "INSERT INTO oidc_anmeldung (schluessel, verifier, nonce, erstellt) VALUES (?, ?, ?, ?)";
+
+int
+store_oidc_insert(struct db_conn *c, const char *hash, const char *verifier, const char *nonce,
+                  int64_t jetzt)
+{
+    struct db_param p[] = {DBP_TEXT(hash), DBP_TEXT(verifier), DBP_TEXT(nonce), DBP_INT(jetzt)};
+    return db_exec(c, sql_oidc_insert, p, 4, NULL);
+}
+
+static const char sql_oidc_get[] =
+    "SELECT verifier, nonce FROM oidc_anmeldung WHERE schluessel = ? AND erstellt > ?";
+static const char sql_oidc_delete[] =
+    "DELETE FROM oidc_anmeldung WHERE schluessel = ? OR erstellt <= ?";
+
+int
+store_oidc_take(struct db_conn *c, struct arena *a, const char *hash, int64_t seit,
+                const char **verifier, const char **nonce)
+{
+    struct db_param p[] = {DBP_TEXT(hash), DBP_INT(seit)};
+    struct db_rows *r;
+    bool has;
+    const char *v = NULL, *n = NULL;
+    int rc = db_query(c, sql_oidc_get, p, 2, &r);
+    if (rc != ERR_OK)
+        return rc;
+    rc = db_rows_next(r, &has);
+    if (rc == ERR_OK && !has)
+        rc = ERR_NOTFOUND;
+    if (rc == ERR_OK) {
+        v = dup_or_null(a, db_rows_text(r, 0));
+        n = dup_or_null(a, db_rows_text(r, 1));
+        if (!v || !n)
+            rc = ERR_NOMEM;
+    }
+    db_rows_free(r);
+    /* used once: the row goes whether or not it was found valid */
+    int drc = db_exec(c, sql_oidc_delete, p, 2, NULL);
+    if (rc == ERR_OK)
+        rc = drc;
+    if (rc == ERR_OK) {
+        *verifier = v;
+        *nonce = n;
+    }
+    return rc;
 }

@@ -13,8 +13,8 @@
 /* --- konto --- */
 /* ERR_CONFLICT when the e-mail is taken. */
 RH_MUST_CHECK int store_konto_insert(struct db_conn *c, const char *email, const char *art,
-                                     const char *status, const char *passwort_hash,
-                                     int64_t jetzt, int64_t *id);
+                                     const char *status, const char *passwort_hash, int64_t jetzt,
+                                     int64_t *id);
 /* Without roles. ERR_NOTFOUND. */
 RH_MUST_CHECK int store_konto_get(struct db_conn *c, struct arena *a, int64_t id,
                                   struct konto *out);
@@ -52,9 +52,8 @@ RH_MUST_CHECK int store_rolle_delete_behoerde(struct db_conn *c, int64_t konto_i
                                               int64_t behoerde_id, int64_t *n);
 RH_MUST_CHECK int store_rolle_count(struct db_conn *c, int64_t konto_id, int64_t *n);
 /* Accounts with a role in the authority, by e-mail; each with its roles there. */
-RH_MUST_CHECK int store_mitarbeitende_list(struct db_conn *c, struct arena *a,
-                                           int64_t behoerde_id, struct mitarbeiter **out,
-                                           size_t *n);
+RH_MUST_CHECK int store_mitarbeitende_list(struct db_conn *c, struct arena *a, int64_t behoerde_id,
+                                           struct mitarbeiter **out, size_t *n);
 /* ERR_OK when the authority exists (and the office belongs to it, when oe_id > 0), and
  * kreis (when not NULL) exists; else ERR_NOTFOUND. */
 RH_MUST_CHECK int store_konto_scope_exists(struct db_conn *c, int64_t behoerde_id, int64_t oe_id,
@@ -69,9 +68,8 @@ RH_MUST_CHECK int store_einladung_get(struct db_conn *c, const char *hash, int64
 /* Mark used; ERR_NOTFOUND when it was not valid any more (a race). */
 RH_MUST_CHECK int store_einladung_einloesen(struct db_conn *c, const char *hash, int64_t jetzt);
 
-RH_MUST_CHECK int store_bestaetigung_insert(struct db_conn *c, const char *hash,
-                                            int64_t konto_id, const char *neue_email,
-                                            int64_t jetzt, int64_t ablauf);
+RH_MUST_CHECK int store_bestaetigung_insert(struct db_conn *c, const char *hash, int64_t konto_id,
+                                            const char *neue_email, int64_t jetzt, int64_t ablauf);
 /* Read and delete a valid confirmation link. ERR_NOTFOUND. *neue_email NULL for none. */
 RH_MUST_CHECK int store_bestaetigung_take(struct db_conn *c, struct arena *a, const char *hash,
                                           int64_t jetzt, int64_t *konto_id,
@@ -97,6 +95,14 @@ RH_MUST_CHECK int store_versuch_delete(struct db_conn *c, const char *key);
 /* Store `hex` under meta key `key` unless one is there; *out (in `a`) gets the stored one. */
 RH_MUST_CHECK int store_meta_put_once(struct db_conn *c, struct arena *a, const char *key,
                                       const char *hex, const char **out);
+
+/* --- OpenID Connect logins in progress --- */
+RH_MUST_CHECK int store_oidc_insert(struct db_conn *c, const char *hash, const char *verifier,
+                                    const char *nonce, int64_t jetzt);
+/* Read and delete the login of state hash `hash` begun after `seit`; ERR_NOTFOUND. Also deletes
+ * logins older than that. */
+RH_MUST_CHECK int store_oidc_take(struct db_conn *c, struct arena *a, const char *hash,
+                                  int64_t seit, const char **verifier, const char **nonce);
 
 /* --- export --- */
 /* The account's audit log entries as a JSON array (*out, new reference), oldest first, at

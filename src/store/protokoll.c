@@ -4,8 +4,7 @@
 
 #include "store/db.h"
 
-static const char null_hash[] =
-    "0000000000000000000000000000000000000000000000000000000000000000";
+static const char null_hash[] = "0000000000000000000000000000000000000000000000000000000000000000";
 
 static const char sql_kopf_new[] =
     "INSERT INTO protokoll_kopf (kette, letzte_folge, letzter_hash) VALUES (?, 0, ?) "

@@ -69,9 +69,8 @@ int
 store_sitzung_insert(struct db_conn *c, const char *hash, int64_t konto_id, int stufe,
                      int64_t jetzt, int64_t ablauf, const char *herkunft, const char *geraet)
 {
-    struct db_param p[] = {DBP_TEXT(hash),    DBP_INT(konto_id), DBP_INT(stufe),
-                           DBP_INT(jetzt),    DBP_INT(jetzt),    DBP_INT(ablauf),
-                           DBP_TEXT(herkunft), DBP_TEXT(geraet)};
+    struct db_param p[] = {DBP_TEXT(hash), DBP_INT(konto_id), DBP_INT(stufe),     DBP_INT(jetzt),
+                           DBP_INT(jetzt), DBP_INT(ablauf),   DBP_TEXT(herkunft), DBP_TEXT(geraet)};
     return db_exec(c, sql_s_insert, p, 8, NULL);
 }
 
@@ -135,8 +134,7 @@ store_sitzung_delete_konto(struct db_conn *c, int64_t konto_id, int64_t ausser)
     return db_exec(c, sql_s_delete_konto, p, 2, NULL);
 }
 
-static const char sql_s_delete_expired[] =
-    "DELETE FROM sitzung WHERE ablauf <= ? OR zuletzt < ?";
+static const char sql_s_delete_expired[] = "DELETE FROM sitzung WHERE ablauf <= ? OR zuletzt < ?";
 
 int
 store_sitzung_delete_expired(struct db_conn *c, int64_t jetzt, int64_t idle_vor)
@@ -227,9 +225,8 @@ store_token_insert(struct db_conn *c, const char *hash, int64_t konto_id, const 
                    const char *scope, const char *anfang, int64_t jetzt, int64_t ablauf,
                    int64_t *id)
 {
-    struct db_param p[] = {DBP_TEXT(hash),   DBP_INT(konto_id), DBP_TEXT(name),
-                           DBP_TEXT(scope),  DBP_TEXT(anfang),  DBP_INT(jetzt),
-                           DBP_INT(ablauf)};
+    struct db_param p[] = {DBP_TEXT(hash),   DBP_INT(konto_id), DBP_TEXT(name), DBP_TEXT(scope),
+                           DBP_TEXT(anfang), DBP_INT(jetzt),    DBP_INT(ablauf)};
     struct db_rows *r;
     bool has;
     int rc = db_query(c, sql_t_insert, p, 7, &r);

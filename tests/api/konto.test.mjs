@@ -119,9 +119,8 @@ describe('API: staff of an authority', () => {
     makeAccount(srv.dsn, { email: 'admin@b.example', rolle: 'behoerdenadmin', behoerde: B });
     const inv = await api(admin.token, 'POST', `/api/v1/behoerden/${A}/mitarbeitende`, { email: 'Neu@A.example', rolle: 'sachbearbeitung' });
     assert.equal(inv.status, 201);
-    const mail = sqlRows(srv, "SELECT betreff, text FROM postausgang WHERE empfaenger = 'neu@a.example'");
-    assert.equal(mail.length, 1);
-    assert.match(mail[0][1] + mail[0].slice(1).join('|'), /\/konto\/einladung\?t=/);
+    assert.equal(srv.sql("SELECT COUNT(*) FROM postausgang WHERE empfaenger = 'neu@a.example'").trim(), '1');
+    assert.match(srv.sql("SELECT text FROM postausgang WHERE empfaenger = 'neu@a.example'"), /\/konto\/einladung\?t=/);
     const list = await api(admin.token, 'GET', `/api/v1/behoerden/${A}/mitarbeitende`);
     assert.ok(list.json.items.some((m) => m.email === 'neu@a.example' && m.rollen[0].rolle === 'sachbearbeitung'));
     assertProblem(await api(admin.token, 'GET', `/api/v1/behoerden/${B}/mitarbeitende`), 404);

@@ -17,7 +17,10 @@ static const struct rollen_zuordnung r_koord_land[] = {{ROLLE_KOORDINATION, 0, 0
 static const struct rollen_zuordnung r_min[] = {{ROLLE_MINISTERIUM, 0, 0, NULL}};
 static const struct rollen_zuordnung r_betrieb[] = {{ROLLE_BETRIEB, 0, 0, NULL}};
 
-#define ACTOR(id, r) {(id), (r), sizeof(r) / sizeof((r)[0]), false, false}
+#define ACTOR(id, r)                                                                               \
+    {                                                                                              \
+        (id), (r), sizeof(r) / sizeof((r)[0]), false, false                                        \
+    }
 static const struct actor buerger = ACTOR(10, r_buerger);
 static const struct actor sb1 = ACTOR(20, r_sb1);
 static const struct actor sb1_oe11 = ACTOR(21, r_sb1_oe11);
@@ -83,8 +86,7 @@ static const struct {
      ERR_NOTFOUND},
     {"admin reads cases of own authority", &admin1, AUTHZ_VORGANG_LESEN, &fall1_oe11,
      ERR_FORBIDDEN},
-    {"admin reads audit log of own authority", &admin1, AUTHZ_PROTOKOLL_LESEN, &behoerde1,
-     ERR_OK},
+    {"admin reads audit log of own authority", &admin1, AUTHZ_PROTOKOLL_LESEN, &behoerde1, ERR_OK},
     {"coordinator reads an application", &koord_bb, AUTHZ_ANTRAG_LESEN, &antrag_von10_an1,
      ERR_NOTFOUND},
     {"coordinator reads a case", &koord_bb, AUTHZ_VORGANG_LESEN, &fall1_oe11, ERR_NOTFOUND},
@@ -92,8 +94,8 @@ static const struct {
     {"coordinator reads own district", &koord_bb, AUTHZ_KOORDINATION_LESEN, &kreis_bb, ERR_OK},
     {"coordinator reads other district", &koord_bb, AUTHZ_KOORDINATION_LESEN, &kreis_tue,
      ERR_NOTFOUND},
-    {"statewide coordinator reads any district", &koord_land, AUTHZ_KOORDINATION_LESEN,
-     &kreis_tue, ERR_OK},
+    {"statewide coordinator reads any district", &koord_land, AUTHZ_KOORDINATION_LESEN, &kreis_tue,
+     ERR_OK},
     {"clerk reads coordination", &sb1, AUTHZ_KOORDINATION_LESEN, &kreis_bb, ERR_FORBIDDEN},
     {"ministry reads the Land", &min, AUTHZ_LAND_LESEN, NULL, ERR_OK},
     {"ministry reads a district", &min, AUTHZ_KOORDINATION_LESEN, &kreis_tue, ERR_OK},
@@ -133,8 +135,8 @@ test_every_action_has_a_name(void)
 static void
 test_personal_data_never_for_koordination_or_ministerium(void)
 {
-    const struct authz_object objs[] = {behoerde1, fall1_oe11, antrag_von10_an1, kreis_bb,
-                                        {.konto_id = 40, .behoerde_id = 1}};
+    const struct authz_object objs[] = {
+        behoerde1, fall1_oe11, antrag_von10_an1, kreis_bb, {.konto_id = 40, .behoerde_id = 1}};
     const struct actor *who[] = {&koord_bb, &koord_land, &min};
     for (int a = 0; a < AUTHZ_ACTION_ANZAHL; a++) {
         if (!authz_action_is_personal((enum authz_action)a))
@@ -180,8 +182,7 @@ test_other_tenant_is_notfound_for_every_tenant_action(void)
             /* only actions that are not about a tenant may say "forbidden" */
             struct authz_object none = {0};
             CHECK(authz_check(&admin1, (enum authz_action)a, &none) != ERR_OK ||
-                  authz_check(&sb1, (enum authz_action)a, &none) != ERR_OK ||
-                  r1 != ERR_NOTFOUND);
+                  authz_check(&sb1, (enum authz_action)a, &none) != ERR_OK || r1 != ERR_NOTFOUND);
         }
     }
 }

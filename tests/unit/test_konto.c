@@ -2,12 +2,12 @@
  * protokoll.h, postausgang.h) with its stores, on SQLite and, when RATHAUS_TEST_PG holds a DSN
  * (e.g. "postgresql://" under pg_virtualenv), on PostgreSQL in the schema rh_test_konto. Time
  * is passed in (struct umfeld), so expiry and lock-outs are tested without waiting. */
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include <pthread.h>
 #include <sodium.h>
 
 #include "domain/konto.h"
@@ -280,8 +280,7 @@ bad_input_body(enum db_kind kind)
           ERR_INVALID);
     CHECK(konto_registrieren(c, a, &u, "kein-at.example.de", "gutes-passwort", 14, &f) ==
           ERR_INVALID);
-    CHECK(konto_registrieren(c, a, &u, "a@b@example.de", "gutes-passwort", 14, &f) ==
-          ERR_INVALID);
+    CHECK(konto_registrieren(c, a, &u, "a@b@example.de", "gutes-passwort", 14, &f) == ERR_INVALID);
     CHECK(konto_registrieren(c, a, &u, "a\r\nBcc: x@example.de", "gutes-passwort", 14, &f) ==
           ERR_INVALID);
     CHECK(konto_registrieren(c, a, &u, "", "gutes-passwort", 14, &f) == ERR_INVALID);
@@ -347,8 +346,9 @@ lockout_body(enum db_kind kind)
     }
     CHECK(konto_anmelden(c, &w, "carla@example.de", "carla-passwort", 14, &an) == ERR_LIMIT);
     /* nothing personal in the rate-limit table: keyed hashes only */
-    CHECK(select_int(c, "SELECT COUNT(*) FROM anmeldeversuch WHERE schluessel LIKE '%example%' "
-                        "OR schluessel LIKE '%203.0%'",
+    CHECK(select_int(c,
+                     "SELECT COUNT(*) FROM anmeldeversuch WHERE schluessel LIKE '%example%' "
+                     "OR schluessel LIKE '%203.0%'",
                      NULL, 0) == 0);
     db_release(c);
     db_close(db);
@@ -388,15 +388,21 @@ reset_body(enum db_kind kind)
     CHECK(konto_reset_gueltig(c, &u, tok) == ERR_OK);
     CHECK(konto_passwort_zuruecksetzen(c, a, &u, tok, "kurz", 4, &f) == ERR_INVALID);
     CHECK(konto_passwort_zuruecksetzen(c, a, &u, tok, "neues-passwort", 14, &f) == ERR_OK);
-    CHECK(konto_passwort_zuruecksetzen(c, a, &u, tok, "noch-ein-passwort", 17, &f) ==
-          ERR_NOTFOUND);
+    CHECK(konto_passwort_zuruecksetzen(c, a, &u, tok, "noch-ein-passwort", 17, &f) == ERR_NOTFOUND);
     CHECK(sitzung_aufloesen(c, a, &u, an.sitzung, &s) == ERR_UNAUTHORIZED);
     CHECK(konto_anmelden(c, &u, "dora@example.de", "dora-passwort", 13, &an) == ERR_UNAUTHORIZED);
     CHECK(konto_anmelden(c, &u, "dora@example.de", "neues-passwort", 14, &an) == ERR_OK);
+    /* at most three links an hour: the fourth request sends nothing, an hour later again */
+    int64_t before = count_mail(c, "dora@example.de");
+    for (int i = 0; i < 3; i++)
+        CHECK(konto_passwort_vergessen(c, a, &u, "dora@example.de", &f) == ERR_OK);
+    CHECK(count_mail(c, "dora@example.de") == before + 2);
+    u.jetzt += 3600;
     /* an expired link does nothing */
     CHECK(konto_passwort_vergessen(c, a, &u, "dora@example.de", &f) == ERR_OK);
+    CHECK(count_mail(c, "dora@example.de") == before + 3);
     last_link_token(c, "dora@example.de", tok, sizeof(tok));
-    struct umfeld spaet = umfeld_at(T0 + KONTO_LINK_GUELTIG + 1);
+    struct umfeld spaet = umfeld_at(u.jetzt + KONTO_LINK_GUELTIG + 1);
     CHECK(konto_passwort_zuruecksetzen(c, a, &spaet, tok, "spaetes-passwort", 16, &f) ==
           ERR_NOTFOUND);
     db_release(c);
@@ -436,7 +442,7 @@ change_body(enum db_kind kind)
     CHECK(strcmp(f.feld, "passwort_alt") == 0);
     CHECK(konto_passwort_aendern(c, a, &u, &who, "emil-passwort", 13, "emil-neu-pw", 11, s1.id,
                                  &f) == ERR_OK);
-    CHECK(sitzung_aufloesen(c, a, &u, an1.sitzung, &s1) == ERR_OK);  /* this one stays */
+    CHECK(sitzung_aufloesen(c, a, &u, an1.sitzung, &s1) == ERR_OK);           /* this one stays */
     CHECK(sitzung_aufloesen(c, a, &u, an2.sitzung, &s2) == ERR_UNAUTHORIZED); /* others end */
 
     citizen(c, a, "belegt@example.de", "belegt-passwort", T0);
@@ -543,8 +549,8 @@ staff_body(enum db_kind kind)
         return;
     CHECK(db_acquire(db, &c) == ERR_OK);
     int64_t b1 = make_behoerde(c, "amt-1");
-    CHECK(konto_anlegen(c, a, &u, &sys, "hanna@amt.example", ROLLE_SACHBEARBEITUNG, 0, 0, NULL,
-                        &id, &link, &f) == ERR_INVALID); /* a clerk needs an authority */
+    CHECK(konto_anlegen(c, a, &u, &sys, "hanna@amt.example", ROLLE_SACHBEARBEITUNG, 0, 0, NULL, &id,
+                        &link, &f) == ERR_INVALID); /* a clerk needs an authority */
     CHECK(konto_anlegen(c, a, &u, &sys, "hanna@amt.example", ROLLE_SACHBEARBEITUNG, b1 + 99, 0,
                         NULL, &id, &link, &f) == ERR_NOTFOUND);
     CHECK(konto_anlegen(c, a, &u, &sys, "hanna@amt.example", ROLLE_SACHBEARBEITUNG, b1, 0, NULL,
@@ -552,11 +558,10 @@ staff_body(enum db_kind kind)
     CHECK(link && strncmp(link, "http://rathaus.test/konto/einladung?t=", 38) == 0);
     last_link_token(c, "hanna@amt.example", tok, sizeof(tok));
     CHECK(strcmp(tok, link + 38) == 0);
-    CHECK(konto_einladung_lesen(c, a, &u, tok, &e) == ERR_OK && e.is_personal &&
-          e.konto_id == id && e.behoerde_id == b1);
+    CHECK(konto_einladung_lesen(c, a, &u, tok, &e) == ERR_OK && e.is_personal && e.konto_id == id &&
+          e.behoerde_id == b1);
     /* a staff member cannot log in before taking up the invitation */
-    CHECK(konto_anmelden(c, &u, "hanna@amt.example", "x-beliebig-pw", 13, &an) ==
-          ERR_UNAUTHORIZED);
+    CHECK(konto_anmelden(c, &u, "hanna@amt.example", "x-beliebig-pw", 13, &an) == ERR_UNAUTHORIZED);
     totp_geheimnis_neu(secret);
     CHECK(konto_einladung_annehmen(c, a, &u, tok, "hanna-passwort", 14, secret, "000000", &f) ==
               ERR_INVALID &&
@@ -625,11 +630,9 @@ token_body(enum db_kind kind)
     int64_t id2 = citizen(c, a, "jan@example.de", "jan-passwort", T0);
     CHECK(konto_actor(c, a, id, false, &who) == ERR_OK);
     CHECK(konto_actor(c, a, id2, false, &who2) == ERR_OK);
-    CHECK(token_erstellen(c, a, &u, &who, id, "skript", "alles", 30, &t, text, &f) ==
-          ERR_INVALID);
+    CHECK(token_erstellen(c, a, &u, &who, id, "skript", "alles", 30, &t, text, &f) == ERR_INVALID);
     CHECK(token_erstellen(c, a, &u, &who, id, "skript", "voll", 0, &t, text, &f) == ERR_INVALID);
-    CHECK(token_erstellen(c, a, &u, &who, id2, "fremd", "voll", 30, &t, text, &f) ==
-          ERR_NOTFOUND);
+    CHECK(token_erstellen(c, a, &u, &who, id2, "fremd", "voll", 30, &t, text, &f) == ERR_NOTFOUND);
     CHECK(token_erstellen(c, a, &u, &who, id, "skript", "voll", 30, &t, text, &f) == ERR_OK);
     CHECK(strncmp(text, "rh_", 3) == 0 && strlen(text) == TOKEN_TEXT_LEN);
     CHECK(strncmp(t.anfang, text, TOKEN_ANFANG_LEN) == 0);
@@ -696,10 +699,10 @@ mitarbeitende_body(enum db_kind kind)
                                  &kid, &f) == ERR_OK);
     CHECK(mitarbeitende_einladen(c, a, &u, &admin1, b1, "kai@amt.example", "sachbearbeitung", 0,
                                  &kid, &f) == ERR_CONFLICT);
-    CHECK(mitarbeitende_einladen(c, a, &u, &admin1, b1, "x@amt.example", "betrieb", 0, &kid,
-                                 &f) == ERR_INVALID);
-    CHECK(mitarbeitende_einladen(c, a, &u, &admin2, b1, "y@amt.example", "sachbearbeitung", 0,
-                                 &kid, &f) == ERR_NOTFOUND);
+    CHECK(mitarbeitende_einladen(c, a, &u, &admin1, b1, "x@amt.example", "betrieb", 0, &kid, &f) ==
+          ERR_INVALID);
+    CHECK(mitarbeitende_einladen(c, a, &u, &admin2, b1, "y@amt.example", "sachbearbeitung", 0, &kid,
+                                 &f) == ERR_NOTFOUND);
     CHECK(mitarbeitende_liste(c, a, &admin1, b1, &m, &n) == ERR_OK && n == 2);
     CHECK(mitarbeitende_liste(c, a, &admin2, b1, &m, &n) == ERR_NOTFOUND);
     CHECK(mitarbeitende_liste(c, a, &admin2, b2, &m, &n) == ERR_OK && n == 1);

@@ -24,7 +24,7 @@ test_totp_matches_rfc6238_sha1_vectors(void)
     static const struct {
         int64_t t;
         uint32_t code;
-    } v[] = {{59, 94287082},         {1111111109, 7081804}, {1111111111, 14050471},
+    } v[] = {{59, 94287082},         {1111111109, 7081804},  {1111111111, 14050471},
              {1234567890, 89005924}, {2000000000, 69279037}, {20000000000LL, 65353130}};
     for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++)
         CHECK(totp_at(rfc_key, 20, v[i].t, 30, 8) == v[i].code);

@@ -1,0 +1,97 @@
+/* lagebild: the figures of the Umsetzung for a coordinator's district or the whole Land —
+ * progress per municipality, per district, per OZG-Themenfeld and over time, and the E-Akte
+ * stages — computed live from the matrix of domain/umsetzung.h on every call (a few grouped
+ * queries and one pass over at most 1,101 × ~600 cells), never from a cache that can go stale.
+ *
+ * Only counts, shares and public names: no personal data. Reading asks umsetzung_darf_lesen()
+ * (AUTHZ_KOORDINATION_LESEN for a Kreis, AUTHZ_LAND_LESEN for the Land). Everything lives in
+ * the arena passed in. Thread-safe (no state). */
+#ifndef RATHAUS_DOMAIN_LAGEBILD_H
+#define RATHAUS_DOMAIN_LAGEBILD_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "domain/authz.h"
+#include "util/arena.h"
+#include "util/err.h"
+
+struct db_conn;
+
+/* E-Akte stages in order; EAKTE_UNBEKANNT: no report yet. */
+enum eakte_stufe {
+    EAKTE_NICHT_BEGONNEN,
+    EAKTE_GEPLANT,
+    EAKTE_PILOT,
+    EAKTE_TEILWEISE,
+    EAKTE_FLAECHENDECKEND,
+    EAKTE_UNBEKANNT,
+    EAKTE_ANZAHL
+};
+
+/* "nicht_begonnen", ...; NULL out of range. And the German label for pages. Cannot fail. */
+const char *eakte_stufe_name(enum eakte_stufe s);
+const char *eakte_stufe_label(enum eakte_stufe s);
+/* ERR_INVALID for an unknown name (EAKTE_UNBEKANNT is not a name one can report). */
+RH_MUST_CHECK int eakte_stufe_parse(const char *name, enum eakte_stufe *out);
+
+/* Counts of one row of the picture (a Gemeinde, a Kreis, a Themenfeld, the whole area). */
+struct lagebild_zahlen {
+    int64_t zellen;     /* Gemeinden × OZG-Leistungen considered */
+    int64_t online;     /* cells online by any source */
+    int64_t plattform;  /* cells online through the platform */
+    int64_t meldung;    /* cells reported as online elsewhere */
+    int64_t reifegrad3; /* cells online at Reifegrad 3 or 4 */
+};
+
+struct lagebild_gemeinde {
+    const char *ags, *name, *kreis_ags, *typ;
+    int64_t einwohner;
+    struct lagebild_zahlen z;
+    enum eakte_stufe eakte;
+};
+
+struct lagebild_kreis {
+    const char *ags, *name;
+    int64_t n_gemeinden, einwohner;
+    struct lagebild_zahlen z;
+    int64_t eakte[EAKTE_ANZAHL]; /* Gemeinden per stage */
+};
+
+struct lagebild_themenfeld {
+    int64_t id; /* 0: OZG-Leistungen without a Themenfeld */
+    const char *name;
+    int64_t n_leistungen;
+    struct lagebild_zahlen z;
+};
+
+/* One point of the time line: cells online at the end of a quarter. */
+struct lagebild_punkt {
+    int jahr, quartal; /* quartal 1..4 */
+    int64_t online;
+};
+
+struct lagebild {
+    const char *kreis_ags; /* NULL: the Land */
+    int64_t n_leistungen;
+    struct lagebild_zahlen gesamt;
+    int64_t eakte[EAKTE_ANZAHL];
+    struct lagebild_gemeinde *gemeinden; /* by key */
+    size_t n_gemeinden;
+    struct lagebild_kreis *kreise; /* by key */
+    size_t n_kreise;
+    struct lagebild_themenfeld *themenfelder; /* by id */
+    size_t n_themenfelder;
+    struct lagebild_punkt *verlauf; /* from the first quarter with an offer to now */
+    size_t n_verlauf;
+};
+
+/* Compute the picture of Kreis `kreis_ags` (NULL: the Land) at time `jetzt` (unix seconds,
+ * for the last point of the time line). ERR_INVALID for a malformed key; authz errors. */
+RH_MUST_CHECK int lagebild_berechnen(struct db_conn *c, struct arena *a, const struct actor *who,
+                                     const char *kreis_ags, int64_t jetzt, struct lagebild *out);
+
+/* Share online/zellen in per mille (0..1000); 0 when zellen is 0. Cannot fail. */
+int lagebild_promille(const struct lagebild_zahlen *z);
+
+#endif
