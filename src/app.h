@@ -22,8 +22,8 @@ struct app {
     struct static_files *statics;
     struct metrics *metrics;
     struct router *router;
-    struct suche *suche; /* search vocabulary cache (domain/suche.h) */
-    bool has_demo;       /* demo data loaded: pages say so */
+    struct suche *suche;      /* search vocabulary cache (domain/suche.h) */
+    bool has_demo;            /* demo data loaded: pages say so */
     struct auth_config *auth; /* accounts: server secret, base URL, OIDC (http/auth.h) */
 };
 

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/konto.h"
 
 static const struct {
     const char *name;
@@ -11,9 +12,11 @@ static const struct {
     const char *help;
 } commands[] = {
     {"init", cmd_init, "Datenbankschema anlegen oder migrieren"},
-    {"import", cmd_import, "Gemeinden (CSV, GV100AD) oder Leistungen (OZG/LeiKa-CSV, JSON) importieren"},
+    {"import", cmd_import,
+     "Gemeinden (CSV, GV100AD) oder Leistungen (OZG/LeiKa-CSV, JSON) importieren"},
     {"demo", cmd_demo, "Demo-Behörden, Zuständigkeiten und Onlinedienste laden"},
     {"serve", cmd_serve, "den Webserver starten"},
+    {"konto", cmd_konto, "Konten anlegen und auflisten, API-Tokens ausgeben, Post versenden"},
     {"backup", cmd_backup, "eine konsistente Sicherung schreiben (auch im laufenden Betrieb)"},
     {"restore", cmd_restore, "eine Sicherung in eine leere Datenbank zurückspielen"},
 };

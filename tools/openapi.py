@@ -5,6 +5,10 @@ The document is generated from the tables below so that schemas stay consistent;
 is committed and embedded in the binary. Run: python3 tools/openapi.py > src/api/openapi.json
 """
 import json
+import os
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 S = lambda: {"type": ["string", "null"]}
 STR = {"type": "string"}
@@ -181,11 +185,23 @@ paths = {
                                     "404": problem("Leistung oder Ort unbekannt")}, "Leistungen"),
     "/api/v1/behoerden": op("Behörden eines Ortes mit ihren Organisationseinheiten",
                             [q("ort", "AGS einer Gemeinde (8) oder eines Kreises (5)", True)],
-                            {"200": ok("BehoerdeListe")}, "Behörden"),
+                            {"200": ok("BehoerdeListe"), "404": problem("Ort unbekannt")},
+                            "Behörden"),
     "/api/v1/behoerden/{id}": op("Eine Behörde", [p("id", "Kennung", {"type": "integer"})],
                                  {"200": ok("Behoerde"), "404": problem("Unbekannt")},
                                  "Behörden"),
 }
+
+# The paths of later issues live in their own modules beside this one.
+security_schemes = {}
+for name in ("openapi_konto", "openapi_antrag", "openapi_koordination"):
+    try:
+        mod = __import__(name)
+    except ImportError:
+        continue
+    paths.update(mod.paths)
+    schemas.update(mod.schemas)
+    security_schemes.update(getattr(mod, "security_schemes", {}))
 
 doc = {
     "openapi": "3.1.0",
@@ -197,4 +213,6 @@ doc = {
     "paths": paths,
     "components": {"schemas": schemas},
 }
+if security_schemes:
+    doc["components"]["securitySchemes"] = security_schemes
 print(json.dumps(doc, ensure_ascii=False, indent=1))

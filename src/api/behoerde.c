@@ -1,8 +1,9 @@
+#include "domain/behoerde.h"
+
 #include "api/api.h"
 #include "api/convert.h"
 #include "api/json.h"
 #include "app.h"
-#include "domain/behoerde.h"
 #include "domain/gebiet.h"
 #include "store/db.h"
 
@@ -25,7 +26,7 @@ api_behoerden(struct http_req *r, struct http_resp *w)
     rc = behoerde_list_ort(c, r->arena, ort, &arr, &n);
     db_release(c);
     if (rc != ERR_OK)
-        return rc;
+        return api_fail(w, rc, "ort", "Diesen Ort gibt es nicht.");
     json_t *items = json_array();
     for (size_t i = 0; items && i < n; i++)
         if (json_array_append_new(items, json_behoerde(&arr[i])) != 0)

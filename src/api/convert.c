@@ -78,15 +78,14 @@ json_kreis(const struct kreis *k)
     json_t *o = json_object();
     if (!o)
         return NULL;
-    bool ok = put(o, "ags", api_str(k->ags)) && put(o, "name", api_str(k->name)) &&
-              put(o, "typ", api_str(k->typ)) &&
-              put(o, "verwaltungssitz", api_str(k->verwaltungssitz)) &&
-              put(o, "regierungsbezirk_ags", api_str(k->regierungsbezirk_ags)) &&
-              put(o, "regierungsbezirk", api_str(k->regierungsbezirk)) &&
-              put(o, "region", api_str(k->region)) &&
-              put(o, "einwohner", json_integer(k->einwohner)) &&
-              put(o, "anzahl_gemeinden", json_integer(k->n_gemeinden)) &&
-              put(o, "flaeche_km2", json_real(k->flaeche_km2));
+    bool ok =
+        put(o, "ags", api_str(k->ags)) && put(o, "name", api_str(k->name)) &&
+        put(o, "typ", api_str(k->typ)) && put(o, "verwaltungssitz", api_str(k->verwaltungssitz)) &&
+        put(o, "regierungsbezirk_ags", api_str(k->regierungsbezirk_ags)) &&
+        put(o, "regierungsbezirk", api_str(k->regierungsbezirk)) &&
+        put(o, "region", api_str(k->region)) && put(o, "einwohner", json_integer(k->einwohner)) &&
+        put(o, "anzahl_gemeinden", json_integer(k->n_gemeinden)) &&
+        put(o, "flaeche_km2", json_real(k->flaeche_km2));
     return finish(o, ok);
 }
 
@@ -120,9 +119,8 @@ json_leistung(const struct leistung *l, bool full)
               put(o, "ozg_id", l->ozg_id ? json_integer(l->ozg_id) : json_null()) &&
               put(o, "ozg_leistung", api_str(l->ozg_leistung)) &&
               put(o, "themenfeld", api_str(l->themenfeld)) &&
-              put(o, "lebenslage", api_str(l->lebenslage)) &&
-              put(o, "ebene", api_str(l->ebene)) && put(o, "kurztext", api_str(l->kurztext)) &&
-              put(o, "demo", json_boolean(l->is_demo));
+              put(o, "lebenslage", api_str(l->lebenslage)) && put(o, "ebene", api_str(l->ebene)) &&
+              put(o, "kurztext", api_str(l->kurztext)) && put(o, "demo", json_boolean(l->is_demo));
     if (ok && full)
         ok = put(o, "typisierung", api_str(l->typisierung)) &&
              put(o, "volltext", api_str(l->volltext)) &&

@@ -1,10 +1,11 @@
+#include "domain/gebiet.h"
+
 #include <string.h>
 
 #include "api/api.h"
 #include "api/convert.h"
 #include "api/json.h"
 #include "app.h"
-#include "domain/gebiet.h"
 #include "store/db.h"
 
 int

@@ -1,3 +1,5 @@
+#include "domain/leistung.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -5,7 +7,6 @@
 #include "api/convert.h"
 #include "api/json.h"
 #include "app.h"
-#include "domain/leistung.h"
 #include "domain/suche.h"
 #include "store/db.h"
 
@@ -18,8 +19,9 @@ resolve_ort(struct http_req *r, struct http_resp *w, struct db_conn *c, const ch
     size_t n;
     int rc = gebiet_ort_finden(c, r->arena, ort, 5, &found, &n);
     if (rc == ERR_INVALID)
-        return api_fail(w, rc, "ort", "Bitte geben Sie einen Ort, eine Postleitzahl oder einen "
-                                      "achtstelligen Gemeindeschlüssel an (höchstens 200 Zeichen).");
+        return api_fail(w, rc, "ort",
+                        "Bitte geben Sie einen Ort, eine Postleitzahl oder einen "
+                        "achtstelligen Gemeindeschlüssel an (höchstens 200 Zeichen).");
     if (rc != ERR_OK)
         return rc;
     if (n == 0)

@@ -1,8 +1,9 @@
+#include "store/backup.h"
+
 #include <stdio.h>
 #include <string.h>
 
 #include "cli/cli.h"
-#include "store/backup.h"
 #include "store/migrate.h"
 
 /* Parse "[--db DSN] FILE"; returns 0 ok, 1 usage error, 2 help. */

@@ -66,15 +66,15 @@ cli_open_db(const char *dsn, bool migrate, struct db **out)
         rc = migrate_check(db);
     }
     if (rc == ERR_SCHEMA) {
-        fprintf(stderr, "rathaus: die Datenbank hat ein neueres Schema als dieses Programm "
-                        "(bis Version %d); bitte ein neueres rathaus verwenden\n",
+        fprintf(stderr,
+                "rathaus: die Datenbank hat ein neueres Schema als dieses Programm "
+                "(bis Version %d); bitte ein neueres rathaus verwenden\n",
                 migrate_latest(db_kind(db)));
     } else if (rc == ERR_CONFLICT) {
         fprintf(stderr, "rathaus: das Datenbankschema ist veraltet oder fehlt; zuerst "
                         "'rathaus init' ausführen\n");
     } else if (rc != ERR_OK) {
-        fprintf(stderr, "rathaus: Datenbankschema kann nicht geprüft werden (%s)\n",
-                err_name(rc));
+        fprintf(stderr, "rathaus: Datenbankschema kann nicht geprüft werden (%s)\n", err_name(rc));
     }
     if (rc != ERR_OK) {
         db_close(db);
@@ -134,8 +134,9 @@ cmd_init(int argc, char **argv)
     }
     rc = migrate_run(db, &from, &to);
     if (rc == ERR_SCHEMA)
-        fprintf(stderr, "rathaus: die Datenbank hat ein neueres Schema als dieses Programm "
-                        "(kennt bis Version %d); bitte ein neueres rathaus verwenden\n",
+        fprintf(stderr,
+                "rathaus: die Datenbank hat ein neueres Schema als dieses Programm "
+                "(kennt bis Version %d); bitte ein neueres rathaus verwenden\n",
                 migrate_latest(db_kind(db)));
     else if (rc != ERR_OK)
         fprintf(stderr, "rathaus: Migration fehlgeschlagen (%s)\n", err_name(rc));

@@ -1,13 +1,14 @@
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include <pthread.h>
+#include <signal.h>
 
 #include "api/api.h"
 #include "api/konto.h"
+#include "api/koordination.h"
 #include "app.h"
 #include "cli/cli.h"
 #include "domain/suche.h"
@@ -56,7 +57,8 @@ load_assets(struct static_files *sf, const char *assets)
 int
 cmd_serve(int argc, char **argv)
 {
-    const char *dsn_flag = NULL, *listen = getenv("RATHAUS_LISTEN"), *assets = getenv("RATHAUS_ASSETS");
+    const char *dsn_flag = NULL, *listen = getenv("RATHAUS_LISTEN"),
+               *assets = getenv("RATHAUS_ASSETS");
     int64_t threads = 4;
     struct app app = {0};
     struct http_server *server = NULL;
@@ -100,7 +102,7 @@ cmd_serve(int argc, char **argv)
 
     char errmsg[512] = "";
     const struct route *const tables[] = {api_routes, portal_routes, konto_api_routes,
-                                          konto_portal_routes};
+                                          konto_portal_routes, koordination_api_routes};
     if (cli_open_db(cli_dsn(dsn_flag), false, &app.db) != ERR_OK)
         goto out;
     {
@@ -140,8 +142,8 @@ cmd_serve(int argc, char **argv)
     };
     if (http_server_start(&cfg, &app, &server) != ERR_OK)
         goto out;
-    printf("rathaus läuft auf http://%.*s:%u/\n",
-           (int)(strrchr(listen, ':') - listen), listen, http_server_port(server));
+    printf("rathaus läuft auf http://%.*s:%u/\n", (int)(strrchr(listen, ':') - listen), listen,
+           http_server_port(server));
     fflush(stdout);
     int sig;
     sigwait(&sigs, &sig);

@@ -17,11 +17,19 @@ behoerde_list_ort(struct db_conn *c, struct arena *a, const char *ags, struct be
 {
     int rc;
     if (gebiet_is_gemeinde_ags(ags)) {
+        struct gemeinde g;
+        rc = gebiet_gemeinde(c, a, ags, &g);
+        if (rc != ERR_OK)
+            return rc;
         char kreis[6];
         memcpy(kreis, ags, 5);
         kreis[5] = '\0';
         rc = store_behoerde_list(c, a, ags, kreis, true, out, n);
     } else if (gebiet_is_kreis_ags(ags)) {
+        struct kreis k;
+        rc = gebiet_kreis(c, a, ags, &k);
+        if (rc != ERR_OK)
+            return rc;
         rc = store_behoerde_list(c, a, NULL, ags, false, out, n);
     } else {
         return ERR_INVALID;

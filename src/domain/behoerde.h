@@ -34,7 +34,8 @@ struct online_angebot {
 };
 
 /* Authorities for a place: `ags` is a Gemeinde (its own authorities and those of its Kreis)
- * or a Kreis (all authorities in it). ERR_INVALID for another form. With their offices. */
+ * or a Kreis (all authorities in it). ERR_INVALID for another form, ERR_NOTFOUND for an
+ * unknown place. With their offices. */
 RH_MUST_CHECK int behoerde_list_ort(struct db_conn *c, struct arena *a, const char *ags,
                                     struct behoerde **out, size_t *n);
 /* ERR_NOTFOUND for an unknown id. With its offices. */

@@ -154,8 +154,7 @@ gebiet_regierungsbezirk(struct db_conn *c, struct arena *a, const char *ags,
 }
 
 int
-gebiet_kreise(struct db_conn *c, struct arena *a, const char *rb_ags, struct kreis **out,
-              size_t *n)
+gebiet_kreise(struct db_conn *c, struct arena *a, const char *rb_ags, struct kreis **out, size_t *n)
 {
     if (rb_ags && !gebiet_is_rb_ags(rb_ags))
         return ERR_INVALID;
@@ -230,8 +229,8 @@ gebiet_gemeinden(struct db_conn *c, struct arena *a, const struct gemeinde_filte
     struct gemeinde *items;
     size_t n;
     /* one row more than asked tells whether there is a next page */
-    int rc = store_gemeinde_page(c, a, q_norm, f->kreis_ags, f->sort, f->desc, after_key,
-                                 after_ags, f->limit + 1, &items, &n);
+    int rc = store_gemeinde_page(c, a, q_norm, f->kreis_ags, f->sort, f->desc, after_key, after_ags,
+                                 f->limit + 1, &items, &n);
     if (rc != ERR_OK)
         return rc;
     out->next_cursor = NULL;

@@ -78,8 +78,8 @@ RH_MUST_CHECK int gebiet_gemeinde(struct db_conn *c, struct arena *a, const char
 /* Resolve a place typed by a person: an 8-digit AGS, a 5-digit postcode, or a name (exact
  * short name first, then prefix; umlauts may be typed as ae/oe/ue or plain vowels). Up to
  * `max` candidates, best first; *n may be 0. ERR_INVALID for empty or overlong input. */
-RH_MUST_CHECK int gebiet_ort_finden(struct db_conn *c, struct arena *a, const char *ort,
-                                    size_t max, struct gemeinde **out, size_t *n);
+RH_MUST_CHECK int gebiet_ort_finden(struct db_conn *c, struct arena *a, const char *ort, size_t max,
+                                    struct gemeinde **out, size_t *n);
 
 /* Lower-case, umlaut-folded form of a name (ä→a, ö→o, ü→u, ß→ss, "ae"/"oe"/"ue" kept) used
  * for name lookups; in `a`. NULL when out of memory. */

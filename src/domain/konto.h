@@ -42,7 +42,7 @@ struct db_conn;
 #define KONTO_SPERRE_MAX         3600
 #define KONTO_LINK_GUELTIG       (48 * 3600)     /* confirmation and reset links */
 #define KONTO_EINLADUNG_GUELTIG  (7 * 24 * 3600) /* invitations */
-#define KONTO_RESET_PRO_STUNDE   3 /* reset links per account and hour */
+#define KONTO_RESET_PRO_STUNDE   3               /* reset links per account and hour */
 
 struct konto {
     int64_t id;

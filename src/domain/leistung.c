@@ -31,8 +31,7 @@ leistung_stellen(struct db_conn *c, struct arena *a, const char *leistung_id,
 {
     if (!leistung_is_id(leistung_id))
         return ERR_INVALID;
-    return store_stellen(c, a, leistung_id, g->ags, g->kreis_ags, g->regierungsbezirk_ags, out,
-                         n);
+    return store_stellen(c, a, leistung_id, g->ags, g->kreis_ags, g->regierungsbezirk_ags, out, n);
 }
 
 int
@@ -57,8 +56,7 @@ leistung_katalog(struct db_conn *c, struct arena *a, int64_t limit, const char *
 }
 
 int
-leistung_beliebt(struct db_conn *c, struct arena *a, int64_t max, struct leistung **out,
-                 size_t *n)
+leistung_beliebt(struct db_conn *c, struct arena *a, int64_t max, struct leistung **out, size_t *n)
 {
     if (max < 1 || max > 50)
         return ERR_INVALID;

@@ -1,10 +1,12 @@
 #include "domain/postausgang.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include <curl/curl.h>
+#include <pthread.h>
 #include <sodium.h>
 
 #include "store/db.h"
@@ -154,4 +156,80 @@ postausgang_senden(struct db *db, const struct smtp_config *cfg, size_t max, int
     if (rc == ERR_OK)
         *n_gesendet = sent;
     return rc;
+}
+
+struct postausgang_sender {
+    struct db *db;
+    struct smtp_config cfg;
+    unsigned takt;
+    pthread_t th;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    bool stop;
+};
+
+static void *
+sender_main(void *arg)
+{
+    struct postausgang_sender *s = arg;
+    pthread_mutex_lock(&s->mu);
+    while (!s->stop) {
+        struct timespec until;
+        clock_gettime(CLOCK_REALTIME, &until);
+        until.tv_sec += s->takt;
+        pthread_cond_timedwait(&s->cv, &s->mu, &until);
+        if (s->stop)
+            break;
+        pthread_mutex_unlock(&s->mu);
+        size_t n = 0;
+        int rc = postausgang_senden(s->db, &s->cfg, 100, (int64_t)time(NULL), &n);
+        if (rc != ERR_OK)
+            log_warn("cannot read the outbox: %s", err_name(rc));
+        else if (n)
+            log_info("sent %zu e-mails", n);
+        pthread_mutex_lock(&s->mu);
+    }
+    pthread_mutex_unlock(&s->mu);
+    return NULL;
+}
+
+int
+postausgang_sender_start(struct db *db, unsigned takt, struct postausgang_sender **out)
+{
+    const char *url = getenv("RATHAUS_SMTP_URL"), *from = getenv("RATHAUS_SMTP_ABSENDER");
+    *out = NULL;
+    if (!url || !*url)
+        return ERR_OK;
+    struct postausgang_sender *s = calloc(1, sizeof(*s));
+    if (!s)
+        return ERR_NOMEM;
+    s->db = db;
+    s->takt = takt ? takt : 10;
+    s->cfg = (struct smtp_config){url, from && *from ? from : "rathaus@localhost",
+                                  getenv("RATHAUS_SMTP_BENUTZER"), getenv("RATHAUS_SMTP_PASSWORT")};
+    pthread_mutex_init(&s->mu, NULL);
+    pthread_cond_init(&s->cv, NULL);
+    if (pthread_create(&s->th, NULL, sender_main, s) != 0) {
+        pthread_cond_destroy(&s->cv);
+        pthread_mutex_destroy(&s->mu);
+        free(s);
+        return ERR_NOMEM;
+    }
+    *out = s;
+    return ERR_OK;
+}
+
+void
+postausgang_sender_stop(struct postausgang_sender *s)
+{
+    if (!s)
+        return;
+    pthread_mutex_lock(&s->mu);
+    s->stop = true;
+    pthread_cond_signal(&s->cv);
+    pthread_mutex_unlock(&s->mu);
+    pthread_join(s->th, NULL);
+    pthread_cond_destroy(&s->cv);
+    pthread_mutex_destroy(&s->mu);
+    free(s);
 }

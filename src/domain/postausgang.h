@@ -40,4 +40,14 @@ struct smtp_config {
 RH_MUST_CHECK int postausgang_senden(struct db *db, const struct smtp_config *cfg, size_t max,
                                      int64_t jetzt, size_t *n_gesendet);
 
+/* A background sender for `rathaus serve`: every `takt` seconds it sends what is in the
+ * outbox (postausgang_senden, at most 100 at a time). Configured from the environment:
+ * RATHAUS_SMTP_URL (none: *out = NULL and nothing runs), RATHAUS_SMTP_ABSENDER,
+ * RATHAUS_SMTP_BENUTZER, RATHAUS_SMTP_PASSWORT. The caller owns the sender and stops it with
+ * postausgang_sender_stop() (accepts NULL) before closing `db`. */
+struct postausgang_sender;
+RH_MUST_CHECK int postausgang_sender_start(struct db *db, unsigned takt,
+                                           struct postausgang_sender **out);
+void postausgang_sender_stop(struct postausgang_sender *s);
+
 #endif

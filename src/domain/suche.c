@@ -1,10 +1,11 @@
 #include "domain/suche.h"
 
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+
+#include <pthread.h>
 
 #include "domain/cursor.h"
 #include "domain/suchtext.h"
@@ -374,12 +375,12 @@ score_of(struct arena *a, const struct leistung *l, const char *name_stems,
     }
     if (matched == n_terms)
         score += 2000;
-    score += l->beliebtheit * 5;    /* up to 5 points for the most asked-for */
+    score += l->beliebtheit * 5; /* up to 5 points for the most asked-for */
     if (l->kurztext)
-        score += 1000;              /* a full description helps the person */
+        score += 1000; /* a full description helps the person */
     if (is_local)
-        score += 3000;              /* someone is responsible at the person's place */
-    score -= (int64_t)n_name * 20;  /* prefer the general service over its special cases */
+        score += 3000;             /* someone is responsible at the person's place */
+    score -= (int64_t)n_name * 20; /* prefer the general service over its special cases */
     return score;
 }
 

@@ -10,7 +10,7 @@
 #include "domain/protokoll.h"
 #include "store/db.h"
 
-#define MAX_LIMIT   5000
+#define MAX_LIMIT   1000000
 #define MAX_NAME    200
 #define MAX_URL     500
 
@@ -297,6 +297,7 @@ liste_plattform(void *ctx, const struct ums_plattform *p)
         z->online = true;
         z->reifegrad = p->reifegrad;
         z->quelle = "plattform";
+        z->kreisweit = strlen(p->gebiet_ags) == 5;
         z->seit = seit;
         z->onlinedienst = od;
         z->url = url;
@@ -346,6 +347,33 @@ cmp_row(const void *pa, const void *pb)
     if (x->ozg_id != y->ozg_id)
         return x->ozg_id < y->ozg_id ? -1 : 1;
     return quelle_rang(x->quelle) - quelle_rang(y->quelle);
+}
+
+/* Merge the platform rows of the same cell (a Kreis-wide and a Gemeinde's own service) into
+ * one: highest Reifegrad, earliest date, the Gemeinde's own service named. Needs the rows
+ * sorted. */
+static void
+merge_plattform(struct liste_ctx *x)
+{
+    size_t out = 0;
+    for (size_t i = 0; i < x->n; i++) {
+        struct umsetzung_zeile *z = &x->rows[i];
+        if (out > 0 && cmp_row(&x->rows[out - 1], z) == 0) {
+            struct umsetzung_zeile *m = &x->rows[out - 1];
+            if (z->reifegrad > m->reifegrad)
+                m->reifegrad = z->reifegrad;
+            if (z->seit && (!m->seit || strcmp(z->seit, m->seit) < 0))
+                m->seit = z->seit;
+            if (m->kreisweit && !z->kreisweit) {
+                m->onlinedienst = z->onlinedienst;
+                m->url = z->url;
+            }
+            m->kreisweit = m->kreisweit && z->kreisweit;
+            continue;
+        }
+        x->rows[out++] = *z;
+    }
+    x->n = out;
 }
 
 /* Rows for the OZG-Leistungen of each Gemeinde that no source offers online. Needs the rows
@@ -418,6 +446,7 @@ umsetzung_liste(struct db_conn *c, struct arena *a, const struct actor *who,
         return rc;
     if (x.n)
         qsort(x.rows, x.n, sizeof(*x.rows), cmp_row);
+    merge_plattform(&x);
     if (f->luecken) {
         rc = add_gaps(&x);
         if (rc != ERR_OK)

@@ -52,6 +52,7 @@ struct umsetzung_zeile {
     bool online;
     int reifegrad;
     const char *quelle;             /* "plattform", "meldung", or NULL for a gap */
+    bool kreisweit;                 /* plattform: only through a Kreis-wide responsibility */
     const char *seit;               /* YYYY-MM-DD or NULL */
     const char *onlinedienst, *url; /* may be NULL */
     const char *gemeldet_von;       /* reports: the reporting authority's name */
@@ -62,7 +63,7 @@ struct umsetzung_filter {
     struct umsetzung_gebiet gebiet;
     int64_t ozg_id; /* 0: every OZG-Leistung */
     bool luecken;   /* also rows for OZG-Leistungen offered nowhere (needs a Kreis or Gemeinde) */
-    int64_t limit;  /* 1..5000 */
+    int64_t limit;  /* 1..1000000 */
     const char *cursor;
 };
 

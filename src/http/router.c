@@ -107,6 +107,10 @@ router_match(const struct router *rt, struct arena *a, const char *method, const
 
     if (n > MAX_SEGMENTS)
         return ROUTER_NO_PATH;
+    /* one spelling per resource: no trailing slash, no empty segments */
+    size_t plen = strlen(path);
+    if (path[0] != '/' || (plen > 1 && path[plen - 1] == '/') || strstr(path, "//"))
+        return ROUTER_NO_PATH;
     /* prefer literal segments over captures: first pass literal-only routes win by order,
      * so route tables list literal patterns before captured ones */
     for (size_t i = 0; i < rt->n; i++) {

@@ -2,6 +2,7 @@
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,6 +28,7 @@ static const char csp[] = "default-src 'none'; script-src 'self'; style-src 'sel
 
 struct http_server {
     struct MHD_Daemon *d;
+    atomic_long in_flight; /* requests between their first call and completion */
     struct app *app;
     struct http_config cfg;
     unsigned port;
@@ -38,6 +40,8 @@ struct req_ctx {
     struct buf body;
     bool body_too_large;
     bool bad_input;
+    bool bad_path;
+    const char *bad_param; /* the query parameter with invalid bytes, if that was it */
     struct timespec start;
     size_t route_idx;
     int status;
@@ -57,8 +61,8 @@ method_of(const char *m)
     static const struct {
         const char *name;
         enum http_method m;
-    } ms[] = {{"GET", HTTP_GET},       {"HEAD", HTTP_HEAD},     {"POST", HTTP_POST},
-              {"PUT", HTTP_PUT},       {"DELETE", HTTP_DELETE}, {"PATCH", HTTP_PATCH}};
+    } ms[] = {{"GET", HTTP_GET}, {"HEAD", HTTP_HEAD},     {"POST", HTTP_POST},
+              {"PUT", HTTP_PUT}, {"DELETE", HTTP_DELETE}, {"PATCH", HTTP_PATCH}};
     for (size_t i = 0; i < sizeof(ms) / sizeof(ms[0]); i++)
         if (strcmp(m, ms[i].name) == 0)
             return ms[i].m;
@@ -85,6 +89,8 @@ collect_kv(void *cls, enum MHD_ValueKind kind, const char *key, const char *valu
     size_t vlen = strlen(v);
     if (c->check_utf8 && (!str_is_clean_utf8(key, strlen(key)) || !str_is_clean_utf8(v, vlen))) {
         c->ctx->bad_input = true;
+        if (str_is_clean_utf8(key, strlen(key)))
+            c->ctx->bad_param = arena_strdup(c->ctx->req.arena, key);
         return MHD_NO;
     }
     c->kv[c->n].name = key;
@@ -177,9 +183,21 @@ dispatch(struct http_server *s, struct req_ctx *ctx, struct http_resp *w)
     int rc;
 
     ctx->route_idx = router_count(s->app->router);
+    if (ctx->bad_path && !ctx->bad_param &&
+        router_match(s->app->router, r->arena, r->method_name, r->path, &route, &r->params,
+                     &r->n_params, &allow) == ROUTER_FOUND) {
+        /* name the path parameter that holds the bad bytes */
+        r->route = route;
+        for (size_t i = 0; i < r->n_params; i++)
+            if (!str_is_clean_utf8(r->params[i].value, r->params[i].value_len))
+                ctx->bad_param = r->params[i].name;
+    }
     if (ctx->bad_input) {
         rc = app_error(r, w, 400, "Ungültige Anfrage",
-                       "Die Adresse enthält ungültige Zeichen oder zu viele Parameter.", NULL);
+                       ctx->bad_param ? "Der Parameter enthält ungültige Zeichen."
+                                      : "Die Adresse enthält ungültige Zeichen oder zu viele "
+                                        "Parameter.",
+                       ctx->bad_param ? ctx->bad_param : "path");
         goto check;
     }
     if (ctx->body_too_large) {
@@ -224,6 +242,64 @@ check:
     }
 }
 
+static int
+hexval(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+/* Percent-decode in place, for the path and the query. libmicrohttpd hands strings on as C
+ * strings, so a decoded NUL would silently cut a value short ("08111000%00" → "08111000");
+ * it and malformed escapes become DEL, which the UTF-8 check rejects with 400. */
+static size_t
+unescape(void *cls, struct MHD_Connection *conn, char *s)
+{
+    size_t j = 0;
+    (void)cls;
+    (void)conn;
+    for (size_t i = 0; s[i]; i++) {
+        if (s[i] != '%') {
+            s[j++] = s[i];
+            continue;
+        }
+        int hi = s[i + 1] ? hexval(s[i + 1]) : -1;
+        int lo = hi >= 0 && s[i + 2] ? hexval(s[i + 2]) : -1;
+        if (hi < 0 || lo < 0) {
+            s[j++] = '\x7f';
+            continue;
+        }
+        char c = (char)(hi * 16 + lo);
+        s[j++] = c ? c : '\x7f';
+        i += 2;
+    }
+    s[j] = '\0';
+    return j;
+}
+
+/* The peer's address as text (for rate limits and the audit log; never for the access log). */
+static const char *
+client_address(struct MHD_Connection *conn, struct arena *a)
+{
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    char text[INET6_ADDRSTRLEN];
+    if (!ci || !ci->client_addr)
+        return NULL;
+    const struct sockaddr *sa = ci->client_addr;
+    const void *addr = sa->sa_family == AF_INET6
+                           ? (const void *)&((const struct sockaddr_in6 *)sa)->sin6_addr
+                           : (const void *)&((const struct sockaddr_in *)sa)->sin_addr;
+    if (!inet_ntop(sa->sa_family, addr, text, sizeof(text)))
+        return NULL;
+    return arena_strdup(a, text);
+}
+
 static enum MHD_Result
 on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *method,
            const char *version, const char *upload_data, size_t *upload_data_size, void **req_cls)
@@ -251,8 +327,12 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *
         ctx->req.path = arena_strdup(ctx->req.arena, url);
         ctx->route_idx = router_count(s->app->router);
         *req_cls = ctx;
-        if (!ctx->req.path || !ctx->req.method_name || !str_is_clean_utf8(url, strlen(url)))
+        atomic_fetch_add(&s->in_flight, 1);
+        if (!ctx->req.path || !ctx->req.method_name)
             ctx->bad_input = true;
+        else if (!str_is_clean_utf8(url, strlen(url)))
+            ctx->bad_path = ctx->bad_input = true;
+        ctx->req.remote_addr = client_address(conn, ctx->req.arena);
         return MHD_YES;
     }
     if (*upload_data_size) {
@@ -309,6 +389,7 @@ on_completed(void *cls, struct MHD_Connection *conn, void **req_cls,
     arena_free(ctx->req.arena);
     free(ctx);
     *req_cls = NULL;
+    atomic_fetch_sub(&s->in_flight, 1);
 }
 
 static int
@@ -368,7 +449,8 @@ http_server_start(const struct http_config *cfg, struct app *app, struct http_se
         MHD_OPTION_THREAD_POOL_SIZE, (unsigned)cfg->n_threads, MHD_OPTION_CONNECTION_LIMIT,
         (unsigned)cfg->max_connections, MHD_OPTION_CONNECTION_TIMEOUT, cfg->timeout_s,
         MHD_OPTION_CONNECTION_MEMORY_LIMIT, cfg->max_header, MHD_OPTION_NOTIFY_COMPLETED,
-        on_completed, s, MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024u, MHD_OPTION_END);
+        on_completed, s, MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024u, MHD_OPTION_UNESCAPE_CALLBACK,
+        unescape, NULL, MHD_OPTION_END);
     if (!s->d) {
         log_error("cannot listen on '%s'", cfg->listen);
         free(s);
@@ -394,10 +476,9 @@ http_server_stop(struct http_server *s, unsigned grace_s)
     MHD_socket fd = MHD_quiesce_daemon(s->d);
     if (fd != MHD_INVALID_SOCKET)
         close(fd);
+    /* wait for requests in flight, not for idle keep-alive connections */
     for (unsigned i = 0; i < grace_s * 20; i++) {
-        const union MHD_DaemonInfo *info =
-            MHD_get_daemon_info(s->d, MHD_DAEMON_INFO_CURRENT_CONNECTIONS);
-        if (!info || info->num_connections == 0)
+        if (atomic_load(&s->in_flight) == 0)
             break;
         struct timespec ts = {0, 50 * 1000 * 1000};
         nanosleep(&ts, NULL);

@@ -1,11 +1,11 @@
 #include "http/static.h"
 
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
+#include <dirent.h>
 #include <sodium.h>
 
 #include "util/log.h"

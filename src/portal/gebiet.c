@@ -1,10 +1,11 @@
+#include "domain/gebiet.h"
+
 #include <stdio.h>
 #include <string.h>
 
 #include "api/convert.h"
 #include "app.h"
 #include "domain/behoerde.h"
-#include "domain/gebiet.h"
 #include "portal/portal.h"
 #include "store/db.h"
 
@@ -143,17 +144,19 @@ portal_kreis(struct http_req *r, struct http_resp *w)
                                         sort_param((enum gemeinde_sort)s, active && !f.desc));
         json_object_set_new(data, arena_printf(r->arena, "link_%s", cols[s]), json_string(link));
         json_object_set_new(data, arena_printf(r->arena, "sort_%s", cols[s]),
-                            json_string(!active ? "none" : f.desc ? "descending" : "ascending"));
+                            json_string(!active  ? "none"
+                                        : f.desc ? "descending"
+                                                 : "ascending"));
     }
     json_object_set_new(data, "sortiert_nach",
                         json_string(f.sort == GEMEINDE_SORT_NAME        ? "Name"
                                     : f.sort == GEMEINDE_SORT_EINWOHNER ? "Einwohnern"
                                                                         : "AGS"));
     if (page.next_cursor)
-        json_object_set_new(data, "weiter",
-                            json_string(arena_printf(r->arena, "/kreise/%s?sort=%s&cursor=%s", ags,
-                                                     sort_param(f.sort, f.desc),
-                                                     page.next_cursor)));
+        json_object_set_new(
+            data, "weiter",
+            json_string(arena_printf(r->arena, "/kreise/%s?sort=%s&cursor=%s", ags,
+                                     sort_param(f.sort, f.desc), page.next_cursor)));
     return portal_render(r, w, "portal/kreis", k.name, data);
 }
 

@@ -1,10 +1,11 @@
+#include "domain/suche.h"
+
 #include <string.h>
 
 #include "api/convert.h"
 #include "app.h"
 #include "domain/gebiet.h"
 #include "domain/leistung.h"
-#include "domain/suche.h"
 #include "portal/portal.h"
 #include "store/db.h"
 
@@ -116,9 +117,8 @@ portal_suche(struct http_req *r, struct http_resp *w)
         json_t *t = json_leistung(l, false);
         if (!t)
             break;
-        const char *link =
-            g ? arena_printf(r->arena, "/leistungen/%s?ort=%s", l->id, g->ags)
-              : arena_printf(r->arena, "/leistungen/%s", l->id);
+        const char *link = g ? arena_printf(r->arena, "/leistungen/%s?ort=%s", l->id, g->ags)
+                             : arena_printf(r->arena, "/leistungen/%s", l->id);
         json_object_set_new(t, "link", json_string(link ? link : "/"));
         if (g && i < 5)
             json_object_set_new(t, "zustaendig", stellen(r, c, l->id, g));
@@ -136,7 +136,7 @@ portal_suche(struct http_req *r, struct http_resp *w)
     if (page.korrigiert)
         json_object_set_new(data, "korrigiert", json_string(page.korrigiert));
     json_object_set_new(data, "anzahl_text",
-                        json_string(page.n == 0   ? "Keine passende Leistung gefunden."
+                        json_string(page.n == 0        ? "Keine passende Leistung gefunden."
                                     : page.next_cursor ? "Die besten Treffer:"
                                                        : "Gefundene Leistungen:"));
     if (page.next_cursor) {
@@ -146,8 +146,8 @@ portal_suche(struct http_req *r, struct http_resp *w)
         int brc = buf_puts(&b, "/leistungen?");
         for (size_t i = 0; brc == ERR_OK && i < 6; i += 2) {
             brc = buf_printf(&b, "%s%s=", i ? "&" : "", parts[i]);
-            for (const unsigned char *p = (const unsigned char *)parts[i + 1];
-                 brc == ERR_OK && *p; p++)
+            for (const unsigned char *p = (const unsigned char *)parts[i + 1]; brc == ERR_OK && *p;
+                 p++)
                 brc = ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
                        (*p >= '0' && *p <= '9') || *p == '-' || *p == '_' || *p == '.')
                           ? buf_putc(&b, (char)*p)
@@ -176,8 +176,8 @@ portal_leistung(struct http_req *r, struct http_resp *w)
         db_release(c);
         return rc;
     }
-    json_t *data = json_pack("{s:o, s:s}", "leistung", json_leistung(&l, true), "ort",
-                             ort ? ort : "");
+    json_t *data =
+        json_pack("{s:o, s:s}", "leistung", json_leistung(&l, true), "ort", ort ? ort : "");
     if (!data) {
         db_release(c);
         return ERR_NOMEM;

@@ -23,7 +23,8 @@ RH_MUST_CHECK int buf_puts(struct buf *b, const char *s);
 RH_MUST_CHECK int buf_putc(struct buf *b, char c);
 RH_MUST_CHECK int buf_printf(struct buf *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
-RH_MUST_CHECK int buf_vprintf(struct buf *b, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
+RH_MUST_CHECK int buf_vprintf(struct buf *b, const char *fmt, va_list ap)
+    __attribute__((format(printf, 2, 0)));
 /* The contents as a C string; "" for an empty buffer. Borrowed until the next change. */
 const char *buf_cstr(const struct buf *b);
 struct str buf_str(const struct buf *b);

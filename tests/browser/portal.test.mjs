@@ -48,6 +48,9 @@ async function searchFlow(s) {
 
   const hits = page.locator('main a[href*="/leistungen/"]', { hasText: /Personalausweis/ });
   assert.ok((await hits.count()) > 0, 'no result links to a Personalausweis Leistung');
+  const results = await page.locator('main').innerText();
+  assert.match(results, /zuständig/i, 'the results name no responsible office ("zuständig")');
+  assert.match(results, /Böblingen/, 'the results do not show the office for Böblingen');
   await Promise.all([page.waitForURL(/\/leistungen\/[^/?]+\?(.*&)?ort=/), hits.first().click()]);
   await s.settled(page);
   assert.match(await page.locator('h1').innerText(), /Personalausweis/);

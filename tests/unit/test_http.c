@@ -93,8 +93,8 @@ test_urlencoded_rejects_bad_input(void)
     size_t n;
     CHECK(http_parse_urlencoded(a, "a=%zz", 5, 10, &kv, &n) == ERR_INVALID);
     CHECK(http_parse_urlencoded(a, "a=%4", 4, 10, &kv, &n) == ERR_INVALID);
-    CHECK(http_parse_urlencoded(a, "a=%FF", 5, 10, &kv, &n) == ERR_INVALID);   /* not UTF-8 */
-    CHECK(http_parse_urlencoded(a, "a=%00", 5, 10, &kv, &n) == ERR_INVALID);   /* NUL */
+    CHECK(http_parse_urlencoded(a, "a=%FF", 5, 10, &kv, &n) == ERR_INVALID); /* not UTF-8 */
+    CHECK(http_parse_urlencoded(a, "a=%00", 5, 10, &kv, &n) == ERR_INVALID); /* NUL */
     CHECK(http_parse_urlencoded(a, "a=1&b=2&c=3", 11, 2, &kv, &n) == ERR_LIMIT);
     arena_free(a);
 }

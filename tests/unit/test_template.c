@@ -67,7 +67,7 @@ render(const char *tpl, const char *data)
     struct template_set *ts = NULL;
     struct buf out = BUF_INIT(1 << 20);
     json_t *j = NULL;
-    char err[256];
+    char err[256] = "";
     char *res = NULL;
 
     if (template_set_new(&ts) != ERR_OK)

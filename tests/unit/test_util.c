@@ -69,10 +69,10 @@ test_utf8_validation(void)
     CHECK(str_is_clean_utf8("Böblingen", strlen("Böblingen")));
     CHECK(str_is_clean_utf8("a\tb\nc", 5));
     CHECK(!str_is_clean_utf8("\xff", 1));
-    CHECK(!str_is_clean_utf8("\xc3", 1));           /* truncated */
-    CHECK(!str_is_clean_utf8("\xc0\xaf", 2));       /* overlong */
-    CHECK(!str_is_clean_utf8("\xed\xa0\x80", 3));   /* surrogate */
-    CHECK(!str_is_clean_utf8("a\x01", 2));          /* control */
+    CHECK(!str_is_clean_utf8("\xc3", 1));            /* truncated */
+    CHECK(!str_is_clean_utf8("\xc0\xaf", 2));        /* overlong */
+    CHECK(!str_is_clean_utf8("\xed\xa0\x80", 3));    /* surrogate */
+    CHECK(!str_is_clean_utf8("a\x01", 2));           /* control */
     CHECK(str_is_clean_utf8("\xf0\x9f\x98\x80", 4)); /* emoji */
     CHECK(str_is_digits(str_from("08111000"), 8));
     CHECK(!str_is_digits(str_from("0811100x"), 8));

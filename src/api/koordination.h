@@ -1,0 +1,20 @@
+/* api/koordination: the Koordination endpoints of the JSON API — Umsetzung (who offers
+ * which OZG-Leistung online) and the municipalities' reports, the Lagebild, support requests
+ * (Anfragen), knowledge articles, events and reports for the ministry.
+ *
+ * Thin handlers: they authenticate (api/konto.h: Bearer token or session with CSRF), parse
+ * and bound the parameters, call the domain (which asks authz_check) and write JSON, or CSV
+ * with Accept: text/csv or ?format=csv. No response here ever carries personal data from
+ * applications or files: the domain reads none. */
+#ifndef RATHAUS_API_KOORDINATION_H
+#define RATHAUS_API_KOORDINATION_H
+
+#include "http/router.h"
+
+extern const struct route koordination_api_routes[];
+
+int api_umsetzung(struct http_req *r, struct http_resp *w);
+int api_umsetzung_meldung(struct http_req *r, struct http_resp *w);
+int api_lagebild(struct http_req *r, struct http_resp *w);
+
+#endif

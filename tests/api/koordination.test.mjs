@@ -1,0 +1,235 @@
+// koordination.test.mjs — the coordinators' and the ministry's API over real HTTP against
+// the real binary (issue #7): Umsetzung derived from the platform and reported by
+// municipalities, the Lagebild, CSV exports, who may see which district, bad input, and the
+// privacy promise: distinctive personal data of applications never appears in any
+// Koordination response, for any coordinator or ministry account.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+
+import { assertProblem, connect, withParam } from './lib/client.mjs';
+import { startServer } from './lib/server.mjs';
+import { makeAccount, sqlRows } from './konto-helfer.mjs';
+
+let srv, client, koordBB, koordTU, land, ministerium, buerger, adminBB, gemeindeBB;
+
+before(async () => {
+  srv = await startServer({ label: 'koordination' });
+  client = await connect(srv);
+  koordBB = makeAccount(srv.dsn, { email: 'koord-bb@koordination.example', rolle: 'koordination', kreis: '08115' });
+  koordTU = makeAccount(srv.dsn, { email: 'koord-tu@koordination.example', rolle: 'koordination', kreis: '08416' });
+  land = makeAccount(srv.dsn, { email: 'gemeindetag@koordination.example', rolle: 'koordination' });
+  ministerium = makeAccount(srv.dsn, { email: 'im@koordination.example', rolle: 'ministerium' });
+  buerger = makeAccount(srv.dsn, { email: 'buerger@koordination.example', rolle: 'buerger' });
+  const [row] = sqlRows(srv, "SELECT id, gemeinde_ags FROM behoerde WHERE art = 'gemeinde' AND kreis_ags = '08115' ORDER BY id LIMIT 1");
+  gemeindeBB = row[1];
+  adminBB = makeAccount(srv.dsn, { email: 'admin-bb@koordination.example', rolle: 'behoerdenadmin', behoerde: row[0] });
+});
+
+after(async () => {
+  await srv?.stop();
+});
+
+function api(acc, method, path, json, headers = {}) {
+  const h = { ...headers };
+  if (acc) h.Authorization = `Bearer ${acc.token}`;
+  if (json !== undefined) h['Content-Type'] = 'application/json';
+  return client.request(method, path, { headers: h, body: json === undefined ? undefined : JSON.stringify(json) });
+}
+
+async function ok(acc, path) {
+  const res = await api(acc, 'GET', path);
+  assert.equal(res.status, 200, `GET ${path} → ${res.status}: ${res.text.slice(0, 300)}`);
+  return res;
+}
+
+describe('Umsetzung', () => {
+  test('a coordinator sees the platform offers of the own district, derived live', async () => {
+    const res = await ok(koordBB, '/api/v1/umsetzung?kreis=08115&limit=5000');
+    assert.ok(res.json.items.length > 10, 'the demo district offers services online');
+    for (const z of res.json.items) {
+      assert.ok(z.gemeinde.startsWith('08115'), z.gemeinde);
+      assert.equal(z.kreis, '08115');
+      assert.equal(z.quelle, 'plattform');
+      assert.equal(z.online, true);
+      assert.ok(z.reifegrad >= 0 && z.reifegrad <= 4);
+      assert.equal(typeof z.leistung, 'number');
+    }
+    // a new online service shows up at once: nothing is cached
+    const before = res.json.items.length;
+    const [od] = sqlRows(srv, "SELECT z.leistung_id, z.oe_id, z.gebiet_ags FROM zustaendigkeit z JOIN leistung l ON l.id = z.leistung_id WHERE z.onlinedienst_id IS NULL AND length(z.gebiet_ags) = 8 AND z.gebiet_ags LIKE '08115%' AND l.ozg_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM zustaendigkeit y JOIN leistung m ON m.id = y.leistung_id WHERE y.onlinedienst_id IS NOT NULL AND m.ozg_id = l.ozg_id AND (y.gebiet_ags = z.gebiet_ags OR y.gebiet_ags = '08115')) LIMIT 1");
+    if (od) {
+      srv.sql(`INSERT INTO onlinedienst (schluessel, oe_id, leistung_id, name, url, reifegrad, seit) VALUES ('test-live', ${od[1]}, '${od[0]}', 'Live-Test', 'https://live.example', 3, '2025-01-01')`);
+      srv.sql(`UPDATE zustaendigkeit SET onlinedienst_id = (SELECT id FROM onlinedienst WHERE schluessel = 'test-live') WHERE leistung_id = '${od[0]}' AND oe_id = ${od[1]} AND gebiet_ags = '${od[2]}'`);
+      const again = await ok(koordBB, '/api/v1/umsetzung?kreis=08115&limit=5000');
+      assert.equal(again.json.items.length, before + 1);
+    }
+  });
+
+  test('pages follow each other; filters by Gemeinde and OZG-Leistung; gaps on request', async () => {
+    const all = [];
+    let url = '/api/v1/umsetzung?kreis=08115&limit=7';
+    for (let page = 0; page < 500; page++) {
+      const { json } = await ok(koordBB, url);
+      all.push(...json.items);
+      if (json.next_cursor === null) break;
+      url = withParam('/api/v1/umsetzung?kreis=08115&limit=7', 'cursor', json.next_cursor);
+    }
+    const full = await ok(koordBB, '/api/v1/umsetzung?kreis=08115&limit=5000');
+    assert.deepEqual(all, full.json.items);
+    const z = full.json.items[0];
+    const one = await ok(koordBB, `/api/v1/umsetzung?gemeinde=${z.gemeinde}&leistung=${z.leistung}`);
+    assert.ok(one.json.items.length >= 1 && one.json.items.every((r) => r.gemeinde === z.gemeinde && r.leistung === z.leistung));
+    const gaps = await ok(koordBB, `/api/v1/umsetzung?gemeinde=${z.gemeinde}&luecken=1&limit=5000`);
+    const n = Number(srv.sql('SELECT COUNT(*) FROM ozg_leistung').trim());
+    const offered = new Set(gaps.json.items.filter((r) => r.online).map((r) => r.leistung));
+    const missing = gaps.json.items.filter((r) => r.quelle === null);
+    assert.equal(offered.size + missing.length, n);
+  });
+
+  test('a municipality reports a service offered elsewhere; both sources are shown apart', async () => {
+    const [[ozg]] = sqlRows(srv, 'SELECT id FROM ozg_leistung ORDER BY id LIMIT 1');
+    const res = await api(adminBB, 'POST', '/api/v1/umsetzung/meldungen', {
+      gemeinde: gemeindeBB, leistung: Number(ozg), online: true, reifegrad: 3, seit: '2024-03-01',
+      onlinedienst: 'Elterngeld Digital', url: 'https://www.elterngeld-digital.de',
+    });
+    assert.equal(res.status, 201, res.text);
+    assert.equal(res.json.quelle, 'meldung');
+    const list = await ok(koordBB, `/api/v1/umsetzung?gemeinde=${gemeindeBB}&leistung=${ozg}`);
+    const m = list.json.items.find((r) => r.quelle === 'meldung');
+    assert.ok(m && m.online && m.reifegrad === 3 && m.seit === '2024-03-01');
+    assert.ok(m.gemeldet_von, 'the reporting authority is named');
+    assert.ok(!JSON.stringify(list.json).includes('admin-bb@'), 'no staff e-mail in the answer');
+    // the audit log has it
+    assert.equal(srv.sql("SELECT COUNT(*) FROM protokoll WHERE aktion = 'umsetzung_gemeldet'").trim(), '1');
+    // another district's coordinator cannot report for it; the ministry cannot write
+    assertProblem(await api(koordTU, 'POST', '/api/v1/umsetzung/meldungen', { gemeinde: gemeindeBB, leistung: Number(ozg) }), 404);
+    assertProblem(await api(ministerium, 'POST', '/api/v1/umsetzung/meldungen', { gemeinde: gemeindeBB, leistung: Number(ozg) }), 403);
+    assertProblem(await api(buerger, 'POST', '/api/v1/umsetzung/meldungen', { gemeinde: gemeindeBB, leistung: Number(ozg) }), 403);
+    // bad input names the field
+    for (const [body, field] of [
+      [{ leistung: Number(ozg) }, 'gemeinde'],
+      [{ gemeinde: gemeindeBB }, 'leistung'],
+      [{ gemeinde: gemeindeBB, leistung: Number(ozg), reifegrad: 7 }, 'reifegrad'],
+      [{ gemeinde: gemeindeBB, leistung: Number(ozg), seit: '2099-01-01' }, 'seit'],
+      [{ gemeinde: gemeindeBB, leistung: Number(ozg), url: 'javascript:alert(1)' }, 'url'],
+      [{ gemeinde: gemeindeBB, leistung: 1 }, 'leistung'],
+      [{ gemeinde: gemeindeBB, leistung: Number(ozg), online: 'ja' }, 'online'],
+    ]) {
+      assertProblem(await api(adminBB, 'POST', '/api/v1/umsetzung/meldungen', body), 400, { parameter: field });
+    }
+  });
+
+  test('who may read which area', async () => {
+    assertProblem(await api(null, 'GET', '/api/v1/umsetzung?kreis=08115'), 401);
+    assertProblem(await api(koordTU, 'GET', '/api/v1/umsetzung?kreis=08115'), 404);
+    assertProblem(await api(koordBB, 'GET', '/api/v1/umsetzung?gemeinde=08416041'), 404);
+    assertProblem(await api(buerger, 'GET', '/api/v1/umsetzung?kreis=08115'), 403);
+    assertProblem(await api(adminBB, 'GET', '/api/v1/lagebild'), 403);
+    await ok(ministerium, '/api/v1/umsetzung?kreis=08115');
+    await ok(land, '/api/v1/umsetzung?kreis=08416');
+    await ok(koordBB, '/api/v1/umsetzung?limit=10'); // the Land picture
+    assertProblem(await api(koordBB, 'GET', '/api/v1/umsetzung?kreis=8115'), 400, { parameter: 'kreis' });
+    assertProblem(await api(koordBB, 'GET', '/api/v1/umsetzung?kreis=08115&gemeinde=08416041'), 400, { parameter: 'gemeinde' });
+    assertProblem(await api(koordBB, 'GET', '/api/v1/umsetzung?kreis=08115&leistung=abc'), 400, { parameter: 'leistung' });
+    assertProblem(await api(koordBB, 'GET', '/api/v1/umsetzung?kreis=08115&limit=0'), 400, { parameter: 'limit' });
+    assertProblem(await api(koordBB, 'GET', '/api/v1/umsetzung?kreis=08115&cursor=xyz'), 400, { parameter: 'cursor' });
+    assertProblem(await api(ministerium, 'GET', '/api/v1/umsetzung?luecken=1'), 400, { parameter: 'luecken' });
+  });
+
+  test('CSV export with Accept: text/csv or ?format=csv', async () => {
+    const res = await api(koordBB, 'GET', '/api/v1/umsetzung?kreis=08115', undefined, { Accept: 'text/csv' });
+    assert.equal(res.status, 200);
+    assert.match(res.headers.get('content-type'), /^text\/csv/);
+    assert.match(res.headers.get('content-disposition'), /attachment; filename="umsetzung.csv"/);
+    const lines = res.text.split('\r\n');
+    assert.equal(lines[0], 'gemeinde,gemeinde_name,kreis,leistung,leistung_name,themenfeld,lebenslage,online,reifegrad,quelle,seit,onlinedienst,url,gemeldet_von');
+    const json = await ok(koordBB, '/api/v1/umsetzung?kreis=08115&limit=5000');
+    assert.equal(lines.length - 2, json.json.items.length);
+    const res2 = await api(koordBB, 'GET', '/api/v1/umsetzung?kreis=08115&format=csv');
+    assert.equal(res2.text, res.text);
+  });
+});
+
+describe('Lagebild', () => {
+  test('the Land: 1,101 Gemeinden in 44 Kreise, per Themenfeld and quarter', async () => {
+    const { json: lb } = await ok(ministerium, '/api/v1/lagebild');
+    assert.equal(lb.kreis, null);
+    assert.equal(lb.gemeinden_anzahl, 1101);
+    assert.equal(lb.kreise.length, 44);
+    assert.equal(lb.gesamt.zellen, 1101 * lb.leistungen);
+    assert.ok(lb.gesamt.online > 0 && lb.gesamt.plattform > 0);
+    assert.equal(lb.kreise.reduce((s, k) => s + k.zahlen.online, 0), lb.gesamt.online);
+    assert.equal(lb.themenfelder.reduce((s, t) => s + t.zahlen.online, 0), lb.gesamt.online);
+    assert.equal(lb.themenfelder.reduce((s, t) => s + t.leistungen, 0), lb.leistungen);
+    assert.ok(lb.verlauf.length > 0);
+    assert.equal(lb.verlauf.at(-1).online, lb.gesamt.online);
+    for (let i = 1; i < lb.verlauf.length; i++) assert.ok(lb.verlauf[i].online >= lb.verlauf[i - 1].online);
+    assert.equal(Object.values(lb.eakte).reduce((s, n) => s + n, 0), 1101);
+  });
+
+  test('a district: its Gemeinden only; another district is not found', async () => {
+    const { json: lb } = await ok(koordBB, '/api/v1/lagebild?kreis=08115');
+    assert.equal(lb.kreis, '08115');
+    assert.equal(lb.kreise.length, 1);
+    assert.ok(lb.gemeinden.every((g) => g.kreis === '08115'));
+    assert.equal(lb.gemeinden_anzahl, Number(srv.sql("SELECT COUNT(*) FROM gemeinde WHERE kreis_ags = '08115'").trim()));
+    assertProblem(await api(koordBB, 'GET', '/api/v1/lagebild?kreis=08416'), 404);
+    assertProblem(await api(ministerium, 'GET', '/api/v1/lagebild?kreis=08999'), 404);
+    assertProblem(await api(ministerium, 'GET', '/api/v1/lagebild?kreis=abc'), 400, { parameter: 'kreis' });
+  });
+
+  test('every table as CSV', async () => {
+    for (const [tabelle, header] of [
+      ['gemeinden', 'gemeinde,name,kreis,einwohner,eakte,'],
+      ['kreise', 'kreis,name,gemeinden,einwohner,'],
+      ['themenfelder', 'themenfeld,name,leistungen,'],
+      ['verlauf', 'jahr,quartal,online'],
+    ]) {
+      const res = await api(ministerium, 'GET', `/api/v1/lagebild?tabelle=${tabelle}&format=csv`);
+      assert.equal(res.status, 200);
+      assert.match(res.headers.get('content-type'), /^text\/csv/);
+      assert.ok(res.text.startsWith(header), `${tabelle}: ${res.text.slice(0, 80)}`);
+    }
+    assertProblem(await api(ministerium, 'GET', '/api/v1/lagebild?tabelle=alles'), 400, { parameter: 'tabelle' });
+  });
+});
+
+// ---- the privacy promise ----
+
+const PERSONAL = ['Xaverine Quappendorf-Zwiebelmeyer', 'Wurmlinger Steige 77', 'quappendorf@privat.example', 'DE89370400440532013000'];
+
+/** Applications with distinctive personal data, put straight into the database (the tables of
+ *  the applications engineer's 0003_antrag), in a Gemeinde of the coordinator's district. */
+function seedPersonalData() {
+  const [[bid, oe, ags]] = sqlRows(srv, "SELECT b.id, o.id, b.gemeinde_ags FROM behoerde b JOIN organisationseinheit o ON o.behoerde_id = b.id WHERE b.art = 'gemeinde' AND b.kreis_ags = '08115' ORDER BY b.id LIMIT 1");
+  const [[lid]] = sqlRows(srv, 'SELECT id FROM leistung WHERE ozg_id IS NOT NULL ORDER BY id LIMIT 1');
+  const konto = makeAccount(srv.dsn, { email: PERSONAL[2], rolle: 'buerger' });
+  srv.sql(`INSERT INTO formular (leistung_id, behoerde_id, version, status, titel, definition, sha256, erstellt) VALUES ('${lid}', ${bid}, 99, 'veroeffentlicht', 'Privat-Test', '{}', '00', 1)`);
+  const [[fid]] = sqlRows(srv, "SELECT id FROM formular WHERE titel = 'Privat-Test'");
+  srv.sql(`INSERT INTO antrag (behoerde_id, oe_id, konto_id, formular_id, leistung_id, gemeinde_ags, status, erstellt, geaendert) VALUES (${bid}, ${oe}, ${konto.id}, ${fid}, '${lid}', '${ags}', 'eingegangen', 1, 1)`);
+  const [[aid]] = sqlRows(srv, `SELECT id FROM antrag WHERE formular_id = ${fid}`);
+  const daten = JSON.stringify({ name: PERSONAL[0], anschrift: PERSONAL[1], email: PERSONAL[2], iban: PERSONAL[3] }).replace(/'/g, "''");
+  srv.sql(`INSERT INTO antrag_daten (antrag_id, behoerde_id, daten, geaendert) VALUES (${aid}, ${bid}, '${daten}', 1)`);
+}
+
+describe('privacy', () => {
+  test('no personal data from applications in any Koordination response', async () => {
+    seedPersonalData();
+    const paths = [
+      '/api/v1/umsetzung?kreis=08115&limit=5000',
+      '/api/v1/umsetzung?kreis=08115&format=csv',
+      '/api/v1/umsetzung?limit=5000',
+      '/api/v1/lagebild',
+      '/api/v1/lagebild?kreis=08115',
+      '/api/v1/lagebild?format=csv',
+      '/api/v1/lagebild?kreis=08115&tabelle=kreise&format=csv',
+    ];
+    for (const acc of [koordBB, land, ministerium]) {
+      for (const p of paths) {
+        const res = await api(acc, 'GET', p);
+        if (res.status !== 200) continue; // e.g. another district
+        for (const s of PERSONAL) assert.ok(!res.text.includes(s), `${acc.email} ${p} shows '${s}'`);
+      }
+    }
+  });
+});

@@ -1,0 +1,405 @@
+/* Tests of the Umsetzung and the Lagebild (domain/umsetzung.h, domain/lagebild.h) with their
+ * store, on SQLite and, when RATHAUS_TEST_PG holds a DSN (e.g. "postgresql://" under
+ * pg_virtualenv), on PostgreSQL in the schema rh_test_umsetzung. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sodium.h>
+
+#include "domain/lagebild.h"
+#include "domain/umsetzung.h"
+#include "store/db.h"
+#include "store/migrate.h"
+#include "tap.h"
+#include "util/log.h"
+
+#define PG_SCHEMA "rh_test_umsetzung"
+#define T0        1735689600 /* 2025-01-01 */
+
+static char tmp_dir[] = "/tmp/rathaus-test-umsetzung-XXXXXX";
+static const char *pg_dsn;
+static unsigned n_files;
+static uint8_t geheimnis[32];
+
+static struct db *
+fresh_db(enum db_kind kind)
+{
+    struct db *db = NULL;
+    char dsn[256];
+    int from, to;
+
+    if (kind == DB_SQLITE) {
+        snprintf(dsn, sizeof(dsn), "sqlite:%s/u%u.db", tmp_dir, n_files++);
+        CHECK(db_open(dsn, 2, &db) == ERR_OK);
+    } else {
+        struct db *admin = NULL;
+        struct db_conn *c = NULL;
+        CHECK(db_open(pg_dsn, 1, &admin) == ERR_OK);
+        if (admin == NULL)
+            return NULL;
+        CHECK(db_acquire(admin, &c) == ERR_OK);
+        CHECK(db_exec_script(c, "DROP SCHEMA IF EXISTS " PG_SCHEMA
+                                " CASCADE; CREATE SCHEMA " PG_SCHEMA) == ERR_OK);
+        db_release(c);
+        db_close(admin);
+        CHECK(db_open(pg_dsn, 2, &db) == ERR_OK);
+    }
+    if (db)
+        CHECK(migrate_run(db, &from, &to) == ERR_OK);
+    return db;
+}
+
+static void
+on_both(void (*body)(enum db_kind kind))
+{
+    body(DB_SQLITE);
+    if (pg_dsn != NULL)
+        body(DB_PG);
+}
+
+static struct umfeld
+umfeld_at(int64_t t)
+{
+    return (struct umfeld){.jetzt = t, .herkunft = "192.0.2.1", .geraet = "test",
+                           .basis_url = "http://rathaus.test", .geheimnis = geheimnis};
+}
+
+/* Two Kreise: 08115 Böblingen with three Gemeinden, 08116 Esslingen with one. Three OZG-
+ * Leistungen in two Themenfelder. Platform offers:
+ *   10000 in 08115003 (gemeinde level, Reifegrad 2, since 2023-02-01),
+ *   10001 in the whole Kreis 08115 (Kreis level, Reifegrad 3, since 2024-05-01),
+ *   10000 in 08116001 via a second Leistung of the same OZG-Leistung (Reifegrad 4),
+ *   10001 also in 08115021 by its own service (Reifegrad 1, since 2024-06-01). */
+static const char seed[] =
+    "INSERT INTO regierungsbezirk (ags, name) VALUES ('081', 'Stuttgart');"
+    "INSERT INTO kreis (ags, name, typ, regierungsbezirk_ags) VALUES "
+    " ('08115', 'Böblingen', 'Landkreis', '081'), ('08116', 'Esslingen', 'Landkreis', '081');"
+    "INSERT INTO gemeinde (ags, ars, name, name_kurz, name_norm, kreis_ags, einwohner) VALUES "
+    " ('08115003', '081155003003', 'Böblingen, Stadt', 'Böblingen', 'boblingen', '08115', 50000),"
+    " ('08115010', '081150010010', 'Aidlingen', 'Aidlingen', 'aidlingen', '08115', 9000),"
+    " ('08115021', '081150021021', 'Ehningen', 'Ehningen', 'ehningen', '08115', 9500),"
+    " ('08116001', '081160001001', 'Aichtal, Stadt', 'Aichtal', 'aichtal', '08116', 10000);"
+    "INSERT INTO themenfeld (id, name) VALUES (1, 'Familie & Kind'), (2, 'Mobilität & Reisen');"
+    "INSERT INTO lebenslage (id, name, themenfeld_id) VALUES (1, 'Geburt', 1), (2, 'Umzug', 2);"
+    "INSERT INTO ozg_leistung (id, name, lebenslage_id, themenfeld_id) VALUES "
+    " (10000, 'Elterngeld', 1, 1), (10001, 'Kinderreisepass', 1, 1), (10100, 'Ummeldung', 2, 2);"
+    "INSERT INTO leistung (id, name, ozg_id) VALUES ('99001', 'Elterngeld beantragen', 10000),"
+    " ('99002', 'Elterngeld Plus', 10000), ('99003', 'Kinderreisepass', 10001),"
+    " ('99004', 'Ummeldung', 10100);"
+    "INSERT INTO behoerde (id, schluessel, name, art, gemeinde_ags, kreis_ags) VALUES "
+    " (1, 'g-08115003', 'Stadt Böblingen', 'gemeinde', '08115003', '08115'),"
+    " (2, 'g-08116001', 'Stadt Aichtal', 'gemeinde', '08116001', '08116'),"
+    " (3, 'lra-08115', 'Landratsamt Böblingen', 'landratsamt', NULL, '08115');"
+    "INSERT INTO organisationseinheit (id, behoerde_id, schluessel, name) VALUES "
+    " (1, 1, 'oe1', 'Bürgeramt'), (2, 2, 'oe2', 'Bürgerbüro'), (3, 3, 'oe3', 'Ausländeramt');"
+    "INSERT INTO onlinedienst (id, schluessel, oe_id, leistung_id, name, url, reifegrad, seit) "
+    " VALUES (1, 'od1', 1, '99001', 'Elterngeld online', 'https://x.test/1', 2, '2023-02-01'),"
+    " (2, 'od2', 3, '99003', 'Kinderreisepass online', 'https://x.test/2', 3, '2024-05-01'),"
+    " (3, 'od3', 2, '99002', 'ElterngeldDigital', 'https://x.test/3', 4, '2022-08-15'),"
+    " (4, 'od4', 1, '99003', 'Kinderreisepass Ehningen', 'https://x.test/4', 1, '2024-06-01');"
+    "INSERT INTO zustaendigkeit (leistung_id, gebiet_ags, oe_id, onlinedienst_id) VALUES "
+    " ('99001', '08115003', 1, 1), ('99003', '08115', 3, 2), ('99002', '08116001', 2, 3),"
+    " ('99004', '08115003', 1, NULL), ('99001', '08', 1, 1), ('99003', '08115021', 1, 4);";
+
+static struct db *
+seeded(enum db_kind kind)
+{
+    struct db *db = fresh_db(kind);
+    struct db_conn *c = NULL;
+    if (!db)
+        return NULL;
+    CHECK(db_acquire(db, &c) == ERR_OK);
+    CHECK(db_exec_script(c, seed) == ERR_OK);
+    db_release(c);
+    return db;
+}
+
+static const struct rollen_zuordnung koord_bb[] = {{ROLLE_KOORDINATION, 0, 0, "08115"}};
+static const struct rollen_zuordnung koord_es[] = {{ROLLE_KOORDINATION, 0, 0, "08116"}};
+static const struct rollen_zuordnung ministerium[] = {{ROLLE_MINISTERIUM, 0, 0, NULL}};
+static const struct rollen_zuordnung admin_bb[] = {{ROLLE_BEHOERDENADMIN, 1, 0, NULL}};
+static const struct rollen_zuordnung admin_ai[] = {{ROLLE_BEHOERDENADMIN, 2, 0, NULL}};
+static const struct rollen_zuordnung sb_bb[] = {{ROLLE_SACHBEARBEITUNG, 1, 0, NULL}};
+static const struct rollen_zuordnung buerger[] = {{ROLLE_BUERGER, 0, 0, NULL}};
+
+#define ACTOR(id, r) ((struct actor){(id), (r), sizeof(r) / sizeof((r)[0]), false, false})
+
+static const struct umsetzung_zeile *
+find_row(const struct umsetzung_seite *s, const char *ags, int64_t ozg, const char *quelle)
+{
+    for (size_t i = 0; i < s->n; i++) {
+        const struct umsetzung_zeile *z = &s->items[i];
+        if (strcmp(z->gemeinde_ags, ags) == 0 && z->ozg_id == ozg &&
+            ((!quelle && !z->quelle) || (quelle && z->quelle && strcmp(z->quelle, quelle) == 0)))
+            return z;
+    }
+    return NULL;
+}
+
+static void
+liste_body(enum db_kind kind)
+{
+    struct db *db = seeded(kind);
+    struct db_conn *c = NULL;
+    struct arena *a = arena_new(16 << 20);
+    struct actor k = ACTOR(10, koord_bb);
+    struct umsetzung_seite s;
+    const char *bad = NULL;
+    if (!db)
+        return;
+    CHECK(db_acquire(db, &c) == ERR_OK);
+    struct umsetzung_filter f = {.gebiet = {.kreis_ags = "08115"}, .limit = 100};
+    CHECK(umsetzung_liste(c, a, &k, &f, &s, &bad) == ERR_OK);
+    /* 10000 in Böblingen; 10001 in each of the three Gemeinden of the Kreis; not the
+     * Land-wide responsibility, not the one without an online service, not Esslingen. */
+    CHECK(s.n == 4);
+    const struct umsetzung_zeile *z = find_row(&s, "08115003", 10000, "plattform");
+    CHECK(z && z->online && z->reifegrad == 2 && z->seit && strcmp(z->seit, "2023-02-01") == 0);
+    CHECK(z && z->onlinedienst && strcmp(z->onlinedienst, "Elterngeld online") == 0);
+    CHECK(z && z->themenfeld && strcmp(z->themenfeld, "Familie & Kind") == 0);
+    /* Ehningen's own service and the Kreis-wide one make one row */
+    z = find_row(&s, "08115021", 10001, "plattform");
+    CHECK(z && z->reifegrad == 3 && !z->kreisweit && strcmp(z->seit, "2024-05-01") == 0);
+    CHECK(z && strcmp(z->onlinedienst, "Kinderreisepass Ehningen") == 0);
+    z = find_row(&s, "08115010", 10001, "plattform");
+    CHECK(z && z->kreisweit && strcmp(z->onlinedienst, "Kinderreisepass online") == 0);
+    CHECK(find_row(&s, "08115003", 10100, "plattform") == NULL);
+    CHECK(s.next_cursor == NULL);
+
+    /* pages of one row follow each other without gaps */
+    f.limit = 1;
+    size_t seen = 0;
+    const char *cur = NULL;
+    do {
+        f.cursor = cur;
+        CHECK(umsetzung_liste(c, a, &k, &f, &s, &bad) == ERR_OK);
+        seen += s.n;
+        cur = s.next_cursor;
+    } while (cur && seen < 10);
+    CHECK(seen == 4);
+    f.cursor = "garbage!";
+    CHECK(umsetzung_liste(c, a, &k, &f, &s, &bad) == ERR_INVALID && strcmp(bad, "cursor") == 0);
+    f.cursor = NULL;
+    f.limit = 100;
+
+    /* a Gemeinde with gaps: three OZG-Leistungen, one of them offered nowhere */
+    struct umsetzung_filter fg = {.gebiet = {.gemeinde_ags = "08115010"}, .luecken = true,
+                                  .limit = 100};
+    CHECK(umsetzung_liste(c, a, &k, &fg, &s, &bad) == ERR_OK);
+    CHECK(s.n == 3);
+    CHECK(find_row(&s, "08115010", 10000, NULL) != NULL);
+    CHECK(find_row(&s, "08115010", 10001, "plattform") != NULL);
+    CHECK(find_row(&s, "08115010", 10100, NULL) && !find_row(&s, "08115010", 10100, NULL)->online);
+
+    /* one OZG-Leistung only */
+    struct umsetzung_filter fl = {.gebiet = {.kreis_ags = "08115"}, .ozg_id = 10000, .limit = 9};
+    CHECK(umsetzung_liste(c, a, &k, &fl, &s, &bad) == ERR_OK && s.n == 1);
+
+    /* who may read */
+    struct actor es = ACTOR(11, koord_es), mi = ACTOR(12, ministerium), bu = ACTOR(13, buerger);
+    struct actor nobody = {0};
+    CHECK(umsetzung_liste(c, a, &es, &f, &s, &bad) == ERR_NOTFOUND);
+    CHECK(umsetzung_liste(c, a, &mi, &f, &s, &bad) == ERR_OK);
+    CHECK(umsetzung_liste(c, a, &bu, &f, &s, &bad) == ERR_FORBIDDEN);
+    CHECK(umsetzung_liste(c, a, &nobody, &f, &s, &bad) == ERR_UNAUTHORIZED);
+    struct umsetzung_filter land = {.limit = 100};
+    CHECK(umsetzung_liste(c, a, &mi, &land, &s, &bad) == ERR_OK && s.n == 5);
+    CHECK(find_row(&s, "08116001", 10000, "plattform") &&
+          find_row(&s, "08116001", 10000, "plattform")->reifegrad == 4);
+    CHECK(umsetzung_liste(c, a, &es, &land, &s, &bad) == ERR_OK); /* the Land picture */
+    land.luecken = true;
+    CHECK(umsetzung_liste(c, a, &mi, &land, &s, &bad) == ERR_INVALID);
+    struct umsetzung_filter badk = {.gebiet = {.kreis_ags = "8115"}, .limit = 1};
+    CHECK(umsetzung_liste(c, a, &mi, &badk, &s, &bad) == ERR_INVALID && strcmp(bad, "kreis") == 0);
+    struct umsetzung_filter unk = {.gebiet = {.gemeinde_ags = "08115999"}, .limit = 1};
+    CHECK(umsetzung_liste(c, a, &mi, &unk, &s, &bad) == ERR_NOTFOUND);
+
+    db_release(c);
+    arena_free(a);
+    db_close(db);
+}
+
+static void
+test_umsetzung_liste_derives_from_platform_by_area_and_role(void)
+{
+    on_both(liste_body);
+}
+
+static void
+melden_body(enum db_kind kind)
+{
+    struct db *db = seeded(kind);
+    struct db_conn *c = NULL;
+    struct arena *a = arena_new(16 << 20);
+    struct umfeld u = umfeld_at(T0);
+    struct feld_fehler fe = {0};
+    struct umsetzung_seite s;
+    const char *bad;
+    if (!db)
+        return;
+    CHECK(db_acquire(db, &c) == ERR_OK);
+    struct actor adm = ACTOR(20, admin_bb), other = ACTOR(21, admin_ai), sb = ACTOR(22, sb_bb);
+    struct actor k = ACTOR(10, koord_bb), es = ACTOR(11, koord_es), mi = ACTOR(12, ministerium);
+
+    struct umsetzung_meldung_in m = {.gemeinde_ags = "08115003", .ozg_id = 10100,
+                                     .online = true, .reifegrad = 3, .seit = "2024-10-01",
+                                     .onlinedienst = "Ummeldung (Fremdportal)",
+                                     .url = "https://portal.example/ummeldung"};
+    CHECK(umsetzung_melden(c, &u, &adm, &m, &fe) == ERR_OK);
+    CHECK(umsetzung_melden(c, &u, &other, &m, &fe) == ERR_FORBIDDEN);
+    CHECK(umsetzung_melden(c, &u, &sb, &m, &fe) == ERR_FORBIDDEN);
+    CHECK(umsetzung_melden(c, &u, &es, &m, &fe) == ERR_NOTFOUND);
+    CHECK(umsetzung_melden(c, &u, &mi, &m, &fe) == ERR_FORBIDDEN);
+
+    struct umsetzung_filter f = {.gebiet = {.gemeinde_ags = "08115003"}, .limit = 100};
+    CHECK(umsetzung_liste(c, a, &k, &f, &s, &bad) == ERR_OK);
+    const struct umsetzung_zeile *z = find_row(&s, "08115003", 10100, "meldung");
+    CHECK(z && z->online && z->reifegrad == 3 && strcmp(z->seit, "2024-10-01") == 0);
+    CHECK(z && z->gemeldet_von && strcmp(z->gemeldet_von, "Stadt Böblingen") == 0);
+    CHECK(z && z->gemeldet_am == T0);
+
+    /* the coordinator reports for a Gemeinde of the Kreis; a second report replaces the first */
+    m.gemeinde_ags = "08115010";
+    CHECK(umsetzung_melden(c, &u, &k, &m, &fe) == ERR_OK);
+    m.reifegrad = 1;
+    CHECK(umsetzung_melden(c, &u, &k, &m, &fe) == ERR_OK);
+    f.gebiet.gemeinde_ags = "08115010";
+    CHECK(umsetzung_liste(c, a, &k, &f, &s, &bad) == ERR_OK);
+    z = find_row(&s, "08115010", 10100, "meldung");
+    CHECK(z && z->reifegrad == 1 && z->gemeldet_von == NULL);
+
+    /* both sources of the same cell are shown apart */
+    m.gemeinde_ags = "08115003";
+    m.ozg_id = 10000;
+    CHECK(umsetzung_melden(c, &u, &adm, &m, &fe) == ERR_OK);
+    f.gebiet.gemeinde_ags = "08115003";
+    CHECK(umsetzung_liste(c, a, &k, &f, &s, &bad) == ERR_OK);
+    CHECK(find_row(&s, "08115003", 10000, "plattform") && find_row(&s, "08115003", 10000, "meldung"));
+
+    /* bad input names the field */
+    struct umsetzung_meldung_in b = m;
+    b.reifegrad = 5;
+    CHECK(umsetzung_melden(c, &u, &adm, &b, &fe) == ERR_INVALID && strcmp(fe.feld, "reifegrad") == 0);
+    b = m;
+    b.seit = "2030-01-01";
+    CHECK(umsetzung_melden(c, &u, &adm, &b, &fe) == ERR_INVALID && strcmp(fe.feld, "seit") == 0);
+    b.seit = "2023-02-30";
+    CHECK(umsetzung_melden(c, &u, &adm, &b, &fe) == ERR_INVALID && strcmp(fe.feld, "seit") == 0);
+    b = m;
+    b.url = "javascript:alert(1)";
+    CHECK(umsetzung_melden(c, &u, &adm, &b, &fe) == ERR_INVALID && strcmp(fe.feld, "url") == 0);
+    b = m;
+    b.ozg_id = 424242;
+    CHECK(umsetzung_melden(c, &u, &adm, &b, &fe) == ERR_INVALID && strcmp(fe.feld, "leistung") == 0);
+    b = m;
+    b.gemeinde_ags = "0811500x";
+    CHECK(umsetzung_melden(c, &u, &adm, &b, &fe) == ERR_INVALID && strcmp(fe.feld, "gemeinde") == 0);
+    b.gemeinde_ags = "08115999";
+    CHECK(umsetzung_melden(c, &u, &k, &b, &fe) == ERR_NOTFOUND);
+
+    db_release(c);
+    arena_free(a);
+    db_close(db);
+}
+
+static void
+test_umsetzung_melden_by_own_administration_or_coordinator(void)
+{
+    on_both(melden_body);
+}
+
+static void
+lagebild_body(enum db_kind kind)
+{
+    struct db *db = seeded(kind);
+    struct db_conn *c = NULL;
+    struct arena *a = arena_new(16 << 20);
+    struct umfeld u = umfeld_at(T0);
+    struct feld_fehler fe;
+    struct lagebild lb;
+    if (!db)
+        return;
+    CHECK(db_acquire(db, &c) == ERR_OK);
+    struct actor k = ACTOR(10, koord_bb), mi = ACTOR(12, ministerium), es = ACTOR(11, koord_es);
+    struct actor adm = ACTOR(20, admin_bb);
+    struct umsetzung_meldung_in m = {.gemeinde_ags = "08115003", .ozg_id = 10100,
+                                     .online = true, .reifegrad = 2, .seit = "2024-12-01"};
+    CHECK(umsetzung_melden(c, &u, &adm, &m, &fe) == ERR_OK);
+    CHECK(db_exec_script(c, "INSERT INTO eakte_stufe (gemeinde_ags, stufe, gemeldet_am) VALUES "
+                            "('08115003', 'geplant', 1), ('08115003', 'pilot', 2),"
+                            "('08115010', 'flaechendeckend', 1)") == ERR_OK);
+
+    CHECK(lagebild_berechnen(c, a, &k, "08115", T0, &lb) == ERR_OK);
+    CHECK(lb.n_gemeinden == 3 && lb.n_kreise == 1 && lb.n_leistungen == 3);
+    CHECK(lb.gesamt.zellen == 9);
+    CHECK(lb.gesamt.online == 5);    /* 10000@003, 10001@all three, 10100@003 (reported) */
+    CHECK(lb.gesamt.plattform == 4);
+    CHECK(lb.gesamt.meldung == 1);
+    CHECK(lb.gesamt.reifegrad3 == 3); /* the Kreis-wide Kinderreisepass */
+    CHECK(lb.gemeinden[0].z.online == 3 && lb.gemeinden[1].z.online == 1);
+    CHECK(lagebild_promille(&lb.gemeinden[0].z) == 1000);
+    CHECK(lb.gemeinden[0].eakte == EAKTE_PILOT && lb.gemeinden[1].eakte == EAKTE_FLAECHENDECKEND);
+    CHECK(lb.gemeinden[2].eakte == EAKTE_UNBEKANNT && lb.eakte[EAKTE_UNBEKANNT] == 1);
+    CHECK(lb.n_themenfelder == 2 && lb.themenfelder[0].id == 1 && lb.themenfelder[0].n_leistungen == 2);
+    CHECK(lb.themenfelder[0].z.online == 4 && lb.themenfelder[1].z.online == 1);
+    /* time line: 2023-Q1 (1 cell), 2024-Q2 (+3), 2024-Q4 (+1), up to 2025-Q1 */
+    CHECK(lb.n_verlauf == 9);
+    CHECK(lb.verlauf[0].jahr == 2023 && lb.verlauf[0].quartal == 1 && lb.verlauf[0].online == 1);
+    CHECK(lb.verlauf[5].jahr == 2024 && lb.verlauf[5].quartal == 2 && lb.verlauf[5].online == 4);
+    CHECK(lb.verlauf[8].online == 5);
+
+    CHECK(lagebild_berechnen(c, a, &mi, NULL, T0, &lb) == ERR_OK);
+    CHECK(lb.n_gemeinden == 4 && lb.n_kreise == 2 && lb.kreise[1].z.online == 1);
+    CHECK(lb.kreise[0].eakte[EAKTE_PILOT] == 1);
+    CHECK(lagebild_berechnen(c, a, &es, "08115", T0, &lb) == ERR_NOTFOUND);
+    CHECK(lagebild_berechnen(c, a, &adm, NULL, T0, &lb) == ERR_FORBIDDEN);
+    CHECK(lagebild_berechnen(c, a, &mi, "x", T0, &lb) == ERR_INVALID);
+
+    db_release(c);
+    arena_free(a);
+    db_close(db);
+}
+
+static void
+test_lagebild_counts_per_gemeinde_kreis_themenfeld_and_quarter(void)
+{
+    on_both(lagebild_body);
+}
+
+static void
+test_umsetzung_dates(void)
+{
+    CHECK(umsetzung_is_datum("2024-02-29"));
+    CHECK(!umsetzung_is_datum("2023-02-29"));
+    CHECK(!umsetzung_is_datum("2024-13-01"));
+    CHECK(!umsetzung_is_datum("2024-1-01"));
+    CHECK(!umsetzung_is_datum(NULL));
+    CHECK(umsetzung_quartal("2000-01-01") == 1);
+    CHECK(umsetzung_quartal("2024-05-01") == 24 * 4 + 2);
+    CHECK(umsetzung_quartal("bogus") == 0);
+}
+
+int
+main(void)
+{
+    if (!mkdtemp(tmp_dir) || sodium_init() < 0)
+        return 1;
+    randombytes_buf(geheimnis, sizeof(geheimnis));
+    log_set_quiet(1);
+    pg_dsn = getenv("RATHAUS_TEST_PG");
+    if (pg_dsn && !*pg_dsn)
+        pg_dsn = NULL;
+    if (pg_dsn)
+        setenv("PGOPTIONS", "-c search_path=" PG_SCHEMA, 1);
+    else
+        printf("# RATHAUS_TEST_PG is not set: PostgreSQL is skipped, SQLite only\n");
+    TEST(test_umsetzung_dates);
+    TEST(test_umsetzung_liste_derives_from_platform_by_area_and_role);
+    TEST(test_umsetzung_melden_by_own_administration_or_coordinator);
+    TEST(test_lagebild_counts_per_gemeinde_kreis_themenfeld_and_quarter);
+    char cmd[128];
+    snprintf(cmd, sizeof(cmd), "rm -rf %s", tmp_dir);
+    RH_IGNORE(system(cmd)); /* cleanup only */
+    return tap_done();
+}
