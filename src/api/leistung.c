@@ -86,13 +86,30 @@ api_leistungen(struct http_req *r, struct http_resp *w)
         }
         if (rc != ERR_OK)
             goto out;
+        struct stelle *am_ort = NULL;
+        size_t n_am_ort = 0;
+        if (g && page.n) {
+            const char **ids = arena_alloc(r->arena, page.n * sizeof(*ids));
+            if (!ids) {
+                rc = ERR_NOMEM;
+                goto out;
+            }
+            for (size_t i = 0; i < page.n; i++)
+                ids[i] = page.items[i].leistung.id;
+            rc = leistung_stellen_fuer(c, r->arena, ids, page.n, g, &am_ort, &n_am_ort);
+        }
         for (size_t i = 0; rc == ERR_OK && i < page.n; i++) {
             json_t *it = json_leistung(&page.items[i].leistung, false);
             if (it && json_object_set_new(it, "score", json_integer(page.items[i].score)) != 0)
                 rc = ERR_NOMEM;
             if (it && g && rc == ERR_OK) {
-                json_t *st = stellen_json(c, r->arena, page.items[i].leistung.id, g, &rc);
-                if (st && json_object_set_new(it, "zustaendig", st) != 0)
+                size_t first, n;
+                json_t *st = json_array();
+                leistung_stellen_von(am_ort, n_am_ort, page.items[i].leistung.id, &first, &n);
+                for (size_t k = 0; st && k < n && k < 20; k++)
+                    if (json_array_append_new(st, json_stelle(&am_ort[first + k])) != 0)
+                        rc = ERR_NOMEM;
+                if (!st || json_object_set_new(it, "zustaendig", st) != 0)
                     rc = ERR_NOMEM;
             }
             if (!it || json_array_append_new(items, it) != 0)

@@ -43,6 +43,7 @@
 #include "util/arena.h"
 #include "util/err.h"
 
+struct db;
 struct db_conn;
 struct einreichung;
 
@@ -174,13 +175,15 @@ RH_MUST_CHECK int antrag_liste(struct db_conn *c, struct arena *a, const struct 
                                struct antrag **out, size_t *n);
 
 /* Submit draft `id`. Checks the answers completely (ERR_INVALID with *fehler / *n_fehler,
- * nothing changes), that every file they name is an attachment of the application, then
- * commits through `e` (NULL: directly on `c`) and returns only after the commit is durable.
- * `schluessel` (the Idempotency-Key, may be NULL) makes a repeat harmless: submitting an
- * application that was already submitted with the same key answers the same receipt with
- * *wiederholt = true; with another key or none, ERR_CONFLICT. ERR_CONFLICT also when the
- * answers changed while submitting (try again). */
-RH_MUST_CHECK int antrag_einreichen(struct db_conn *c, struct arena *a, const struct umfeld *u,
+ * nothing changes), that every file they name is an attachment of the application of an
+ * allowed type and size, builds the canonical content and its hash, then commits through the
+ * queue `e` (NULL: directly) and returns only after the commit is durable. It borrows
+ * connections of `db` itself and holds none while it waits, so the caller must not hold one
+ * either. `schluessel` (the Idempotency-Key, may be NULL) makes a repeat harmless:
+ * submitting an application that was already submitted with the same key answers the same
+ * receipt with *wiederholt = true; with another key or none, ERR_CONFLICT. ERR_CONFLICT also
+ * when the answers changed while submitting (try again). */
+RH_MUST_CHECK int antrag_einreichen(struct db *db, struct arena *a, const struct umfeld *u,
                                     struct einreichung *e, const struct antrag_zugang *z,
                                     int64_t id, const char *schluessel,
                                     struct eingangsbestaetigung *out, bool *wiederholt,
@@ -208,5 +211,7 @@ void antrag_nummer(int64_t id, char out[24]);
 
 /* Today's date "YYYY-MM-DD" in Germany (Europe/Berlin) at unix time `t`. Cannot fail. */
 void antrag_heute(int64_t t, char out[11]);
+/* "25.11.2026, 14:07 Uhr": German local time of `t`. Cannot fail. */
+void antrag_zeit_text(int64_t t, char out[32]);
 
 #endif

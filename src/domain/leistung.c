@@ -62,3 +62,33 @@ leistung_beliebt(struct db_conn *c, struct arena *a, int64_t max, struct leistun
         return ERR_INVALID;
     return store_leistung_beliebt(c, a, max, out, n);
 }
+
+int
+leistung_stellen_fuer(struct db_conn *c, struct arena *a, const char *const *ids, size_t n_ids,
+                      const struct gemeinde *g, struct stelle **out, size_t *n)
+{
+    for (size_t i = 0; i < n_ids; i++)
+        if (!leistung_is_id(ids[i]))
+            return ERR_INVALID;
+    return store_stellen_fuer(c, a, ids, n_ids, g->ags, g->kreis_ags, g->regierungsbezirk_ags, out,
+                              n);
+}
+
+void
+leistung_stellen_von(const struct stelle *all, size_t n_all, const char *leistung_id, size_t *first,
+                     size_t *n)
+{
+    size_t lo = 0, hi = n_all;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (strcmp(all[mid].leistung_id, leistung_id) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    size_t end = lo;
+    while (end < n_all && strcmp(all[end].leistung_id, leistung_id) == 0)
+        end++;
+    *first = lo;
+    *n = end - lo;
+}

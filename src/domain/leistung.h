@@ -29,6 +29,7 @@ struct leistung {
 
 /* An office responsible for a Leistung at a place, with its authority and online service. */
 struct stelle {
+    const char *leistung_id;
     int64_t oe_id, behoerde_id;
     const char *oe_name, *behoerde_name, *gebiet_ags;
     const char *strasse, *plz, *ort, *telefon, *email, *webseite;
@@ -53,6 +54,17 @@ RH_MUST_CHECK int leistung_stellen(struct db_conn *c, struct arena *a, const cha
 /* The `max` (1..50) most asked-for Leistungen. */
 RH_MUST_CHECK int leistung_beliebt(struct db_conn *c, struct arena *a, int64_t max,
                                    struct leistung **out, size_t *n);
+
+/* The responsible offices at Gemeinde `g` for the Leistungen `ids`, ordered by Leistung id
+ * and then most specific area first: one query for a whole page of search results. */
+RH_MUST_CHECK int leistung_stellen_fuer(struct db_conn *c, struct arena *a, const char *const *ids,
+                                        size_t n_ids, const struct gemeinde *g, struct stelle **out,
+                                        size_t *n);
+
+/* The entries of `all` (from leistung_stellen_fuer) for `leistung_id`: *first indexes the
+ * first, *n counts them (0 when none). Cannot fail. */
+void leistung_stellen_von(const struct stelle *all, size_t n_all, const char *leistung_id,
+                          size_t *first, size_t *n);
 
 /* A page of the whole catalogue by name. ERR_INVALID for a malformed cursor. */
 RH_MUST_CHECK int leistung_katalog(struct db_conn *c, struct arena *a, int64_t limit,

@@ -232,53 +232,59 @@ store_meta_get(struct db_conn *c, struct arena *a, const char *key, const char *
     return rc;
 }
 
-static const char sql_stellen[] =
-    "SELECT oe.id, b.id, oe.name, b.name, z.gebiet_ags, COALESCE(oe.strasse, b.strasse), "
-    " COALESCE(oe.plz, b.plz), COALESCE(oe.ort, b.ort), COALESCE(oe.telefon, b.telefon), "
-    " COALESCE(oe.email, b.email), b.webseite, oe.oeffnungszeiten, od.name, od.url, od.seit, "
-    " COALESCE(od.reifegrad, -1), z.is_demo "
-    "FROM zustaendigkeit z JOIN organisationseinheit oe ON oe.id = z.oe_id "
-    "JOIN behoerde b ON b.id = oe.behoerde_id "
+#define STELLEN_COLS                                                                               \
+    "SELECT z.leistung_id, oe.id, b.id, oe.name, b.name, z.gebiet_ags, "                           \
+    " COALESCE(oe.strasse, b.strasse), COALESCE(oe.plz, b.plz), COALESCE(oe.ort, b.ort), "         \
+    " COALESCE(oe.telefon, b.telefon), COALESCE(oe.email, b.email), b.webseite, "                  \
+    " oe.oeffnungszeiten, od.name, od.url, od.seit, COALESCE(od.reifegrad, -1), z.is_demo "        \
+    "FROM zustaendigkeit z JOIN organisationseinheit oe ON oe.id = z.oe_id "                       \
+    "JOIN behoerde b ON b.id = oe.behoerde_id "                                                    \
     "LEFT JOIN onlinedienst od ON od.id = z.onlinedienst_id "
-    "WHERE z.leistung_id = ? AND z.gebiet_ags IN (?, ?, ?, '08') "
-    "ORDER BY LENGTH(z.gebiet_ags) DESC, oe.name, oe.id LIMIT 20";
 
-int
-store_stellen(struct db_conn *c, struct arena *a, const char *leistung_id, const char *gemeinde_ags,
-              const char *kreis_ags, const char *rb_ags, struct stelle **out, size_t *n_out)
+static const char sql_stellen[] =
+    STELLEN_COLS "WHERE z.leistung_id = ? AND z.gebiet_ags IN (?, ?, ?, '08') "
+                 "ORDER BY LENGTH(z.gebiet_ags) DESC, oe.name, oe.id LIMIT 20";
+/* The Leistung ids come as one bound JSON array: one statement for any number of them. */
+static const char sql_stellen_fuer_sqlite[] =
+    STELLEN_COLS "WHERE z.leistung_id IN (SELECT value FROM json_each(?)) "
+                 "AND z.gebiet_ags IN (?, ?, ?, '08') "
+                 "ORDER BY z.leistung_id, LENGTH(z.gebiet_ags) DESC, oe.name, oe.id LIMIT 2000";
+static const char sql_stellen_fuer_pg[] =
+    STELLEN_COLS "WHERE z.leistung_id IN (SELECT jsonb_array_elements_text(CAST(? AS jsonb))) "
+                 "AND z.gebiet_ags IN (?, ?, ?, '08') "
+                 "ORDER BY z.leistung_id, LENGTH(z.gebiet_ags) DESC, oe.name, oe.id LIMIT 2000";
+
+static int
+read_stellen(struct db_rows *rows, struct arena *a, struct stelle **out, size_t *n_out)
 {
-    struct db_param p[] = {DBP_TEXT(leistung_id), DBP_TEXT(gemeinde_ags), DBP_TEXT(kreis_ags),
-                           DBP_TEXT(rb_ags)};
-    struct db_rows *rows;
     struct stelle *arr = NULL;
     size_t n = 0, cap = 0;
     bool has;
-    int rc = db_query(c, sql_stellen, p, 4, &rows);
-    if (rc != ERR_OK)
-        return rc;
+    int rc;
     while ((rc = db_rows_next(rows, &has)) == ERR_OK && has) {
         if (!(arr = grow(a, arr, n, &cap, sizeof(*arr)))) {
             rc = ERR_NOMEM;
             break;
         }
         struct stelle *s = &arr[n++];
-        s->oe_id = db_rows_int(rows, 0);
-        s->behoerde_id = db_rows_int(rows, 1);
-        s->oe_name = COPY(2);
-        s->behoerde_name = COPY(3);
-        s->gebiet_ags = COPY(4);
-        s->strasse = COPY(5);
-        s->plz = COPY(6);
-        s->ort = COPY(7);
-        s->telefon = COPY(8);
-        s->email = COPY(9);
-        s->webseite = COPY(10);
-        s->oeffnungszeiten = COPY(11);
-        s->onlinedienst_name = COPY(12);
-        s->onlinedienst_url = COPY(13);
-        s->onlinedienst_seit = COPY(14);
-        s->reifegrad = db_rows_int(rows, 15);
-        s->is_demo = db_rows_int(rows, 16) != 0;
+        s->leistung_id = COPY(0);
+        s->oe_id = db_rows_int(rows, 1);
+        s->behoerde_id = db_rows_int(rows, 2);
+        s->oe_name = COPY(3);
+        s->behoerde_name = COPY(4);
+        s->gebiet_ags = COPY(5);
+        s->strasse = COPY(6);
+        s->plz = COPY(7);
+        s->ort = COPY(8);
+        s->telefon = COPY(9);
+        s->email = COPY(10);
+        s->webseite = COPY(11);
+        s->oeffnungszeiten = COPY(12);
+        s->onlinedienst_name = COPY(13);
+        s->onlinedienst_url = COPY(14);
+        s->onlinedienst_seit = COPY(15);
+        s->reifegrad = db_rows_int(rows, 16);
+        s->is_demo = db_rows_int(rows, 17) != 0;
     }
     db_rows_free(rows);
     if (rc != ERR_OK)
@@ -286,6 +292,49 @@ store_stellen(struct db_conn *c, struct arena *a, const char *leistung_id, const
     *out = arr;
     *n_out = n;
     return ERR_OK;
+}
+
+int
+store_stellen(struct db_conn *c, struct arena *a, const char *leistung_id, const char *gemeinde_ags,
+              const char *kreis_ags, const char *rb_ags, struct stelle **out, size_t *n)
+{
+    struct db_param p[] = {DBP_TEXT(leistung_id), DBP_TEXT(gemeinde_ags), DBP_TEXT(kreis_ags),
+                           DBP_TEXT(rb_ags)};
+    struct db_rows *rows;
+    int rc = db_query(c, sql_stellen, p, 4, &rows);
+    if (rc != ERR_OK)
+        return rc;
+    return read_stellen(rows, a, out, n);
+}
+
+int
+store_stellen_fuer(struct db_conn *c, struct arena *a, const char *const *leistung_ids,
+                   size_t n_ids, const char *gemeinde_ags, const char *kreis_ags,
+                   const char *rb_ags, struct stelle **out, size_t *n)
+{
+    struct buf ids = BUF_INIT(64 * 1024);
+    int rc = buf_putc(&ids, '[');
+    for (size_t i = 0; rc == ERR_OK && i < n_ids; i++) {
+        /* ids are checked [a-z0-9-]: nothing to escape */
+        for (const char *p = leistung_ids[i]; *p; p++)
+            if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '-'))
+                rc = ERR_INVALID;
+        if (rc == ERR_OK)
+            rc = buf_printf(&ids, "%s\"%s\"", i ? "," : "", leistung_ids[i]);
+    }
+    if (rc == ERR_OK)
+        rc = buf_putc(&ids, ']');
+    if (rc == ERR_OK) {
+        struct db_param p[] = {DBP_TEXTN(buf_cstr(&ids), ids.len), DBP_TEXT(gemeinde_ags),
+                               DBP_TEXT(kreis_ags), DBP_TEXT(rb_ags)};
+        struct db_rows *rows;
+        rc = db_query(c, db_conn_kind(c) == DB_PG ? sql_stellen_fuer_pg : sql_stellen_fuer_sqlite,
+                      p, 4, &rows);
+        if (rc == ERR_OK)
+            rc = read_stellen(rows, a, out, n);
+    }
+    buf_free(&ids);
+    return rc;
 }
 
 static const char sql_ids_at[] = "SELECT DISTINCT leistung_id FROM zustaendigkeit "

@@ -39,6 +39,13 @@ RH_MUST_CHECK int store_stellen(struct db_conn *c, struct arena *a, const char *
                                 const char *gemeinde_ags, const char *kreis_ags, const char *rb_ags,
                                 struct stelle **out, size_t *n);
 
+/* The responsible offices for several Leistungen (ids [a-z0-9-]) in the given areas, ordered
+ * by Leistung id, then most specific area first. */
+RH_MUST_CHECK int store_stellen_fuer(struct db_conn *c, struct arena *a,
+                                     const char *const *leistung_ids, size_t n_ids,
+                                     const char *gemeinde_ags, const char *kreis_ags,
+                                     const char *rb_ags, struct stelle **out, size_t *n);
+
 /* Ids of the Leistungen with a responsible office in any of these areas (any may be NULL). */
 RH_MUST_CHECK int store_leistung_ids_at(struct db_conn *c, struct arena *a,
                                         const char *gemeinde_ags, const char *kreis_ags,

@@ -117,6 +117,7 @@ CREATE TABLE leistung (
 );
 CREATE INDEX leistung_ozg ON leistung (ozg_id);
 CREATE INDEX leistung_name ON leistung (name, id);
+CREATE INDEX leistung_beliebtheit ON leistung (beliebtheit DESC, id) WHERE beliebtheit > 0;
 
 -- the search index over leistung.suchtext (stems); kept in sync by triggers
 CREATE VIRTUAL TABLE leistung_fts USING fts5 (
@@ -194,3 +195,4 @@ CREATE TABLE zustaendigkeit (
     PRIMARY KEY (leistung_id, gebiet_ags, oe_id)
 );
 CREATE INDEX zustaendigkeit_oe ON zustaendigkeit (oe_id);
+CREATE INDEX zustaendigkeit_gebiet ON zustaendigkeit (gebiet_ags, leistung_id);
