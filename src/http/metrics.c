@@ -7,16 +7,16 @@
 #include "http/router.h"
 #include "store/db.h"
 
-static const int status_codes[] = {200, 201, 204, 301, 302, 303, 304, 400, 401, 403, 404,
-                                   405, 409, 413, 415, 422, 429, 431, 500, 503};
-#define N_STATUS  (sizeof(status_codes) / sizeof(status_codes[0]) + 1) /* + other */
+static const int status_codes[] = {200, 201, 204, 301, 302, 303, 304, 400, 401, 403,
+                                   404, 405, 409, 413, 415, 422, 429, 431, 500, 503};
+#define N_STATUS (sizeof(status_codes) / sizeof(status_codes[0]) + 1) /* + other */
 static const double buckets[] = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025,
                                  0.05,   0.1,   0.25,   0.5,   1.0,  2.5};
 #define N_BUCKETS (sizeof(buckets) / sizeof(buckets[0]))
 
 struct metrics {
     const struct router *rt;
-    size_t n_routes; /* + 1 for unmatched */
+    size_t n_routes;       /* + 1 for unmatched */
     atomic_ulong *counts;  /* [route][status] */
     atomic_ulong *hist;    /* [route][bucket], cumulative on render */
     atomic_ulong *hist_n;  /* [route] */
@@ -134,15 +134,16 @@ metrics_render(struct metrics *m, struct db *db, struct buf *out)
                             method, pattern, buckets[b], cum);
         }
         if (rc == ERR_OK)
-            rc = buf_printf(out,
-                            "rathaus_http_request_duration_seconds_bucket{method=\"%s\",route=\"%s\","
-                            "le=\"+Inf\"} %lu\n"
-                            "rathaus_http_request_duration_seconds_sum{method=\"%s\",route=\"%s\"} "
-                            "%.6f\n"
-                            "rathaus_http_request_duration_seconds_count{method=\"%s\",route=\"%s\"}"
-                            " %lu\n",
-                            method, pattern, n, method, pattern,
-                            (double)atomic_load(&m->sum_us[i]) / 1e6, method, pattern, n);
+            rc = buf_printf(
+                out,
+                "rathaus_http_request_duration_seconds_bucket{method=\"%s\",route=\"%s\","
+                "le=\"+Inf\"} %lu\n"
+                "rathaus_http_request_duration_seconds_sum{method=\"%s\",route=\"%s\"} "
+                "%.6f\n"
+                "rathaus_http_request_duration_seconds_count{method=\"%s\",route=\"%s\"}"
+                " %lu\n",
+                method, pattern, n, method, pattern, (double)atomic_load(&m->sum_us[i]) / 1e6,
+                method, pattern, n);
     }
     size_t total = 0, busy = 0;
     if (db)
