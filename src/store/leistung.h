@@ -19,7 +19,7 @@ RH_MUST_CHECK int store_leistung_page(struct db_conn *c, struct arena *a, const 
 
 /* Candidates of a full-text search for the given stems (each [a-z0-9]+), every stem matched
  * as a word prefix; `all` requires every stem, else any. At most `max` rows, unordered;
- * description columns other than kurztext are not loaded. */
+ * description columns other than kurztext are not loaded (NULL). */
 RH_MUST_CHECK int store_leistung_search(struct db_conn *c, struct arena *a,
                                         const char *const *stems, size_t n_stems, bool all,
                                         size_t max, struct leistung **out, size_t *n);
