@@ -15,6 +15,7 @@ struct metrics;
 struct router;
 struct suche;
 struct auth_config;
+struct einreichung;
 
 struct app {
     struct db *db;
@@ -25,6 +26,8 @@ struct app {
     struct suche *suche;      /* search vocabulary cache (domain/suche.h) */
     bool has_demo;            /* demo data loaded: pages say so */
     struct auth_config *auth; /* accounts: server secret, base URL, OIDC (http/auth.h) */
+    struct einreichung *einreichung; /* submission queue with group commit and the content-type
+                                      * check (domain/antrag_einreichung.h); NULL: direct */
 };
 
 /* Write an error response fitting the request: problem+json for API routes and for paths under

@@ -160,3 +160,201 @@ paths = {
                   {"enum": ["gemeinden", "kreise", "themenfelder", "verlauf"]}), fmt],
         {"200": ok("Lagebild", csv=True)})},
 }
+
+# ---- Anfragen ----
+
+KATEGORIEN = ["ozg_leistung", "plattform", "eakte", "foerderung", "sonstiges"]
+STATUS = ["neu", "in_bearbeitung", "wartet", "erledigt"]
+
+schemas.update({
+    "Anfrage": {
+        "type": "object",
+        "properties": {
+            "id": INT, "behoerde_id": INT, "behoerde": STR, "kreis": STR,
+            "kategorie": {"enum": KATEGORIEN}, "kategorie_name": STR,
+            "betreff": STR, "text": STR, "status": {"enum": STATUS},
+            "leistung": NINT, "zugewiesen": NINT,
+            "erstellt": INT, "geaendert": INT, "faellig": INT, "erledigt_am": NINT,
+            "antworten": {"type": "integer", "description": "Zahl der sichtbaren Antworten"},
+        },
+        "required": ["id", "behoerde_id", "behoerde", "kreis", "kategorie", "betreff", "text",
+                     "status", "leistung", "zugewiesen", "erstellt", "geaendert", "faellig",
+                     "erledigt_am", "antworten"],
+    },
+    "AnfrageListe": lst(ref("Anfrage")),
+    "AnfrageDetail": {
+        "allOf": [ref("Anfrage"), {
+            "type": "object",
+            "properties": {
+                "antworten_liste": {"type": "array", "items": obj({
+                    "id": INT, "von": {"enum": ["koordination", "kommune"]}, "intern": BOOL,
+                    "text": STR, "erstellt": INT})},
+                "anlagen": {"type": "array", "items": obj({
+                    "id": INT, "name": STR, "typ": STR, "groesse": INT, "sha256": STR})},
+                "artikel": {"type": "array", "items": INT},
+                "darf_bearbeiten": BOOL,
+            },
+            "required": ["antworten_liste", "anlagen", "artikel", "darf_bearbeiten"],
+        }],
+    },
+    "AnfrageNeu": {
+        "type": "object",
+        "properties": {"kategorie": {"enum": KATEGORIEN}, "betreff": STR, "text": STR,
+                       "leistung": NINT, "behoerde_id": NINT},
+        "required": ["kategorie", "betreff", "text"],
+    },
+    "AnfrageAenderung": {
+        "type": "object",
+        "properties": {"status": {"enum": STATUS}, "zugewiesen": NINT, "faellig": INT},
+    },
+    "AntwortNeu": {"type": "object", "properties": {"text": STR, "intern": BOOL},
+                   "required": ["text"]},
+    "Antwort": obj({"id": INT, "anfrage": INT, "intern": BOOL}),
+    "AnlageNeu": {"type": "object",
+                  "properties": {"name": STR, "inhalt": {"type": "string",
+                                                         "contentEncoding": "base64"}},
+                  "required": ["name", "inhalt"]},
+    "Anlage": obj({"id": INT, "anfrage": INT, "groesse": INT}),
+    "ArtikelVerknuepfung": obj({"artikel_id": INT}),
+})
+
+aid = pid("id", "Nummer der Anfrage")
+paths.update({
+    "/api/v1/anfragen": {
+        "get": op("Anfragen, die der Aufrufer sehen darf, nach Fälligkeit (Koordination: die "
+                  "des Kreises; Kommune: die eigenen)", "Anfragen",
+                  [q("status", "Status", {"enum": STATUS}),
+                   q("kategorie", "Kategorie", {"enum": KATEGORIEN}),
+                   q("zugewiesen", "Kontonummer der zuständigen Koordination",
+                     {"type": "integer", "minimum": 1}),
+                   q("limit", "1–200", {"type": "integer", "minimum": 1, "maximum": 200}),
+                   q("cursor", "next_cursor der vorigen Seite"), fmt],
+                  {"200": ok("AnfrageListe", csv=True)}),
+        "post": op("Anfrage einer Kommune an ihre Koordination stellen", "Anfragen", [],
+                   {"201": ok("AnfrageDetail", "Gestellt")}, body("AnfrageNeu", "Die Anfrage")),
+    },
+    "/api/v1/anfragen/{id}": {
+        "get": op("Eine Anfrage mit Antworten (interne Notizen nur für die Koordination)",
+                  "Anfragen", [aid], {"200": ok("AnfrageDetail")}),
+        "patch": op("Status, Zuweisung oder Fälligkeit ändern (Koordination)", "Anfragen", [aid],
+                    {"200": ok("AnfrageDetail")}, body("AnfrageAenderung", "Die Änderung")),
+    },
+    "/api/v1/anfragen/{id}/antworten": {"post": op(
+        "Antworten (Koordination auch als interne Notiz)", "Anfragen", [aid],
+        {"201": ok("Antwort", "Gespeichert")}, body("AntwortNeu", "Die Antwort"))},
+    "/api/v1/anfragen/{id}/anlagen": {"post": op(
+        "Eine Datei anhängen (Base64; höchstens so groß, wie der Server Anfragen annimmt)",
+        "Anfragen", [aid], {"201": ok("Anlage", "Gespeichert"),
+                            "413": problem("Zu groß")}, body("AnlageNeu", "Die Datei"))},
+    "/api/v1/anfragen/{id}/anlagen/{anlage_id}": {"get": op(
+        "Eine Anlage herunterladen", "Anfragen", [aid, pid("anlage_id", "Nummer der Anlage")],
+        {"200": {"description": "Die Datei",
+                 "content": {"*/*": {"schema": {"type": "string", "format": "binary"}}}}})},
+    "/api/v1/anfragen/{id}/artikel": {"post": op(
+        "Einen Wissensartikel mit der Anfrage verknüpfen (Koordination)", "Anfragen", [aid],
+        {"204": {"description": "Verknüpft"}}, body("ArtikelVerknuepfung", "Der Artikel"))},
+})
+
+# ---- Wissen (Artikel) and Termine ----
+
+TS = {"type": "string", "format": "date-time"}
+ICS = {"text/calendar": {"schema": {"type": "string"}}}
+
+schemas.update({
+    "ArtikelKurz": obj({"id": INT, "titel": STR, "version": INT, "loesung": BOOL,
+                        "tags": {"type": "array", "items": STR}, "erstellt": INT,
+                        "geaendert": INT}),
+    "ArtikelListe": lst(ref("ArtikelKurz")),
+    "Artikel": {"allOf": [ref("ArtikelKurz"), obj({
+        "text": {"type": "string", "description": "Markdown (CommonMark, ohne HTML)"},
+        "versionen": {"type": "array", "items": obj({"version": INT, "titel": STR,
+                                                      "erstellt": INT})}})]},
+    "ArtikelNeu": {
+        "type": "object",
+        "properties": {"titel": STR, "text": {"type": "string", "description": "Markdown"},
+                       "tags": {"type": "array", "items": STR, "maxItems": 10},
+                       "loesung": BOOL,
+                       "version": {"type": "integer", "minimum": 1,
+                                   "description": "PUT: die Version, auf der die Änderung "
+                                                  "beruht"}},
+        "required": ["titel", "text"],
+    },
+    "Termin": {
+        "type": "object",
+        "properties": {
+            "id": INT, "titel": STR,
+            "art": {"enum": ["webinar", "netzwerktreffen", "schulung", "sonstiges"]},
+            "beginn": TS, "ende": TS, "ort": S(), "beschreibung": S(), "kreis": S(),
+            "kapazitaet": INT, "angemeldet": INT, "warteliste": INT, "frei": INT,
+            "abgesagt": BOOL, "mein_status": {"enum": ["angemeldet", "warteliste", None]},
+            "darf_verwalten": BOOL,
+            "teilnehmende": {"type": "array", "description": "nur für die Veranstaltenden",
+                             "items": obj({"email": STR, "behoerde": S(),
+                                           "status": {"enum": ["angemeldet", "warteliste"]}})},
+        },
+        "required": ["id", "titel", "art", "beginn", "ende", "ort", "beschreibung", "kreis",
+                     "kapazitaet", "angemeldet", "warteliste", "frei", "abgesagt"],
+    },
+    "TerminListe": lst(ref("Termin")),
+    "TerminNeu": {
+        "type": "object",
+        "properties": {"titel": STR,
+                       "beginn": {"type": ["string", "integer"],
+                                  "description": "RFC 3339 mit Zeitzone oder Unix-Sekunden"},
+                       "ende": {"type": ["string", "integer"]}, "ort": S(),
+                       "kapazitaet": {"type": "integer", "minimum": 1, "maximum": 10000},
+                       "art": {"enum": ["webinar", "netzwerktreffen", "schulung", "sonstiges"]},
+                       "beschreibung": S(), "kreis": S()},
+        "required": ["titel", "beginn", "ende", "kapazitaet"],
+    },
+    "Anmeldung": obj({"termin": INT, "status": {"enum": ["angemeldet", "warteliste"]}}),
+})
+
+tid = pid("id", "Nummer des Termins")
+paths.update({
+    "/api/v1/artikel": {
+        "get": op("Wissensartikel suchen (alle Beschäftigten im Land)", "Wissen",
+                  [q("q", "Suchwörter (höchstens 5 zählen)"), q("tag", "Schlagwort"),
+                   q("limit", "1–100", {"type": "integer", "minimum": 1, "maximum": 100}),
+                   q("cursor", "next_cursor der vorigen Seite")],
+                  {"200": ok("ArtikelListe")}),
+        "post": op("Artikel anlegen (Koordination)", "Wissen", [],
+                   {"201": ok("Artikel", "Angelegt")}, body("ArtikelNeu", "Der Artikel")),
+    },
+    "/api/v1/artikel/{id}": {
+        "get": op("Ein Artikel (aktuell oder ?version=)", "Wissen",
+                  [pid("id", "Nummer des Artikels"),
+                   q("version", "Version", {"type": "integer", "minimum": 1})],
+                  {"200": ok("Artikel")}),
+        "put": op("Neue Version eines Artikels (Koordination)", "Wissen",
+                  [pid("id", "Nummer des Artikels")],
+                  {"200": ok("Artikel"), "409": problem("Inzwischen geändert")},
+                  body("ArtikelNeu", "Der Artikel mit der Version, auf der er beruht")),
+    },
+    "/api/v1/termine": {
+        "get": op("Termine, die noch nicht vorbei sind", "Termine",
+                  [q("ab", "Zeitpunkt (RFC 3339); Vorgabe: jetzt", TS),
+                   q("limit", "1–100", {"type": "integer", "minimum": 1, "maximum": 100}),
+                   q("cursor", "next_cursor der vorigen Seite")],
+                  {"200": ok("TerminListe")}),
+        "post": op("Termin anlegen (Koordination)", "Termine", [],
+                   {"201": ok("Termin", "Angelegt")}, body("TerminNeu", "Der Termin")),
+    },
+    "/api/v1/termine/{id}.ics": {"get": op(
+        "Der Termin als iCalendar-Datei (RFC 5545)", "Termine", [tid],
+        {"200": {"description": "iCalendar", "content": ICS}})},
+    "/api/v1/termine/{id}": {"get": op(
+        "Ein Termin (Teilnehmende nur für die Veranstaltenden); mit der Endung .ics die "
+        "Kalenderdatei", "Termine", [tid],
+        {"200": {"description": "OK", "content": {"application/json": {
+            "schema": ref("Termin")}, **ICS}}})},
+    "/api/v1/termine/{id}/anmeldungen": {
+        "post": op("Anmelden: angemeldet oder auf der Warteliste", "Termine", [tid],
+                   {"201": ok("Anmeldung", "Angemeldet"),
+                    "409": problem("Abgesagt oder vorbei")}),
+        "delete": op("Eigene Anmeldung stornieren (der oder die Erste der Warteliste rückt "
+                     "nach)", "Termine", [tid], {"204": {"description": "Storniert"}}),
+    },
+    "/api/v1/termine/{id}/absage": {"post": op(
+        "Termin absagen (Veranstaltende)", "Termine", [tid], {"200": ok("Termin")})},
+})

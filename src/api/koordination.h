@@ -16,5 +16,23 @@ extern const struct route koordination_api_routes[];
 int api_umsetzung(struct http_req *r, struct http_resp *w);
 int api_umsetzung_meldung(struct http_req *r, struct http_resp *w);
 int api_lagebild(struct http_req *r, struct http_resp *w);
+int api_anfragen(struct http_req *r, struct http_resp *w);
+int api_anfrage_create(struct http_req *r, struct http_resp *w);
+int api_anfrage(struct http_req *r, struct http_resp *w);
+int api_anfrage_patch(struct http_req *r, struct http_resp *w);
+int api_anfrage_antwort(struct http_req *r, struct http_resp *w);
+int api_anfrage_anlage_create(struct http_req *r, struct http_resp *w);
+int api_anfrage_anlage(struct http_req *r, struct http_resp *w);
+int api_anfrage_artikel(struct http_req *r, struct http_resp *w);
+int api_artikel_liste(struct http_req *r, struct http_resp *w);
+int api_artikel_create(struct http_req *r, struct http_resp *w);
+int api_artikel(struct http_req *r, struct http_resp *w);
+int api_artikel_update(struct http_req *r, struct http_resp *w);
+int api_termine(struct http_req *r, struct http_resp *w);
+int api_termin_create(struct http_req *r, struct http_resp *w);
+int api_termin(struct http_req *r, struct http_resp *w);
+int api_termin_anmelden(struct http_req *r, struct http_resp *w);
+int api_termin_abmelden(struct http_req *r, struct http_resp *w);
+int api_termin_absagen(struct http_req *r, struct http_resp *w);
 
 #endif

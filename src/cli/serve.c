@@ -7,6 +7,7 @@
 #include <signal.h>
 
 #include "api/api.h"
+#include "api/antrag.h"
 #include "api/konto.h"
 #include "api/koordination.h"
 #include "app.h"
@@ -18,6 +19,8 @@
 #include "http/router.h"
 #include "http/server.h"
 #include "http/static.h"
+#include "koordination/koordination.h"
+#include "portal/antrag.h"
 #include "portal/konto.h"
 #include "portal/portal.h"
 #include "store/leistung.h"
@@ -102,7 +105,9 @@ cmd_serve(int argc, char **argv)
 
     char errmsg[512] = "";
     const struct route *const tables[] = {api_routes, portal_routes, konto_api_routes,
-                                          konto_portal_routes, koordination_api_routes};
+                                          konto_portal_routes, koordination_api_routes,
+                                          antrag_api_routes, antrag_portal_routes,
+                                          koordination_routes};
     if (cli_open_db(cli_dsn(dsn_flag), false, &app.db) != ERR_OK)
         goto out;
     {

@@ -82,17 +82,23 @@ void
 antrag_heute(int64_t t, char out[11])
 {
     struct tm d;
+    char buf[64];
     berlin(t, &d);
-    snprintf(out, 11, "%04d-%02d-%02d", d.tm_year + 1900, d.tm_mon + 1, d.tm_mday);
+    snprintf(buf, sizeof(buf), "%04d-%02d-%02d", (d.tm_year + 1900) % 10000, d.tm_mon + 1,
+             d.tm_mday);
+    memcpy(out, buf, 10);
+    out[10] = '\0';
 }
 
 void
 antrag_zeit_text(int64_t t, char out[32])
 {
     struct tm d;
+    char buf[96];
     berlin(t, &d);
-    snprintf(out, 32, "%02d.%02d.%04d, %02d:%02d Uhr", d.tm_mday, d.tm_mon + 1,
-             d.tm_year + 1900, d.tm_hour, d.tm_min);
+    snprintf(buf, sizeof(buf), "%02d.%02d.%04d, %02d:%02d Uhr", d.tm_mday, d.tm_mon + 1,
+             (d.tm_year + 1900) % 10000, d.tm_hour, d.tm_min);
+    snprintf(out, 32, "%.31s", buf);
 }
 
 /* ---- access -------------------------------------------------------------------------- */

@@ -322,7 +322,7 @@ wert_fuer(struct pctx *p, const struct formular_feld *f, const json_t *v, struct
         if (f->typ == FORMULAR_AUSWAHL) {
             bool found = false;
             for (size_t i = 0; i < f->n_optionen && !found; i++)
-                found = strcmp(f->optionen[i].wert, s) == 0;
+                found = f->optionen[i].wert && strcmp(f->optionen[i].wert, s) == 0;
             if (!found)
                 return false;
         }

@@ -617,6 +617,17 @@ einzelwert(struct dctx *d, const struct formular_feld *f, const json_t *v, const
         *leer = true;
         return NULL;
     }
+    if (json_is_string(v)) {
+        /* an empty or blank string is no answer, whatever the type */
+        const char *s0 = json_string_value(v);
+        size_t n0 = json_string_length(v), k0 = 0;
+        while (k0 < n0 && (s0[k0] == ' ' || s0[k0] == '\t' || s0[k0] == '\n' || s0[k0] == '\r'))
+            k0++;
+        if (k0 == n0) {
+            *leer = true;
+            return NULL;
+        }
+    }
     switch (f->typ) {
     case FORMULAR_TEXT:
         r = text_wert(d, f, v, pfad, (size_t)f->max_laenge, leer, &s);

@@ -138,7 +138,7 @@ formular_zeile_get(struct db_conn *c, struct arena *a, const struct actor *who, 
         return rc;
     /* the Land's definitions are public anyway (the API shows the current one to all) */
     if (z.behoerde_id > 0 && (rc = darf_verwalten(who, z.behoerde_id)) != ERR_OK)
-        return rc == ERR_FORBIDDEN ? ERR_NOTFOUND : rc;
+        return rc;
     *out = z;
     return ERR_OK;
 }
@@ -178,8 +178,6 @@ status_setzen(struct db_conn *c, const struct umfeld *u, const struct actor *who
     rc = store_formular_get(c, a, id, &z);
     if (rc == ERR_OK) {
         rc = darf_verwalten(who, z.behoerde_id);
-        if (rc == ERR_FORBIDDEN && z.behoerde_id > 0)
-            rc = ERR_NOTFOUND;
     }
     if (rc == ERR_OK && strcmp(z.status, "zurueckgezogen") == 0)
         rc = strcmp(status, "zurueckgezogen") == 0 ? ERR_OK : ERR_CONFLICT;

@@ -1,5 +1,6 @@
 #include "domain/lagebild.h"
 
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -233,4 +234,91 @@ lagebild_berechnen(struct db_conn *c, struct arena *a, const struct actor *who,
         return rc;
     *out = lb;
     return ERR_OK;
+}
+
+static int
+cmp_luecke(const void *pa, const void *pb)
+{
+    const struct vergleich_luecke *x = pa, *y = pb;
+    if (x->n_anbieter != y->n_anbieter)
+        return x->n_anbieter > y->n_anbieter ? -1 : 1;
+    return (x->ozg_id > y->ozg_id) - (x->ozg_id < y->ozg_id);
+}
+
+int
+lagebild_gemeinde(struct db_conn *c, struct arena *a, const struct actor *who, const char *ags,
+                  int64_t jetzt, struct gemeinde_bild *out)
+{
+    struct gemeinde_bild gb = {0};
+    struct lagebild lb;
+    struct umsetzung_matrix m;
+    char kreis[6];
+    if (!ags || strlen(ags) != 8 || strspn(ags, "0123456789") != 8)
+        return ERR_INVALID;
+    memcpy(kreis, ags, 5);
+    kreis[5] = '\0';
+    int rc = lagebild_berechnen(c, a, who, kreis, jetzt, &lb);
+    if (rc != ERR_OK)
+        return rc;
+    size_t gi = lb.n_gemeinden;
+    for (size_t i = 0; i < lb.n_gemeinden; i++)
+        if (strcmp(lb.gemeinden[i].ags, ags) == 0)
+            gi = i;
+    if (gi == lb.n_gemeinden)
+        return ERR_NOTFOUND;
+    /* the cells again, for the comparison (the same few queries; nothing cached) */
+    rc = umsetzung_matrix_laden(c, a, kreis, &m);
+    if (rc != ERR_OK)
+        return rc;
+    gb.gemeinde = lb.gemeinden[gi];
+    gb.kreis = lb.kreise[0].name;
+    int64_t ew = gb.gemeinde.einwohner;
+    bool *vergleich = arena_zalloc(a, m.n_gemeinden + 1);
+    if (!vergleich)
+        return ERR_LIMIT;
+    for (size_t i = 0; i < m.n_gemeinden; i++) {
+        int64_t e = m.gemeinden[i].einwohner;
+        if (i != gi && e * 2 >= ew && e <= ew * 2) {
+            vergleich[i] = true;
+            gb.n_vergleich++;
+        }
+    }
+    if (gb.n_vergleich < 3) {
+        gb.n_vergleich = 0;
+        for (size_t i = 0; i < m.n_gemeinden; i++) {
+            vergleich[i] = i != gi;
+            gb.n_vergleich += i != gi;
+        }
+    }
+    gb.luecken = arena_zalloc(a, (m.n_ozg + 1) * sizeof(*gb.luecken));
+    if (!gb.luecken)
+        return ERR_LIMIT;
+    for (size_t o = 0; o < m.n_ozg; o++) {
+        if (m.zelle[gi * m.n_ozg + o] & (UMS_PLATTFORM | UMS_MELDUNG))
+            continue;
+        struct vergleich_luecke *l = &gb.luecken[gb.n_luecken];
+        for (size_t i = 0; i < m.n_gemeinden; i++) {
+            if (!vergleich[i] || !(m.zelle[i * m.n_ozg + o] & (UMS_PLATTFORM | UMS_MELDUNG)))
+                continue;
+            if (l->n_anbieter < 3) {
+                l->anbieter[l->n_anbieter] = m.gemeinden[i].name;
+                l->anbieter_ags[l->n_anbieter] = m.gemeinden[i].ags;
+            }
+            l->n_anbieter++;
+        }
+        if (l->n_anbieter) {
+            l->ozg_id = m.ozg[o].id;
+            l->leistung = m.ozg[o].name;
+            l->themenfeld = m.ozg[o].themenfeld;
+            gb.n_luecken++;
+        }
+    }
+    if (gb.n_luecken > 1)
+        qsort(gb.luecken, gb.n_luecken, sizeof(*gb.luecken), cmp_luecke);
+    if (gb.n_luecken > 50)
+        gb.n_luecken = 50;
+    rc = store_ums_bausteine(c, a, ags, &gb.bausteine, &gb.n_bausteine);
+    if (rc == ERR_OK)
+        *out = gb;
+    return rc;
 }

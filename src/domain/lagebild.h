@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "domain/authz.h"
+#include "store/umsetzung.h"
 #include "util/arena.h"
 #include "util/err.h"
 
@@ -90,6 +91,31 @@ struct lagebild {
  * for the last point of the time line). ERR_INVALID for a malformed key; authz errors. */
 RH_MUST_CHECK int lagebild_berechnen(struct db_conn *c, struct arena *a, const struct actor *who,
                                      const char *kreis_ags, int64_t jetzt, struct lagebild *out);
+
+/* A gap of a Gemeinde: an OZG-Leistung it does not offer online that comparable Gemeinden
+ * (same Kreis, half to double the population; the whole Kreis when fewer than three) do. */
+struct vergleich_luecke {
+    int64_t ozg_id;
+    const char *leistung, *themenfeld;
+    size_t n_anbieter;          /* comparable Gemeinden offering it */
+    const char *anbieter[3];    /* up to three of them: who to ask */
+    const char *anbieter_ags[3];
+};
+
+struct gemeinde_bild {
+    struct lagebild_gemeinde gemeinde;
+    const char *kreis;         /* the Kreis's name */
+    size_t n_vergleich;        /* comparable Gemeinden */
+    struct vergleich_luecke *luecken; /* most offered first, at most 50 */
+    size_t n_luecken;
+    struct ums_baustein *bausteine;
+    size_t n_bausteine;
+};
+
+/* The picture of one Gemeinde with its gaps and who to ask. ERR_INVALID for a malformed key,
+ * ERR_NOTFOUND for an unknown one (or a Kreis `who` may not read). */
+RH_MUST_CHECK int lagebild_gemeinde(struct db_conn *c, struct arena *a, const struct actor *who,
+                                    const char *ags, int64_t jetzt, struct gemeinde_bild *out);
 
 /* Share online/zellen in per mille (0..1000); 0 when zellen is 0. Cannot fail. */
 int lagebild_promille(const struct lagebild_zahlen *z);

@@ -10,7 +10,7 @@ import { assertProblem, connect, withParam } from './lib/client.mjs';
 import { startServer } from './lib/server.mjs';
 import { makeAccount, sqlRows } from './konto-helfer.mjs';
 
-let srv, client, koordBB, koordTU, land, ministerium, buerger, adminBB, gemeindeBB;
+let srv, client, koordBB, koordTU, land, ministerium, buerger, adminBB, sbBB, sbOther, gemeindeBB;
 
 before(async () => {
   srv = await startServer({ label: 'koordination' });
@@ -23,6 +23,9 @@ before(async () => {
   const [row] = sqlRows(srv, "SELECT id, gemeinde_ags FROM behoerde WHERE art = 'gemeinde' AND kreis_ags = '08115' ORDER BY id LIMIT 1");
   gemeindeBB = row[1];
   adminBB = makeAccount(srv.dsn, { email: 'admin-bb@koordination.example', rolle: 'behoerdenadmin', behoerde: row[0] });
+  sbBB = makeAccount(srv.dsn, { email: 'sb-bb@koordination.example', rolle: 'sachbearbeitung', behoerde: row[0] });
+  const [other] = sqlRows(srv, `SELECT id FROM behoerde WHERE art = 'gemeinde' AND kreis_ags = '08115' AND id <> ${row[0]} ORDER BY id LIMIT 1`);
+  sbOther = makeAccount(srv.dsn, { email: 'sb-other@koordination.example', rolle: 'sachbearbeitung', behoerde: other[0] });
 });
 
 after(async () => {
@@ -194,6 +197,179 @@ describe('Lagebild', () => {
   });
 });
 
+describe('Anfragen', () => {
+  let id;
+
+  test('staff file a request; the district coordinators are mailed', async () => {
+    const res = await api(sbBB, 'POST', '/api/v1/anfragen', { kategorie: 'eakte', betreff: 'E-Akte im Bauamt', text: 'Welche Aktenpläne nutzen andere Gemeinden?' });
+    assert.equal(res.status, 201, res.text);
+    id = res.json.id;
+    assert.equal(res.json.status, 'neu');
+    assert.equal(res.json.kreis, '08115');
+    assert.equal(res.json.faellig - res.json.erstellt, 10 * 86400);
+    const mails = sqlRows(srv, `SELECT empfaenger FROM postausgang WHERE betreff LIKE 'Neue Anfrage Nr. ${id}:%'`).map((r) => r[0]);
+    assert.deepEqual(mails, [koordBB.email]);
+  });
+
+  test('the queue: own district for coordinators, own authority for staff', async () => {
+    const q = await ok(koordBB, '/api/v1/anfragen');
+    assert.ok(q.json.items.some((a) => a.id === id));
+    assert.ok(!(await ok(koordTU, '/api/v1/anfragen')).json.items.some((a) => a.id === id));
+    assert.ok((await ok(sbBB, '/api/v1/anfragen')).json.items.some((a) => a.id === id));
+    assert.ok(!(await ok(sbOther, '/api/v1/anfragen')).json.items.some((a) => a.id === id));
+    assertProblem(await api(sbOther, 'GET', `/api/v1/anfragen/${id}`), 404);
+    assertProblem(await api(koordTU, 'GET', `/api/v1/anfragen/${id}`), 404);
+    assertProblem(await api(buerger, 'GET', '/api/v1/anfragen'), 403);
+    assertProblem(await api(null, 'GET', '/api/v1/anfragen'), 401);
+    const csv = await api(koordBB, 'GET', '/api/v1/anfragen?format=csv');
+    assert.match(csv.headers.get('content-type'), /^text\/csv/);
+    assert.ok(csv.text.includes('E-Akte im Bauamt'));
+  });
+
+  test('replies, internal notes, status; the requester is mailed', async () => {
+    let res = await api(koordBB, 'POST', `/api/v1/anfragen/${id}/antworten`, { text: 'Siehe Musteraktenplan des Landkreistags.' });
+    assert.equal(res.status, 201, res.text);
+    res = await api(koordBB, 'POST', `/api/v1/anfragen/${id}/antworten`, { text: 'Intern: beim nächsten Netzwerktreffen ansprechen.', intern: true });
+    assert.equal(res.status, 201);
+    const staffView = await ok(sbBB, `/api/v1/anfragen/${id}`);
+    assert.equal(staffView.json.antworten_liste.length, 1);
+    assert.equal(staffView.json.status, 'in_bearbeitung');
+    assert.ok(!staffView.text.includes('Intern:'));
+    const koordView = await ok(koordBB, `/api/v1/anfragen/${id}`);
+    assert.equal(koordView.json.antworten_liste.length, 2);
+    assert.equal(koordView.json.darf_bearbeiten, true);
+    assertProblem(await api(sbBB, 'POST', `/api/v1/anfragen/${id}/antworten`, { text: 'x', intern: true }), 400, { parameter: 'intern' });
+    assertProblem(await api(ministerium, 'POST', `/api/v1/anfragen/${id}/antworten`, { text: 'x' }), 403);
+    res = await api(koordBB, 'PATCH', `/api/v1/anfragen/${id}`, { status: 'erledigt', zugewiesen: koordBB.id });
+    assert.equal(res.status, 200, res.text);
+    assert.equal(res.json.status, 'erledigt');
+    assert.equal(res.json.zugewiesen, koordBB.id);
+    assertProblem(await api(sbBB, 'PATCH', `/api/v1/anfragen/${id}`, { status: 'neu' }), 403);
+    const mails = sqlRows(srv, `SELECT COUNT(*) FROM postausgang WHERE empfaenger = '${sbBB.email}' AND betreff LIKE 'Ihre Anfrage Nr. ${id}:%'`);
+    assert.equal(mails[0][0], '2');
+  });
+
+  test('attachments go up as base64 and come back as a download', async () => {
+    const pdf = Buffer.from('%PDF-1.4\n% Testdatei\n');
+    const res = await api(sbBB, 'POST', `/api/v1/anfragen/${id}/anlagen`, { name: 'frage.pdf', inhalt: pdf.toString('base64') });
+    assert.equal(res.status, 201, res.text);
+    const dl = await api(koordBB, 'GET', `/api/v1/anfragen/${id}/anlagen/${res.json.id}`);
+    assert.equal(dl.status, 200);
+    assert.equal(dl.headers.get('content-type'), 'application/pdf');
+    assert.match(dl.headers.get('content-disposition'), /^attachment/);
+    assert.equal(dl.text, pdf.toString());
+    assertProblem(await api(sbOther, 'GET', `/api/v1/anfragen/${id}/anlagen/${res.json.id}`), 404);
+  });
+
+  test('bad input names the field', async () => {
+    for (const [body, field] of [
+      [{ kategorie: 'alles', betreff: 'a', text: 'b' }, 'kategorie'],
+      [{ kategorie: 'eakte', betreff: '', text: 'b' }, 'betreff'],
+      [{ kategorie: 'eakte', betreff: 'a', text: '' }, 'text'],
+      [{ kategorie: 'eakte', betreff: 'a', text: 'b', leistung: 'x' }, 'leistung'],
+      [{ kategorie: 7, betreff: 'a', text: 'b' }, 'kategorie'],
+    ]) {
+      assertProblem(await api(sbBB, 'POST', '/api/v1/anfragen', body), 400, { parameter: field });
+    }
+    assertProblem(await api(koordBB, 'POST', '/api/v1/anfragen', { kategorie: 'eakte', betreff: 'a', text: 'b' }), 403);
+    assertProblem(await api(koordBB, 'GET', '/api/v1/anfragen?status=offen'), 400, { parameter: 'status' });
+  });
+});
+
+describe('Wissen', () => {
+  let id;
+
+  test('coordinators write Markdown articles; all staff read and search them', async () => {
+    let res = await api(koordBB, 'POST', '/api/v1/artikel', {
+      titel: 'Musterlösung: Hundesteuer online', text: '## Schritte\n\n1. Formular\n2. **Bezahlung** über ePayBL\n\n<script>x</script>',
+      tags: ['hundesteuer', 'epaybl'], loesung: true,
+    });
+    assert.equal(res.status, 201, res.text);
+    id = res.json.id;
+    assert.equal(res.json.version, 1);
+    assert.deepEqual(res.json.tags, ['epaybl', 'hundesteuer']);
+    assertProblem(await api(sbBB, 'POST', '/api/v1/artikel', { titel: 'x', text: 'y' }), 403);
+    assertProblem(await api(buerger, 'GET', '/api/v1/artikel'), 403);
+    const found = await ok(sbOther, '/api/v1/artikel?q=bezahlung');
+    assert.ok(found.json.items.some((a) => a.id === id));
+    assert.ok((await ok(ministerium, '/api/v1/artikel?tag=epaybl')).json.items.some((a) => a.id === id));
+    assert.equal((await ok(sbBB, '/api/v1/artikel?q=grundsteuer')).json.items.length, 0);
+    res = await api(koordTU, 'PUT', `/api/v1/artikel/${id}`, { titel: 'Musterlösung: Hundesteuer online', text: 'Neu.', version: 1 });
+    assert.equal(res.status, 200, res.text);
+    assert.equal(res.json.version, 2);
+    assert.equal(res.json.versionen.length, 2);
+    assertProblem(await api(koordBB, 'PUT', `/api/v1/artikel/${id}`, { titel: 't', text: 'alt', version: 1 }), 409);
+    const v1 = await ok(sbBB, `/api/v1/artikel/${id}?version=1`);
+    assert.match(v1.json.text, /ePayBL/);
+    assertProblem(await api(koordBB, 'POST', '/api/v1/artikel', { titel: 'x', text: 'y', tags: ['Groß'] }), 400, { parameter: 'tags' });
+  });
+
+  test('a request links an article', async () => {
+    const a = await api(sbBB, 'POST', '/api/v1/anfragen', { kategorie: 'ozg_leistung', betreff: 'Hundesteuer', text: 'Wie?' });
+    assert.equal((await api(koordBB, 'POST', `/api/v1/anfragen/${a.json.id}/artikel`, { artikel_id: id })).status, 204);
+    assert.deepEqual((await ok(sbBB, `/api/v1/anfragen/${a.json.id}`)).json.artikel, [id]);
+    assertProblem(await api(koordBB, 'POST', `/api/v1/anfragen/${a.json.id}/artikel`, { artikel_id: 999999 }), 400, { parameter: 'artikel_id' });
+    assertProblem(await api(sbBB, 'POST', `/api/v1/anfragen/${a.json.id}/artikel`, { artikel_id: id }), 403);
+  });
+});
+
+describe('Termine', () => {
+  let id;
+  const beginn = new Date(Date.now() + 7 * 86400_000);
+  beginn.setUTCHours(9, 0, 0, 0);
+  const ende = new Date(beginn.getTime() + 2 * 3600_000);
+
+  test('an event with a waiting list', async () => {
+    let res = await api(koordBB, 'POST', '/api/v1/termine', {
+      titel: 'Netzwerktreffen E-Akte; Teil 2', beginn: beginn.toISOString().replace('.000', ''), ende: ende.toISOString().replace('.000', ''),
+      ort: 'Landratsamt Böblingen, Parkstraße 16', kapazitaet: 1, art: 'netzwerktreffen',
+    });
+    assert.equal(res.status, 201, res.text);
+    id = res.json.id;
+    assert.equal(res.json.kapazitaet, 1);
+    assertProblem(await api(sbBB, 'POST', '/api/v1/termine', { titel: 'x', beginn: beginn.toISOString(), ende: ende.toISOString(), kapazitaet: 1 }), 403);
+    assertProblem(await api(koordBB, 'POST', '/api/v1/termine', { titel: 'x', beginn: '2025-13-01T10:00:00Z', ende: ende.toISOString(), kapazitaet: 1 }), 400, { parameter: 'beginn' });
+    assertProblem(await api(koordBB, 'POST', '/api/v1/termine', { titel: 'x', beginn: beginn.toISOString(), ende: ende.toISOString() }), 400, { parameter: 'kapazitaet' });
+    res = await api(sbBB, 'POST', `/api/v1/termine/${id}/anmeldungen`);
+    assert.equal(res.status, 201);
+    assert.equal(res.json.status, 'angemeldet');
+    res = await api(sbOther, 'POST', `/api/v1/termine/${id}/anmeldungen`);
+    assert.equal(res.json.status, 'warteliste');
+    assertProblem(await api(buerger, 'POST', `/api/v1/termine/${id}/anmeldungen`), 403);
+    const forStaff = await ok(sbOther, `/api/v1/termine/${id}`);
+    assert.equal(forStaff.json.mein_status, 'warteliste');
+    assert.equal(forStaff.json.teilnehmende, undefined);
+    const forOrganiser = await ok(koordBB, `/api/v1/termine/${id}`);
+    assert.deepEqual(forOrganiser.json.teilnehmende.map((t) => t.status), ['angemeldet', 'warteliste']);
+    assert.equal((await api(sbBB, 'DELETE', `/api/v1/termine/${id}/anmeldungen`)).status, 204);
+    assert.equal((await ok(sbOther, `/api/v1/termine/${id}`)).json.mein_status, 'angemeldet');
+    assert.ok((await ok(sbBB, '/api/v1/termine')).json.items.some((t) => t.id === id));
+  });
+
+  test('the iCalendar file', async () => {
+    const res = await api(sbBB, 'GET', `/api/v1/termine/${id}.ics`);
+    assert.equal(res.status, 200);
+    assert.match(res.headers.get('content-type'), /^text\/calendar/);
+    assert.ok(res.text.startsWith('BEGIN:VCALENDAR\r\nVERSION:2.0\r\n'));
+    assert.ok(res.text.includes('SUMMARY:Netzwerktreffen E-Akte\\; Teil 2\r\n'));
+    assert.ok(res.text.includes('LOCATION:Landratsamt Böblingen\\, Parkstraße 16\r\n'));
+    const stamp = beginn.toISOString().replace(/[-:]/g, '').replace('.000', '');
+    assert.ok(res.text.includes(`DTSTART:${stamp}\r\n`), res.text);
+    assert.ok(!/[^\r]\n/.test(res.text), 'bare LF');
+    assertProblem(await api(buerger, 'GET', `/api/v1/termine/${id}.ics`), 404);
+    assertProblem(await api(sbBB, 'GET', '/api/v1/termine/x.ics'), 400, { parameter: 'id' });
+  });
+
+  test('cancelling the event', async () => {
+    assertProblem(await api(sbBB, 'POST', `/api/v1/termine/${id}/absage`), 403);
+    const res = await api(koordBB, 'POST', `/api/v1/termine/${id}/absage`);
+    assert.equal(res.status, 200);
+    assert.equal(res.json.abgesagt, true);
+    assertProblem(await api(sbBB, 'POST', `/api/v1/termine/${id}/anmeldungen`), 409);
+    assert.match((await api(sbBB, 'GET', `/api/v1/termine/${id}.ics`)).text, /STATUS:CANCELLED/);
+  });
+});
+
 // ---- the privacy promise ----
 
 const PERSONAL = ['Xaverine Quappendorf-Zwiebelmeyer', 'Wurmlinger Steige 77', 'quappendorf@privat.example', 'DE89370400440532013000'];
@@ -223,6 +399,10 @@ describe('privacy', () => {
       '/api/v1/lagebild?kreis=08115',
       '/api/v1/lagebild?format=csv',
       '/api/v1/lagebild?kreis=08115&tabelle=kreise&format=csv',
+      '/api/v1/anfragen',
+      '/api/v1/anfragen?format=csv',
+      '/api/v1/artikel',
+      '/api/v1/termine',
     ];
     for (const acc of [koordBB, land, ministerium]) {
       for (const p of paths) {

@@ -180,6 +180,12 @@ test_formular_definition_errors_have_paths(void)
     CHECK(def_fehler_bei(DEF("{\"id\": \"g\", \"typ\": \"gruppe\", \"label\": \"G\","
                              " \"felder\": [{\"id\": \"Gross\", \"typ\": \"text\", \"label\": \"A\"}]}"),
                          "$.schritte[0].felder[0].felder[0].id"));
+    /* regression (fuzz): an option without a value, then a condition on that choice */
+    CHECK(def_fehler_bei(DEF("{\"id\": \"a\", \"typ\": \"auswahl\", \"label\": \"A\","
+                             " \"optionen\": [{\"label\": \"X\"}]},"
+                             "{\"id\": \"b\", \"typ\": \"text\", \"label\": \"B\","
+                             " \"sichtbar_wenn\": {\"feld\": \"a\", \"gleich\": \"y\"}}"),
+                         "$.schritte[0].felder[0].optionen[0].wert"));
     CHECK(def_fehler_bei(DEF("{\"id\": \"z\", \"typ\": \"zahl\", \"label\": \"Z\", \"min\": 5,"
                              " \"max\": 1}"),
                          "$.schritte[0].felder[0].min"));

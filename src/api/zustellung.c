@@ -1,0 +1,178 @@
+/* api/zustellung: the delivery API for specialist systems (see domain/zustellung.h and
+ * api/antrag.h). A staff token of the authority lists new submissions, fetches each with its
+ * data and attachments, and acknowledges it; then it may set the status and send messages
+ * or decisions to the citizen. */
+#include <string.h>
+
+#include "api/antrag.h"
+#include "api/json.h"
+#include "api/konto.h"
+#include "app.h"
+#include "domain/zustellung.h"
+
+static int
+beginn(struct http_req *r, struct http_resp *w, struct api_aufruf *x, int64_t *id)
+{
+    int rc = api_aufruf_beginn(r, w, x);
+    if (rc != ERR_OK)
+        return rc;
+    if (id && (rc = api_id_param(r, w, "id", id)) != ERR_OK) {
+        api_aufruf_ende(x);
+        return rc;
+    }
+    return ERR_OK;
+}
+
+#define BEGINN(r, w, x, id)                                                                        \
+    do {                                                                                           \
+        int brc = beginn((r), (w), (x), (id));                                                     \
+        if (brc != ERR_OK)                                                                         \
+            return (w)->status ? ERR_OK : brc;                                                     \
+    } while (0)
+
+static int
+fehler(struct http_resp *w, int rc, const struct feld_fehler *f)
+{
+    if (rc == ERR_FORBIDDEN)
+        return api_problem(w, 403, "Keine Berechtigung",
+                           "Die Zustellung ist für Konten der Sachbearbeitung einer Behörde.",
+                           NULL);
+    if (rc == ERR_CONFLICT)
+        return api_problem(w, 409, "Konflikt",
+                           "Der Antrag ist zurückgezogen oder beschieden; sein Status ändert sich "
+                           "nicht mehr.",
+                           NULL);
+    if (rc == ERR_INVALID && f && f->text)
+        return api_problem(w, 422, "Ungültige Angabe", f->text, f->feld);
+    return api_konto_fehler(w, rc, f);
+}
+
+static json_t *
+eingang_json(const struct zustellung_eingang *e)
+{
+    return json_pack("{s:I, s:s, s:s, s:s, s:I, s:I, s:I, s:{s:I, s:I}, s:s}", "id",
+                     (json_int_t)e->antrag_id, "nummer", e->nummer, "sha256", e->sha256, "leistung",
+                     e->leistung_id, "behoerde_id", (json_int_t)e->behoerde_id,
+                     "organisationseinheit_id", (json_int_t)e->oe_id, "eingereicht",
+                     (json_int_t)e->eingereicht, "formular", "id", (json_int_t)e->formular_id,
+                     "version", (json_int_t)e->formular_version, "status", e->status);
+}
+
+int
+api_zustellung_eingaenge(struct http_req *r, struct http_resp *w)
+{
+    struct api_aufruf x;
+    struct zustellung_eingang *list;
+    size_t n;
+    int64_t behoerde = 0, nach = 0, limit = 50;
+    const char *b = http_query(r, "behoerde"), *v = http_query(r, "nach"),
+               *l = http_query(r, "limit");
+    if (b && str_to_int64(str_from(b), 1, INT64_MAX, &behoerde) != ERR_OK)
+        return api_bad_param(w, "behoerde", "behoerde ist die Kennung einer Behörde.");
+    if (v && str_to_int64(str_from(v), 0, INT64_MAX, &nach) != ERR_OK)
+        return api_bad_param(w, "nach", "nach ist die Kennung eines Antrags.");
+    if (l && str_to_int64(str_from(l), 1, 100, &limit) != ERR_OK)
+        return api_bad_param(w, "limit", "limit ist eine ganze Zahl von 1 bis 100.");
+    BEGINN(r, w, &x, NULL);
+    int rc = zustellung_offen(x.c, r->arena, &x.auth.actor, behoerde, nach, limit, &list, &n);
+    api_aufruf_ende(&x);
+    if (rc != ERR_OK)
+        return fehler(w, rc, NULL);
+    json_t *items = json_array();
+    for (size_t i = 0; items && i < n; i++)
+        if (json_array_append_new(items, eingang_json(&list[i])) != 0) {
+            json_decref(items);
+            items = NULL;
+        }
+    if (!items)
+        return ERR_NOMEM;
+    char *next = n == (size_t)limit
+                     ? arena_printf(r->arena, "%lld", (long long)list[n - 1].antrag_id)
+                     : NULL;
+    return api_json(w, 200,
+                    json_pack("{s:o, s:o}", "items", items, "naechste_nach", api_str(next)));
+}
+
+int
+api_zustellung_eingang(struct http_req *r, struct http_resp *w)
+{
+    struct api_aufruf x;
+    json_t *doc = NULL;
+    int64_t id;
+    BEGINN(r, w, &x, &id);
+    int rc = zustellung_abrufen(x.c, r->arena, &x.auth.actor, id, &doc);
+    api_aufruf_ende(&x);
+    if (rc != ERR_OK)
+        return fehler(w, rc, NULL);
+    return api_json(w, 200, doc);
+}
+
+int
+api_zustellung_anlage(struct http_req *r, struct http_resp *w)
+{
+    struct api_aufruf x;
+    struct anlage al;
+    const void *p;
+    size_t len;
+    int64_t id;
+    const char *sha = http_param(r, "sha256");
+    BEGINN(r, w, &x, &id);
+    int rc = zustellung_anlage(x.c, r->arena, &x.auth.actor, id, sha, &al, &p, &len);
+    api_aufruf_ende(&x);
+    if (rc != ERR_OK)
+        return fehler(w, rc, NULL);
+    return api_antrag_datei(r, w, al.typ, al.dateiname, p, len);
+}
+
+int
+api_zustellung_quittung(struct http_req *r, struct http_resp *w)
+{
+    struct api_aufruf x;
+    bool schon = false;
+    int64_t id;
+    BEGINN(r, w, &x, &id);
+    int rc = zustellung_quittieren(x.c, &x.u, &x.auth.actor, id, &schon);
+    api_aufruf_ende(&x);
+    if (rc != ERR_OK)
+        return fehler(w, rc, NULL);
+    return api_json(w, 200, json_pack("{s:I, s:b, s:b}", "id", (json_int_t)id, "quittiert", 1,
+                                      "schon_quittiert", schon));
+}
+
+int
+api_zustellung_status(struct http_req *r, struct http_resp *w)
+{
+    struct api_aufruf x;
+    struct feld_fehler f = {0};
+    json_t *body = NULL;
+    int64_t id;
+    BEGINN(r, w, &x, &id);
+    int rc = api_json_body(r, w, &body);
+    if (rc != ERR_OK) {
+        api_aufruf_ende(&x);
+        return w->status ? ERR_OK : rc;
+    }
+    const char *key;
+    json_t *v;
+    json_object_foreach(body, key, v)
+    {
+        if (strcmp(key, "status") != 0 && strcmp(key, "bemerkung") != 0 &&
+            strcmp(key, "betreff") != 0 && strcmp(key, "text") != 0) {
+            json_decref(body);
+            api_aufruf_ende(&x);
+            return api_bad_param(w, NULL,
+                                 "Erwartet werden status und optional bemerkung, betreff, text.");
+        }
+    }
+    rc = zustellung_status(x.c, &x.u, &x.auth.actor, id,
+                           json_string_value(json_object_get(body, "status")),
+                           json_string_value(json_object_get(body, "bemerkung")),
+                           json_string_value(json_object_get(body, "betreff")),
+                           json_string_value(json_object_get(body, "text")), &f);
+    json_decref(body);
+    api_aufruf_ende(&x);
+    if (rc != ERR_OK)
+        return fehler(w, rc, &f);
+    return api_json(w, 200, json_pack("{s:I, s:s}", "id", (json_int_t)id, "status",
+                                      "geaendert"));
+}

@@ -1,0 +1,164 @@
+/* Helpers shared by the pages of the Koordination face, and the route table. */
+#include "koordination/koordination.h"
+
+#include <string.h>
+
+#include "app.h"
+#include "domain/authz.h"
+#include "portal/portal.h"
+#include "store/db.h"
+
+#define MAX_FORM_PAIRS 32
+
+const struct route koordination_routes[] = {
+    {"GET", "/koordination", koord_lagebild, ROUTE_PAGE},
+    {"GET", "/koordination/karte.svg", koord_karte, ROUTE_PAGE},
+    {"GET", "/koordination/diagramm/{name}", koord_diagramm, ROUTE_PAGE},
+    {"GET", "/koordination/gemeinden/{ags}", koord_gemeinde, ROUTE_PAGE},
+    {"GET", "/koordination/anfragen", koord_anfragen, ROUTE_PAGE},
+    {"POST", "/koordination/anfragen", koord_anfrage_stellen, ROUTE_PAGE},
+    {"GET", "/koordination/anfragen/neu", koord_anfrage_neu, ROUTE_PAGE},
+    {"GET", "/koordination/anfragen/{id}", koord_anfrage, ROUTE_PAGE},
+    {"POST", "/koordination/anfragen/{id}/antworten", koord_anfrage_antworten, ROUTE_PAGE},
+    {"POST", "/koordination/anfragen/{id}/status", koord_anfrage_status, ROUTE_PAGE},
+    {"GET", "/koordination/wissen", koord_wissen, ROUTE_PAGE},
+    {"POST", "/koordination/wissen", koord_artikel_anlegen, ROUTE_PAGE},
+    {"GET", "/koordination/wissen/neu", koord_artikel_neu, ROUTE_PAGE},
+    {"GET", "/koordination/wissen/{id}", koord_artikel, ROUTE_PAGE},
+    {"GET", "/koordination/termine", koord_termine, ROUTE_PAGE},
+    {"GET", "/koordination/termine/{id}", koord_termin, ROUTE_PAGE},
+    {"POST", "/koordination/termine/{id}/anmeldung", koord_termin_anmelden, ROUTE_PAGE},
+    {"POST", "/koordination/termine/{id}/abmeldung", koord_termin_abmelden, ROUTE_PAGE},
+    {0, 0, 0, 0},
+};
+
+int
+kseite_beginn(struct http_req *r, struct kseite *s)
+{
+    memset(s, 0, sizeof(*s));
+    auth_umfeld(r, &s->u);
+    int rc = db_acquire(r->app->db, &s->c);
+    if (rc != ERR_OK)
+        return rc;
+    rc = auth_resolve(r, s->c, &s->auth);
+    if (rc == ERR_UNAUTHORIZED) { /* pages do not take API tokens */
+        memset(&s->auth, 0, sizeof(s->auth));
+        rc = ERR_OK;
+    }
+    if (rc != ERR_OK) {
+        db_release(s->c);
+        s->c = NULL;
+    }
+    return rc;
+}
+
+void
+kseite_ende(struct kseite *s)
+{
+    if (s->c)
+        db_release(s->c);
+    s->c = NULL;
+}
+
+const char *
+kseite_feld(const struct kseite *s, const char *name)
+{
+    for (size_t i = 0; i < s->n_form; i++)
+        if (strcmp(s->form[i].name, name) == 0)
+            return s->form[i].value;
+    return NULL;
+}
+
+static int
+nachricht(struct http_req *r, struct http_resp *w, struct kseite *s, int status,
+          const char *titel, const char *text)
+{
+    json_t *d = json_pack("{s:s, s:s}", "ueberschrift", titel, "text", text);
+    int rc = kseite_zeigen(r, w, s, "koordination/meldung", titel, d);
+    if (rc == ERR_OK)
+        w->status = status;
+    return rc;
+}
+
+int
+kseite_post(struct http_req *r, struct http_resp *w, struct kseite *s)
+{
+    int rc = kseite_beginn(r, s);
+    if (rc != ERR_OK)
+        return rc;
+    rc = http_parse_urlencoded(r->arena, r->body, r->body_len, MAX_FORM_PAIRS, &s->form,
+                               &s->n_form);
+    if (rc != ERR_OK) {
+        rc = nachricht(r, w, s, 400, "Ungültige Eingabe",
+                       "Das Formular enthält ungültige Zeichen oder zu viele Felder.");
+        return rc == ERR_OK ? ERR_INVALID : rc;
+    }
+    if (auth_csrf_pruefen(r, &s->auth, kseite_feld(s, "csrf")) != ERR_OK) {
+        rc = nachricht(r, w, s, 403, "Formular abgelaufen",
+                       "Das Formular ist abgelaufen oder kam nicht von dieser Seite. Es wurde "
+                       "nichts geändert. Bitte laden Sie die Seite neu.");
+        return rc == ERR_OK ? ERR_FORBIDDEN : rc;
+    }
+    return ERR_OK;
+}
+
+/* The navigation: which parts the caller may open. */
+static json_t *
+navigation(const struct actor *who)
+{
+    bool koord = actor_has_rolle(who, ROLLE_KOORDINATION) || actor_has_rolle(who, ROLLE_MINISTERIUM);
+    bool staff = actor_has_rolle(who, ROLLE_SACHBEARBEITUNG) ||
+                 actor_has_rolle(who, ROLLE_BEHOERDENADMIN);
+    return json_pack("{s:b, s:b, s:b}", "lagebild", koord, "anfragen",
+                     koord || staff, "staff", staff);
+}
+
+int
+kseite_zeigen(struct http_req *r, struct http_resp *w, struct kseite *s, const char *tmpl,
+              const char *titel, json_t *data)
+{
+    const char *csrf = NULL;
+    int rc = data ? auth_csrf_token(r, w, &s->auth, &csrf) : ERR_NOMEM;
+    if (rc == ERR_OK && (json_object_set_new(data, "csrf", json_string(csrf)) != 0 ||
+                         json_object_set_new(data, "nav", navigation(&s->auth.actor)) != 0))
+        rc = ERR_NOMEM;
+    kseite_ende(s);
+    if (rc != ERR_OK) {
+        json_decref(data);
+        return rc;
+    }
+    rc = portal_render(r, w, tmpl, titel, data);
+    if (rc != ERR_OK)
+        return rc;
+    for (size_t i = 0; i < w->n_headers; i++) {
+        if (strcmp(w->headers[i].name, "Cache-Control") == 0) {
+            w->headers[i].value = "no-store";
+            w->headers[i].value_len = 8;
+            return ERR_OK;
+        }
+    }
+    return http_resp_header(w, "Cache-Control", "no-store");
+}
+
+int
+kseite_fehler(struct http_req *r, struct http_resp *w, struct kseite *s, int rc)
+{
+    switch (rc) {
+    case ERR_UNAUTHORIZED:
+        kseite_ende(s);
+        return http_resp_redirect(w, "/konto/anmelden");
+    case ERR_FORBIDDEN:
+        return nachricht(r, w, s, 403, "Keine Berechtigung",
+                         "Diese Seite ist für die E-Government-Koordination, das Ministerium "
+                         "und die Beschäftigten der Kommunen.");
+    case ERR_NOTFOUND:
+        return nachricht(r, w, s, 404, "Nicht gefunden", "Diese Seite gibt es nicht, oder sie "
+                                                         "ist für Ihr Konto nicht sichtbar.");
+    case ERR_INVALID:
+        return nachricht(r, w, s, 400, "Ungültige Angabe",
+                         "Ein Parameter der Adresse ist ungültig.");
+    default:
+        kseite_ende(s);
+        return rc;
+    }
+}
