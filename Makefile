@@ -37,6 +37,7 @@ run: deps all
 	build/rathaus import gemeinden $(SHARED)/data/bw-gemeinden.csv --db $(DB)
 	build/rathaus import leistungen $(SHARED)/data/ozg --db $(DB)
 	build/rathaus demo --db $(DB)
+	build/rathaus import formular demo/formulare/*.json --db $(DB)
 	build/rathaus serve --db $(DB) --listen $(LISTEN)
 
 # every suite, sanitizers, static checks, fuzzing ~20 s each, coverage; ends "N passed, N failed"

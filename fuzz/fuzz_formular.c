@@ -13,7 +13,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 static const char fest[] =
     "{\"format\": \"rathaus-formular/1\", \"leistung\": \"x\", \"titel\": \"T\", \"schritte\": ["
     "{\"id\": \"s\", \"titel\": \"S\", \"felder\": ["
-    "{\"id\": \"t\", \"typ\": \"text\", \"label\": \"T\", \"pflicht\": true, \"muster\": \"[a-z]+\"},"
+    "{\"id\": \"t\", \"typ\": \"text\", \"label\": \"T\", \"pflicht\": true, \"muster\": "
+    "\"[a-z]+\"},"
     "{\"id\": \"z\", \"typ\": \"zahl\", \"label\": \"Z\", \"min\": 0, \"max\": 9},"
     "{\"id\": \"d\", \"typ\": \"datum\", \"label\": \"D\", \"max\": \"heute\"},"
     "{\"id\": \"a\", \"typ\": \"auswahl\", \"label\": \"A\", \"mehrfach\": true,"

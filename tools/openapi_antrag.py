@@ -199,7 +199,9 @@ schemas["AntragListe"] = obj({"items": {"type": "array", "items": ref("Antrag")}
                               "next_cursor": S()})
 schemas["NachrichtVoll"] = {
     "allOf": [ref("Nachricht"),
-              obj({"text": STR, "anlagen": {"type": "array", "items": ref("AntragAnlage")}})]}
+              obj({"text": STR, "anlagen": {"type": "array", "items": ref("AntragAnlage")},
+                   "eingangsbestaetigung_pdf": dict(S(), description="Bei einer "
+                                                    "Eingangsbestätigung: der Pfad ihres PDF")})]}
 schemas["FormularZeileListe"] = obj({"items": {"type": "array", "items": ref("FormularZeile")},
                                      "next_cursor": S()})
 schemas["FormularVoll"] = {"allOf": [ref("Formular"), ref("FormularZeile")]}
@@ -340,4 +342,20 @@ paths = {
         {"200": ok("StatusGesetzt"), "400": BAD, "404": NF, "409": CONFLICT,
          "422": problem("Ungültiger Status oder Text")}, "Zustellung", params=[antrag],
         request=body("StatusNeu", "Status, Bemerkung, Nachricht")),
+    "/api/v1/zustellung/eingaenge/{id}/nachrichten": op(
+        "post", "Eine Nachricht mit Anlagen (z. B. den Bescheid als PDF) ins Postfach senden",
+        {"201": ok("Erstellt", "Gesendet"), "400": BAD, "404": NF,
+         "409": problem("Antrag ohne Konto: kein Postfach"),
+         "413": problem("Zu groß oder zu viele Dateien"),
+         "422": problem("Ungültige Art, Text oder Datei (Typ am Inhalt erkannt)")}, "Zustellung",
+        params=[antrag],
+        request={"required": True,
+                 "content": {"multipart/form-data": {"schema": {
+                     "type": "object",
+                     "properties": {"art": {"enum": ["nachricht", "rueckfrage", "bescheid"]},
+                                    "betreff": {"type": "string", "maxLength": 200},
+                                    "text": {"type": "string", "maxLength": 20000},
+                                    "datei": {"type": "array", "maxItems": 10,
+                                              "items": {"type": "string", "format": "binary"}}},
+                     "required": ["betreff", "text"]}}}}),
 }

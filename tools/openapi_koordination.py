@@ -358,3 +358,48 @@ paths.update({
     "/api/v1/termine/{id}/absage": {"post": op(
         "Termin absagen (Veranstaltende)", "Termine", [tid], {"200": ok("Termin")})},
 })
+
+# ---- Berichte und Förderprogramm ----
+
+schemas.update({
+    "FoerderZeile": obj({"periode_id": INT, "periode": STR, "beginn": STR, "ende": STR,
+                         "koordinator": STR, "kreis": S(), "verband": S(), "budget_cent": INT,
+                         "ausgaben_cent": INT, "rest_cent": INT}),
+    "FoerderListe": lst(ref("FoerderZeile")),
+    "Bericht": obj({
+        "kreis": S(), "von": STR, "bis": STR,
+        "anfragen": obj({"gesamt": INT, "nach_kategorie_und_status": {
+            "type": "array", "items": obj({"kategorie": STR, "status": STR, "anzahl": INT})}}),
+        "gemeinden_unterstuetzt": INT,
+        "termine": obj({"anzahl": INT, "teilnehmende": INT}),
+        "umsetzung": obj({"gemeinden": INT, "zellen": INT, "online_zu_beginn": INT,
+                          "online": INT, "plattform": INT, "reifegrad3": INT, "anteil": NUM}),
+        "eakte": ref("EakteZahlen"),
+        "foerderung": {"type": "array", "items": ref("FoerderZeile")},
+    }),
+    "AusgabeNeu": {"type": "object",
+                   "properties": {"periode_id": INT, "kreis": STR, "datum": STR,
+                                  "betrag_cent": INT, "zweck": STR},
+                   "required": ["periode_id", "kreis", "datum", "betrag_cent", "zweck"]},
+})
+
+paths.update({
+    "/api/v1/berichte": {"get": op(
+        "Bericht für das Ministerium: Anfragen, Termine, Umsetzung, E-Akte, Förderung eines "
+        "Kreises oder des Landes (CSV mit Accept: text/csv)", "Berichte",
+        [kreis, q("von", "Beginn (JJJJ-MM-TT); Vorgabe: 1. Januar", {"type": "string",
+                                                                   "format": "date"}),
+         q("bis", "Ende (JJJJ-MM-TT, einschließlich); Vorgabe: heute",
+           {"type": "string", "format": "date"}),
+         q("format", "csv oder pdf (wie Accept: text/csv bzw. application/pdf)",
+           {"enum": ["csv", "pdf", "json"]})],
+        {"200": {"description": "OK", "content": {
+            "application/json": {"schema": ref("Bericht")}, **CSV,
+            "application/pdf": {"schema": {"type": "string", "format": "binary"}}}}})},
+    "/api/v1/foerderprogramm": {"get": op(
+        "Förderprogramm: Budget, Ausgaben und Rest je Periode und Stelle", "Berichte", [kreis],
+        {"200": ok("FoerderListe")})},
+    "/api/v1/foerderprogramm/ausgaben": {"post": op(
+        "Eine Ausgabe der Stelle eines Kreises erfassen (Koordination)", "Berichte", [],
+        {"204": {"description": "Erfasst"}}, body("AusgabeNeu", "Die Ausgabe"))},
+})

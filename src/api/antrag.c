@@ -44,10 +44,10 @@ const struct route antrag_api_routes[] = {
     {"POST", "/api/v1/formulare/{id}/zurueckziehen", api_formular_zurueckziehen, ROUTE_API},
     {"GET", "/api/v1/zustellung/eingaenge", api_zustellung_eingaenge, ROUTE_API},
     {"GET", "/api/v1/zustellung/eingaenge/{id}", api_zustellung_eingang, ROUTE_API},
-    {"GET", "/api/v1/zustellung/eingaenge/{id}/anlagen/{sha256}", api_zustellung_anlage,
-     ROUTE_API},
+    {"GET", "/api/v1/zustellung/eingaenge/{id}/anlagen/{sha256}", api_zustellung_anlage, ROUTE_API},
     {"POST", "/api/v1/zustellung/eingaenge/{id}/quittung", api_zustellung_quittung, ROUTE_API},
     {"POST", "/api/v1/zustellung/eingaenge/{id}/status", api_zustellung_status, ROUTE_API},
+    {"POST", "/api/v1/zustellung/eingaenge/{id}/nachrichten", api_zustellung_nachricht, ROUTE_API},
     {0, 0, 0, 0},
 };
 
@@ -186,12 +186,11 @@ antrag_json(const struct antrag *an)
                      an->leistung_name, "gemeinde", "ags", an->gemeinde_ags, "name",
                      an->gemeinde_name, "zustaendig", "behoerde_id", (json_int_t)an->behoerde_id,
                      "behoerde", an->behoerde_name, "organisationseinheit_id",
-                     (json_int_t)an->oe_id, "organisationseinheit", an->oe_name, "formular",
-                     "id", (json_int_t)an->formular_id, "version",
-                     (json_int_t)an->formular_version, "erstellt", (json_int_t)an->erstellt,
-                     "geaendert", (json_int_t)an->geaendert, "eingereicht",
-                     an->eingereicht ? json_integer(an->eingereicht) : json_null(), "schritt",
-                     (json_int_t)an->schritt);
+                     (json_int_t)an->oe_id, "organisationseinheit", an->oe_name, "formular", "id",
+                     (json_int_t)an->formular_id, "version", (json_int_t)an->formular_version,
+                     "erstellt", (json_int_t)an->erstellt, "geaendert", (json_int_t)an->geaendert,
+                     "eingereicht", an->eingereicht ? json_integer(an->eingereicht) : json_null(),
+                     "schritt", (json_int_t)an->schritt);
 }
 
 static json_t *
@@ -389,8 +388,8 @@ api_antrag_daten(struct http_req *r, struct http_resp *w)
         return w->status ? ERR_OK : rc;
     }
     struct antrag_zugang z = {&x.auth.actor, NULL};
-    rc = antrag_daten_speichern(x.c, r->arena, &x.u, &z, id, body, false, FORMULAR_ENTWURF, 0,
-                                &fe, &n_fe);
+    rc = antrag_daten_speichern(x.c, r->arena, &x.u, &z, id, body, false, FORMULAR_ENTWURF, 0, &fe,
+                                &n_fe);
     json_decref(body);
     json_t *daten = NULL;
     struct formular_fehler *offen = NULL;
@@ -419,16 +418,15 @@ api_antrag_daten(struct http_req *r, struct http_resp *w)
                                       "Es wurde nichts gespeichert.",
                                       fe, n_fe);
     if (rc == ERR_LIMIT)
-        return api_problem(w, 413, "Zu groß", "Die Antworten sind zusammen größer als 1 MB.",
-                           NULL);
+        return api_problem(w, 413, "Zu groß", "Die Antworten sind zusammen größer als 1 MB.", NULL);
     if (rc != ERR_OK) {
         json_decref(daten);
         return fehler(w, rc, NULL);
     }
     json_t *fehlend = json_array();
     for (size_t i = 0; fehlend && i < n_offen; i++)
-        json_array_append_new(fehlend,
-                              json_pack("{s:s, s:s}", "feld", offen[i].pfad, "text", offen[i].text));
+        json_array_append_new(
+            fehlend, json_pack("{s:s, s:s}", "feld", offen[i].pfad, "text", offen[i].text));
     return api_json(w, 200,
                     json_pack("{s:o, s:b, s:o}", "daten", daten, "vollstaendig", n_offen == 0,
                               "fehlend", fehlend));
@@ -484,8 +482,8 @@ api_antrag_anlage_create(struct http_req *r, struct http_resp *w)
     api_aufruf_ende(&x);
     if (rc != ERR_OK)
         return fehler(w, rc, &f);
-    char *loc = arena_printf(r->arena, "/api/v1/antraege/%lld/anlagen/%s", (long long)id,
-                             al.sha256);
+    char *loc =
+        arena_printf(r->arena, "/api/v1/antraege/%lld/anlagen/%s", (long long)id, al.sha256);
     if (!loc || http_resp_header(w, "Location", loc) != ERR_OK)
         return ERR_NOMEM;
     return api_json(w, 201, anlage_json(&al));
@@ -561,8 +559,9 @@ api_antrag_einreichen(struct http_req *r, struct http_resp *w)
     char *loc = arena_printf(r->arena, "/api/v1/antraege/%lld", (long long)id);
     if (!loc || http_resp_header(w, "Location", loc) != ERR_OK)
         return ERR_NOMEM;
-    return api_json(w, 201, json_pack("{s:I, s:o}", "antrag", (json_int_t)id,
-                                      "eingangsbestaetigung", eb_json(&eb)));
+    return api_json(
+        w, 201,
+        json_pack("{s:I, s:o}", "antrag", (json_int_t)id, "eingangsbestaetigung", eb_json(&eb)));
 }
 
 int
@@ -647,7 +646,16 @@ nachricht_json(const struct nachricht *m, bool mit_text)
         json_t *al = json_array();
         for (size_t i = 0; al && i < m->n_anlagen; i++)
             json_array_append_new(al, anlage_json(&m->anlagen[i]));
+        /* the receipt's PDF is made on demand from the stored receipt */
+        json_t *link = json_null();
+        if (m->antrag_id && strcmp(m->art, "eingangsbestaetigung") == 0) {
+            char u[96];
+            snprintf(u, sizeof(u), "/api/v1/antraege/%lld/eingangsbestaetigung.pdf",
+                     (long long)m->antrag_id);
+            link = json_string(u);
+        }
         if (json_object_set_new(doc, "text", json_string(m->text)) != 0 ||
+            json_object_set_new(doc, "eingangsbestaetigung_pdf", link) != 0 ||
             json_object_set_new(doc, "anlagen", al) != 0) {
             json_decref(doc);
             return NULL;
@@ -681,10 +689,10 @@ api_postfach(struct http_req *r, struct http_resp *w)
         }
     if (!items)
         return ERR_NOMEM;
-    char *next = n == (size_t)limit ? arena_printf(r->arena, "%lld", (long long)m[n - 1].id)
-                                    : NULL;
-    return api_json(w, 200, json_pack("{s:o, s:I, s:o}", "items", items, "ungelesen",
-                                      (json_int_t)ungelesen, "naechste_vor", api_str(next)));
+    char *next = n == (size_t)limit ? arena_printf(r->arena, "%lld", (long long)m[n - 1].id) : NULL;
+    return api_json(w, 200,
+                    json_pack("{s:o, s:I, s:o}", "items", items, "ungelesen", (json_int_t)ungelesen,
+                              "naechste_vor", api_str(next)));
 }
 
 int
@@ -711,8 +719,7 @@ api_postfach_anlage(struct http_req *r, struct http_resp *w)
     int64_t id;
     const char *sha = http_param(r, "sha256");
     BEGINN(r, w, &x, &id);
-    int rc = ist_sha256(sha) ? postfach_anlage(x.c, r->arena, &x.auth.actor, id, sha, &al, &p,
-                                               &len)
+    int rc = ist_sha256(sha) ? postfach_anlage(x.c, r->arena, &x.auth.actor, id, sha, &al, &p, &len)
                              : ERR_NOTFOUND;
     api_aufruf_ende(&x);
     if (rc != ERR_OK)
@@ -725,14 +732,13 @@ api_postfach_anlage(struct http_req *r, struct http_resp *w)
 static json_t *
 zeile_json(const struct formular_zeile *z)
 {
-    return json_pack("{s:I, s:s, s:o, s:I, s:s, s:s, s:s, s:I, s:o, s:o}", "id", (json_int_t)z->id,
-                     "leistung", z->leistung_id, "behoerde_id",
-                     z->behoerde_id ? json_integer(z->behoerde_id) : json_null(), "version",
-                     (json_int_t)z->version, "status", z->status, "titel", z->titel, "sha256",
-                     z->sha256, "erstellt", (json_int_t)z->erstellt, "veroeffentlicht",
-                     z->veroeffentlicht ? json_integer(z->veroeffentlicht) : json_null(),
-                     "zurueckgezogen",
-                     z->zurueckgezogen ? json_integer(z->zurueckgezogen) : json_null());
+    return json_pack(
+        "{s:I, s:s, s:o, s:I, s:s, s:s, s:s, s:I, s:o, s:o}", "id", (json_int_t)z->id, "leistung",
+        z->leistung_id, "behoerde_id", z->behoerde_id ? json_integer(z->behoerde_id) : json_null(),
+        "version", (json_int_t)z->version, "status", z->status, "titel", z->titel, "sha256",
+        z->sha256, "erstellt", (json_int_t)z->erstellt, "veroeffentlicht",
+        z->veroeffentlicht ? json_integer(z->veroeffentlicht) : json_null(), "zurueckgezogen",
+        z->zurueckgezogen ? json_integer(z->zurueckgezogen) : json_null());
 }
 
 int

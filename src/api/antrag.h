@@ -43,10 +43,11 @@ int api_zustellung_eingang(struct http_req *r, struct http_resp *w);
 int api_zustellung_anlage(struct http_req *r, struct http_resp *w);
 int api_zustellung_quittung(struct http_req *r, struct http_resp *w);
 int api_zustellung_status(struct http_req *r, struct http_resp *w);
+int api_zustellung_nachricht(struct http_req *r, struct http_resp *w);
 
 /* Shared with api/zustellung.c: 422 with the error list; returns ERR_OK when written. */
-RH_MUST_CHECK int api_antrag_fehlerliste(struct http_resp *w, const char *title,
-                                         const char *detail, const void *fehler, size_t n);
+RH_MUST_CHECK int api_antrag_fehlerliste(struct http_resp *w, const char *title, const char *detail,
+                                         const void *fehler, size_t n);
 /* Reply bytes p[0..len) of media type `typ` as a download named `name` (may be NULL). */
 RH_MUST_CHECK int api_antrag_datei(struct http_req *r, struct http_resp *w, const char *typ,
                                    const char *name, const void *p, size_t len);

@@ -41,14 +41,13 @@ is_true(const char *s)
 static json_t *
 zeile_json(const struct umsetzung_zeile *z)
 {
-    json_t *o = json_pack("{s:s, s:s, s:s, s:I, s:o, s:o, s:o, s:b, s:i, s:o, s:o, s:o, s:o}",
-                          "gemeinde", z->gemeinde_ags, "gemeinde_name", z->gemeinde, "kreis",
-                          z->kreis_ags, "leistung", (json_int_t)z->ozg_id, "leistung_name",
-                          api_str(z->leistung), "themenfeld", api_str(z->themenfeld),
-                          "lebenslage", api_str(z->lebenslage), "online", z->online,
-                          "reifegrad", z->reifegrad, "quelle", api_str(z->quelle), "seit",
-                          api_str(z->seit), "onlinedienst", api_str(z->onlinedienst), "url",
-                          api_str(z->url));
+    json_t *o =
+        json_pack("{s:s, s:s, s:s, s:I, s:o, s:o, s:o, s:b, s:i, s:o, s:o, s:o, s:o}", "gemeinde",
+                  z->gemeinde_ags, "gemeinde_name", z->gemeinde, "kreis", z->kreis_ags, "leistung",
+                  (json_int_t)z->ozg_id, "leistung_name", api_str(z->leistung), "themenfeld",
+                  api_str(z->themenfeld), "lebenslage", api_str(z->lebenslage), "online", z->online,
+                  "reifegrad", z->reifegrad, "quelle", api_str(z->quelle), "seit", api_str(z->seit),
+                  "onlinedienst", api_str(z->onlinedienst), "url", api_str(z->url));
     if (o && z->quelle && strcmp(z->quelle, "plattform") == 0)
         json_object_set_new(o, "kreisweit", json_boolean(z->kreisweit));
     if (o && z->quelle && strcmp(z->quelle, "meldung") == 0) {
@@ -207,10 +206,10 @@ api_umsetzung_meldung(struct http_req *r, struct http_resp *w)
         json_decref(body);
         return api_konto_fehler(w, rc, &f);
     }
-    json_t *doc = json_pack("{s:s, s:I, s:b, s:i, s:s, s:o}", "gemeinde", m.gemeinde_ags,
-                            "leistung", (json_int_t)m.ozg_id, "online", m.online, "reifegrad",
-                            m.online ? m.reifegrad : 0, "quelle", "meldung", "seit",
-                            api_str(m.online ? m.seit : NULL));
+    json_t *doc =
+        json_pack("{s:s, s:I, s:b, s:i, s:s, s:o}", "gemeinde", m.gemeinde_ags, "leistung",
+                  (json_int_t)m.ozg_id, "online", m.online, "reifegrad", m.online ? m.reifegrad : 0,
+                  "quelle", "meldung", "seit", api_str(m.online ? m.seit : NULL));
     json_decref(body);
     return api_json(w, 201, doc);
 }
@@ -239,11 +238,11 @@ lagebild_json(const struct lagebild *lb)
     json_t *g = json_array(), *k = json_array(), *t = json_array(), *v = json_array();
     for (size_t i = 0; g && i < lb->n_gemeinden; i++) {
         const struct lagebild_gemeinde *x = &lb->gemeinden[i];
-        json_array_append_new(
-            g, json_pack("{s:s, s:s, s:s, s:o, s:I, s:o, s:s}", "ags", x->ags, "name", x->name,
-                         "kreis", x->kreis_ags, "typ", api_str(x->typ), "einwohner",
-                         (json_int_t)x->einwohner, "zahlen", zahlen_json(&x->z), "eakte",
-                         eakte_stufe_name(x->eakte)));
+        json_array_append_new(g, json_pack("{s:s, s:s, s:s, s:o, s:I, s:o, s:s}", "ags", x->ags,
+                                           "name", x->name, "kreis", x->kreis_ags, "typ",
+                                           api_str(x->typ), "einwohner", (json_int_t)x->einwohner,
+                                           "zahlen", zahlen_json(&x->z), "eakte",
+                                           eakte_stufe_name(x->eakte)));
     }
     for (size_t i = 0; k && i < lb->n_kreise; i++) {
         const struct lagebild_kreis *x = &lb->kreise[i];
@@ -254,10 +253,9 @@ lagebild_json(const struct lagebild *lb)
     }
     for (size_t i = 0; t && i < lb->n_themenfelder; i++) {
         const struct lagebild_themenfeld *x = &lb->themenfelder[i];
-        json_array_append_new(t, json_pack("{s:I, s:s, s:I, s:o}", "id", (json_int_t)x->id,
-                                           "name", x->name, "leistungen",
-                                           (json_int_t)x->n_leistungen, "zahlen",
-                                           zahlen_json(&x->z)));
+        json_array_append_new(t, json_pack("{s:I, s:s, s:I, s:o}", "id", (json_int_t)x->id, "name",
+                                           x->name, "leistungen", (json_int_t)x->n_leistungen,
+                                           "zahlen", zahlen_json(&x->z)));
     }
     for (size_t i = 0; v && i < lb->n_verlauf; i++) {
         const struct lagebild_punkt *x = &lb->verlauf[i];
@@ -266,10 +264,10 @@ lagebild_json(const struct lagebild *lb)
     }
     return json_pack("{s:o, s:I, s:I, s:o, s:o, s:o, s:o, s:o, s:o}", "kreis",
                      api_str(lb->kreis_ags), "gemeinden_anzahl", (json_int_t)lb->n_gemeinden,
-                     "leistungen", (json_int_t)lb->n_leistungen, "gesamt",
-                     zahlen_json(&lb->gesamt), "eakte", eakte_json(lb->eakte), "gemeinden",
-                     g ? g : json_null(), "kreise", k ? k : json_null(), "themenfelder",
-                     t ? t : json_null(), "verlauf", v ? v : json_null());
+                     "leistungen", (json_int_t)lb->n_leistungen, "gesamt", zahlen_json(&lb->gesamt),
+                     "eakte", eakte_json(lb->eakte), "gemeinden", g ? g : json_null(), "kreise",
+                     k ? k : json_null(), "themenfelder", t ? t : json_null(), "verlauf",
+                     v ? v : json_null());
 }
 
 static int

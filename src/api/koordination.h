@@ -34,5 +34,8 @@ int api_termin(struct http_req *r, struct http_resp *w);
 int api_termin_anmelden(struct http_req *r, struct http_resp *w);
 int api_termin_abmelden(struct http_req *r, struct http_resp *w);
 int api_termin_absagen(struct http_req *r, struct http_resp *w);
+int api_berichte(struct http_req *r, struct http_resp *w);
+int api_foerderprogramm(struct http_req *r, struct http_resp *w);
+int api_foerderprogramm_ausgabe(struct http_req *r, struct http_resp *w);
 
 #endif

@@ -13,18 +13,18 @@
 static json_t *
 anfrage_json(const struct anfrage_row *r)
 {
-    json_t *o = json_pack(
-        "{s:I, s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:I, s:I, s:I, s:I}", "id",
-        (json_int_t)r->id, "behoerde_id", (json_int_t)r->behoerde_id, "behoerde", r->behoerde,
-        "kreis", r->kreis_ags, "kategorie", r->kategorie, "kategorie_name",
-        anfrage_kategorie_label(r->kategorie), "betreff", r->betreff, "text", r->text, "status",
-        r->status, "erstellt", (json_int_t)r->erstellt, "geaendert", (json_int_t)r->geaendert,
-        "faellig", (json_int_t)r->faellig, "antworten", (json_int_t)r->n_antworten);
+    json_t *o = json_pack("{s:I, s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:I, s:I, s:I, s:I}", "id",
+                          (json_int_t)r->id, "behoerde_id", (json_int_t)r->behoerde_id, "behoerde",
+                          r->behoerde, "kreis", r->kreis_ags, "kategorie", r->kategorie,
+                          "kategorie_name", anfrage_kategorie_label(r->kategorie), "betreff",
+                          r->betreff, "text", r->text, "status", r->status, "erstellt",
+                          (json_int_t)r->erstellt, "geaendert", (json_int_t)r->geaendert, "faellig",
+                          (json_int_t)r->faellig, "antworten", (json_int_t)r->n_antworten);
     if (o) {
         json_object_set_new(o, "leistung", r->ozg_id ? json_integer(r->ozg_id) : json_null());
-        json_object_set_new(o, "zugewiesen", r->zugewiesen_konto_id
-                                                 ? json_integer(r->zugewiesen_konto_id)
-                                                 : json_null());
+        json_object_set_new(o, "zugewiesen",
+                            r->zugewiesen_konto_id ? json_integer(r->zugewiesen_konto_id)
+                                                   : json_null());
         json_object_set_new(o, "erledigt_am",
                             r->erledigt_am ? json_integer(r->erledigt_am) : json_null());
     }
@@ -248,8 +248,9 @@ api_anfrage_antwort(struct http_req *r, struct http_resp *w)
     json_decref(body);
     if (rc != ERR_OK)
         return api_konto_fehler(w, rc, &f);
-    return api_json(w, 201, json_pack("{s:I, s:I, s:b}", "id", (json_int_t)aw, "anfrage",
-                                      (json_int_t)id, "intern", json_is_true(ji)));
+    return api_json(w, 201,
+                    json_pack("{s:I, s:I, s:b}", "id", (json_int_t)aw, "anfrage", (json_int_t)id,
+                              "intern", json_is_true(ji)));
 }
 
 int
@@ -333,8 +334,9 @@ api_anfrage_anlage_create(struct http_req *r, struct http_resp *w)
     json_decref(body);
     if (rc != ERR_OK)
         return api_konto_fehler(w, rc, &f);
-    return api_json(w, 201, json_pack("{s:I, s:I, s:I}", "id", (json_int_t)an, "anfrage",
-                                      (json_int_t)id, "groesse", (json_int_t)len));
+    return api_json(w, 201,
+                    json_pack("{s:I, s:I, s:I}", "id", (json_int_t)an, "anfrage", (json_int_t)id,
+                              "groesse", (json_int_t)len));
 }
 
 int

@@ -9,8 +9,8 @@ kcsv_text(struct buf *b, bool first, const char *s)
     if (rc != ERR_OK || !s)
         return rc;
     bool quote = strpbrk(s, ",\"\r\n") != NULL;
-    bool formula = s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' || s[0] == '\t' ||
-                   s[0] == '\r';
+    bool formula =
+        s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' || s[0] == '\t' || s[0] == '\r';
     if (quote || formula)
         rc = buf_putc(b, '"');
     if (rc == ERR_OK && formula)

@@ -23,5 +23,8 @@ const struct route koordination_api_routes[] = {
     {"POST", "/api/v1/termine/{id}/anmeldungen", api_termin_anmelden, ROUTE_API},
     {"DELETE", "/api/v1/termine/{id}/anmeldungen", api_termin_abmelden, ROUTE_API},
     {"POST", "/api/v1/termine/{id}/absage", api_termin_absagen, ROUTE_API},
+    {"GET", "/api/v1/berichte", api_berichte, ROUTE_API},
+    {"GET", "/api/v1/foerderprogramm", api_foerderprogramm, ROUTE_API},
+    {"POST", "/api/v1/foerderprogramm/ausgaben", api_foerderprogramm_ausgabe, ROUTE_API},
     {0, 0, 0, 0},
 };

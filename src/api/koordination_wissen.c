@@ -90,8 +90,12 @@ zeitpunkt(json_t *v, int64_t *out)
     if (y < 2000 || y > 2100 || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 ||
         s > 59 || oh > 14 || om > 59)
         return ERR_INVALID;
-    struct tm tm = {.tm_year = y - 1900, .tm_mon = mo - 1, .tm_mday = d, .tm_hour = h,
-                    .tm_min = mi, .tm_sec = s};
+    struct tm tm = {.tm_year = y - 1900,
+                    .tm_mon = mo - 1,
+                    .tm_mday = d,
+                    .tm_hour = h,
+                    .tm_min = mi,
+                    .tm_sec = s};
     time_t t = timegm(&tm);
     struct tm back;
     gmtime_r(&t, &back);
@@ -213,9 +217,9 @@ artikel_antwort(struct http_req *r, struct http_resp *w, struct api_aufruf *x, i
     json_t *doc = artikel_kurz_json(&a);
     json_t *vs = json_array();
     for (size_t i = 0; vs && i < n_v; i++)
-        json_array_append_new(vs, json_pack("{s:I, s:s, s:I}", "version",
-                                            (json_int_t)v[i].version, "titel", v[i].titel,
-                                            "erstellt", (json_int_t)v[i].erstellt));
+        json_array_append_new(vs, json_pack("{s:I, s:s, s:I}", "version", (json_int_t)v[i].version,
+                                            "titel", v[i].titel, "erstellt",
+                                            (json_int_t)v[i].erstellt));
     if (doc) {
         json_object_set_new(doc, "text", json_string(a.text));
         json_object_set_new(doc, "versionen", vs ? vs : json_array());
@@ -310,18 +314,17 @@ api_artikel_update(struct http_req *r, struct http_resp *w)
 static json_t *
 termin_json(const struct termin_row *t)
 {
-    json_t *o = json_pack("{s:I, s:s, s:s, s:o, s:o, s:I, s:I, s:I, s:b}", "id",
-                          (json_int_t)t->id, "titel", t->titel, "art", t->art, "beginn",
-                          rfc3339(t->beginn), "ende", rfc3339(t->ende), "kapazitaet",
-                          (json_int_t)t->kapazitaet, "angemeldet", (json_int_t)t->belegt,
-                          "warteliste", (json_int_t)t->warteliste, "abgesagt", t->abgesagt);
+    json_t *o =
+        json_pack("{s:I, s:s, s:s, s:o, s:o, s:I, s:I, s:I, s:b}", "id", (json_int_t)t->id, "titel",
+                  t->titel, "art", t->art, "beginn", rfc3339(t->beginn), "ende", rfc3339(t->ende),
+                  "kapazitaet", (json_int_t)t->kapazitaet, "angemeldet", (json_int_t)t->belegt,
+                  "warteliste", (json_int_t)t->warteliste, "abgesagt", t->abgesagt);
     if (o) {
         json_object_set_new(o, "ort", api_str(t->ort));
         json_object_set_new(o, "beschreibung", api_str(t->beschreibung));
         json_object_set_new(o, "kreis", api_str(t->kreis_ags));
-        json_object_set_new(o, "frei", json_integer(t->kapazitaet > t->belegt
-                                                        ? t->kapazitaet - t->belegt
-                                                        : 0));
+        json_object_set_new(
+            o, "frei", json_integer(t->kapazitaet > t->belegt ? t->kapazitaet - t->belegt : 0));
     }
     return o;
 }
@@ -340,8 +343,9 @@ api_termine(struct http_req *r, struct http_resp *w)
         int prc = v ? zeitpunkt(v, &ab_t) : ERR_NOMEM;
         json_decref(v);
         if (prc != ERR_OK)
-            return api_fail(w, ERR_INVALID, "ab", "ab ist ein Zeitpunkt nach RFC 3339, z. B. "
-                                                  "2025-03-01T00:00:00Z.");
+            return api_fail(w, ERR_INVALID, "ab",
+                            "ab ist ein Zeitpunkt nach RFC 3339, z. B. "
+                            "2025-03-01T00:00:00Z.");
     }
     int rc = api_aufruf_beginn(r, w, &x);
     if (rc != ERR_OK)
@@ -379,10 +383,10 @@ termin_antwort(struct http_req *r, struct http_resp *w, struct api_aufruf *x, in
         if (d.darf_verwalten) {
             json_t *tn = json_array();
             for (size_t i = 0; tn && i < d.n_teilnehmende; i++)
-                json_array_append_new(
-                    tn, json_pack("{s:s, s:o, s:s}", "email", d.teilnehmende[i].email,
-                                  "behoerde", api_str(d.teilnehmende[i].behoerde), "status",
-                                  d.teilnehmende[i].status));
+                json_array_append_new(tn,
+                                      json_pack("{s:s, s:o, s:s}", "email", d.teilnehmende[i].email,
+                                                "behoerde", api_str(d.teilnehmende[i].behoerde),
+                                                "status", d.teilnehmende[i].status));
             json_object_set_new(doc, "teilnehmende", tn ? tn : json_array());
         }
     }
@@ -459,8 +463,8 @@ api_termin(struct http_req *r, struct http_resp *w)
         buf_free(&b);
         return api_konto_fehler(w, rc, NULL);
     }
-    const char *disp = arena_printf(r->arena, "attachment; filename=\"termin-%lld.ics\"",
-                                    (long long)id);
+    const char *disp =
+        arena_printf(r->arena, "attachment; filename=\"termin-%lld.ics\"", (long long)id);
     rc = disp ? http_resp_text(w, 200, "text/calendar; charset=utf-8", b.p, b.len) : ERR_NOMEM;
     buf_free(&b);
     if (rc == ERR_OK)

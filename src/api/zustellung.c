@@ -2,13 +2,15 @@
  * api/antrag.h). A staff token of the authority lists new submissions, fetches each with its
  * data and attachments, and acknowledges it; then it may set the status and send messages
  * or decisions to the citizen. */
+#include "domain/zustellung.h"
+
 #include <string.h>
 
 #include "api/antrag.h"
 #include "api/json.h"
 #include "api/konto.h"
 #include "app.h"
-#include "domain/zustellung.h"
+#include "http/multipart.h"
 
 static int
 beginn(struct http_req *r, struct http_resp *w, struct api_aufruf *x, int64_t *id)
@@ -135,8 +137,9 @@ api_zustellung_quittung(struct http_req *r, struct http_resp *w)
     api_aufruf_ende(&x);
     if (rc != ERR_OK)
         return fehler(w, rc, NULL);
-    return api_json(w, 200, json_pack("{s:I, s:b, s:b}", "id", (json_int_t)id, "quittiert", 1,
-                                      "schon_quittiert", schon));
+    return api_json(w, 200,
+                    json_pack("{s:I, s:b, s:b}", "id", (json_int_t)id, "quittiert", 1,
+                              "schon_quittiert", schon));
 }
 
 int
@@ -173,6 +176,65 @@ api_zustellung_status(struct http_req *r, struct http_resp *w)
     api_aufruf_ende(&x);
     if (rc != ERR_OK)
         return fehler(w, rc, &f);
-    return api_json(w, 200, json_pack("{s:I, s:s}", "id", (json_int_t)id, "status",
-                                      "geaendert"));
+    return api_json(w, 200, json_pack("{s:I, s:s}", "id", (json_int_t)id, "status", "geaendert"));
+}
+
+int
+api_zustellung_nachricht(struct http_req *r, struct http_resp *w)
+{
+    struct api_aufruf x;
+    struct multipart_teil *t = NULL;
+    struct zustellung_datei dateien[ZUSTELLUNG_MAX_DATEIEN + 1];
+    struct feld_fehler f = {0};
+    size_t n = 0, n_dateien = 0;
+    const char *grund = NULL, *art = NULL, *betreff = NULL, *text = NULL;
+    int64_t id, mid = 0;
+    BEGINN(r, w, &x, &id);
+    const char *b = multipart_boundary(r->arena, http_header(r, "Content-Type"));
+    int rc = b ? multipart_parse(r->arena, b, r->body, r->body_len, ZUSTELLUNG_MAX_DATEIEN + 4, &t,
+                                 &n, &grund)
+               : ERR_INVALID;
+    if (rc == ERR_NOMEM) {
+        api_aufruf_ende(&x);
+        return rc;
+    }
+    for (size_t i = 0; rc == ERR_OK && i < n; i++) {
+        const char **ziel = strcmp(t[i].name, "art") == 0       ? &art
+                            : strcmp(t[i].name, "betreff") == 0 ? &betreff
+                            : strcmp(t[i].name, "text") == 0    ? &text
+                                                                : NULL;
+        if (strcmp(t[i].name, "datei") == 0 && t[i].dateiname &&
+            n_dateien < ZUSTELLUNG_MAX_DATEIEN) {
+            dateien[n_dateien++] = (struct zustellung_datei){t[i].dateiname, t[i].daten, t[i].len};
+        } else if (ziel && !*ziel && !t[i].dateiname && str_is_clean_utf8(t[i].daten, t[i].len)) {
+            *ziel = arena_strndup(r->arena, t[i].daten, t[i].len);
+            if (!*ziel)
+                rc = ERR_NOMEM;
+        } else {
+            grund = "Erwartet werden die Teile art, betreff, text (je einmal) und bis zu 10 "
+                    "Dateien „datei“.";
+            rc = ERR_INVALID;
+        }
+    }
+    if (rc != ERR_OK) {
+        api_aufruf_ende(&x);
+        if (rc == ERR_NOMEM)
+            return rc;
+        return api_problem(w, rc == ERR_LIMIT ? 413 : 400, "Ungültige Anfrage",
+                           b ? grund
+                             : "Erwartet wird Content-Type: multipart/form-data mit einer "
+                               "Grenze (boundary).",
+                           NULL);
+    }
+    rc = zustellung_nachricht(x.c, r->arena, &x.u, r->app->einreichung, &x.auth.actor, id,
+                              art ? art : "nachricht", betreff, text, dateien, n_dateien, &mid, &f);
+    api_aufruf_ende(&x);
+    if (rc == ERR_CONFLICT)
+        return api_problem(w, 409, "Konflikt",
+                           "Der Antrag wurde ohne Konto gestellt: es gibt kein Postfach.", NULL);
+    if (rc == ERR_LIMIT)
+        return api_problem(w, 413, "Zu groß", f.text ? f.text : "Zu groß.", f.feld);
+    if (rc != ERR_OK)
+        return fehler(w, rc, &f);
+    return api_json(w, 201, json_pack("{s:I}", "id", (json_int_t)mid));
 }

@@ -137,8 +137,8 @@ cmd_formular_import(int argc, char **argv)
             fputc('\n', stdout);
             json_decref(s);
         } else if (nur_pruefen) {
-            printf("%s: gültig (%s, Leistung %s, %zu Schritte, %zu Felder)\n", dateien[i],
-                   f->titel, f->leistung_id, f->n_schritte, f->n_felder);
+            printf("%s: gültig (%s, Leistung %s, %zu Schritte, %zu Felder)\n", dateien[i], f->titel,
+                   f->leistung_id, f->n_schritte, f->n_felder);
         }
     }
     if (!ok || nur_pruefen) {

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/formular.h"
 #include "formats/gemeinden_import.h"
 #include "formats/leistungen_import.h"
 #include "formats/progress.h"
@@ -16,13 +17,15 @@
 static const char help_import[] =
     "Aufruf: rathaus import gemeinden DATEI|ORDNER... [--db DSN] [--land 08]\n"
     "        rathaus import leistungen DATEI|ORDNER... [--db DSN]\n"
+    "        rathaus import formular DATEI... [--db DSN]\n"
     "\n"
     "Importiert amtliche Daten in die Datenbank. Jede Datei wird zuerst vollständig gelesen\n"
     "und geprüft; danach wird alles in EINER Transaktion geschrieben. Eine fehlerhafte Datei\n"
     "wird mit DATEI:ZEILE: Grund abgewiesen, die Datenbank bleibt dann unverändert.\n"
     "Ein erneuter Import aktualisiert vorhandene Zeilen und legt nie Duplikate an.\n"
     "\n"
-    "Hilfe zu einer Art: rathaus import gemeinden --help, rathaus import leistungen --help\n";
+    "Hilfe zu einer Art: rathaus import gemeinden --help, rathaus import leistungen --help,\n"
+    "rathaus import formular --help\n";
 
 static const char help_gemeinden[] =
     "Aufruf: rathaus import gemeinden DATEI|ORDNER... [--db DSN] [--land 08]\n"
@@ -232,9 +235,12 @@ cmd_import(int argc, char **argv)
         fputs(help_import, argc < 2 ? stderr : stdout);
         return argc < 2 ? 2 : 0;
     }
+    if (strcmp(argv[1], "formular") == 0)
+        return cmd_formular_import(argc - 1, argv + 1);
     bool gemeinden = strcmp(argv[1], "gemeinden") == 0;
     if (!gemeinden && strcmp(argv[1], "leistungen") != 0) {
-        fprintf(stderr, "rathaus import: unbekannte Art '%s' (gemeinden oder leistungen)\n\n",
+        fprintf(stderr,
+                "rathaus import: unbekannte Art '%s' (gemeinden, leistungen oder formular)\n\n",
                 argv[1]);
         fputs(help_import, stderr);
         return 2;

@@ -12,7 +12,9 @@
 #include "api/koordination.h"
 #include "app.h"
 #include "cli/cli.h"
+#include "domain/antrag_einreichung.h"
 #include "domain/suche.h"
+#include "formats/pdf_eingangsbestaetigung.h"
 #include "html/template.h"
 #include "http/auth.h"
 #include "http/metrics.h"
@@ -123,6 +125,9 @@ cmd_serve(int argc, char **argv)
     }
     if (auth_config_new(app.db, &app.auth) != ERR_OK)
         goto out;
+    /* the group-commit queue of submissions */
+    if (einreichung_new(app.db, &app.einreichung) != ERR_OK)
+        goto out;
     if (template_set_new(&app.templates) != ERR_OK ||
         template_set_load_embedded(app.templates, errmsg, sizeof(errmsg)) != ERR_OK) {
         log_error("cannot load templates: %s", errmsg);
@@ -140,7 +145,7 @@ cmd_serve(int argc, char **argv)
     struct http_config cfg = {
         .listen = listen,
         .n_threads = (size_t)threads,
-        .max_body = 1024 * 1024,
+        .max_body = 20 * 1024 * 1024, /* attachments up to the forms' 5 MB, with room */
         .max_connections = 1000,
         .timeout_s = 30,
         .max_header = 32 * 1024,
@@ -158,6 +163,8 @@ cmd_serve(int argc, char **argv)
     status = 0;
 out:
     http_server_stop(server, 0);
+    einreichung_free(app.einreichung);
+    pdf_ende();
     suche_free(app.suche);
     auth_config_free(app.auth);
     metrics_free(app.metrics);

@@ -20,9 +20,8 @@ struct kategorie {
 };
 
 static const struct kategorie kategorien[] = {
-    {"ozg_leistung", "OZG-Leistung", 5}, {"plattform", "Plattform", 3},
-    {"eakte", "E-Akte", 10},            {"foerderung", "Förderung", 10},
-    {"sonstiges", "Sonstiges", 10},
+    {"ozg_leistung", "OZG-Leistung", 5}, {"plattform", "Plattform", 3},  {"eakte", "E-Akte", 10},
+    {"foerderung", "Förderung", 10},     {"sonstiges", "Sonstiges", 10},
 };
 
 static const char *const status_namen[][2] = {
@@ -86,8 +85,8 @@ staff(const struct actor *who, int64_t bid, bool schreiben)
 {
     struct authz_object obj = {.behoerde_id = bid};
     int r1 = authz_check(who, schreiben ? AUTHZ_ANTRAG_BEARBEITEN : AUTHZ_ANTRAG_LESEN, &obj);
-    int r2 = authz_check(who, schreiben ? AUTHZ_BEHOERDE_VERWALTEN : AUTHZ_MITARBEITENDE_LESEN,
-                         &obj);
+    int r2 =
+        authz_check(who, schreiben ? AUTHZ_BEHOERDE_VERWALTEN : AUTHZ_MITARBEITENDE_LESEN, &obj);
     if (r1 == ERR_OK || r2 == ERR_OK)
         return ERR_OK;
     if (r1 == ERR_FORBIDDEN || r2 == ERR_FORBIDDEN)
@@ -238,15 +237,17 @@ anfrage_stellen(struct db_conn *c, const struct umfeld *u, const struct actor *w
         if (!actor_has_rolle(who, ROLLE_SACHBEARBEITUNG) &&
             !actor_has_rolle(who, ROLLE_BEHOERDENADMIN))
             return ERR_FORBIDDEN;
-        return fehler(f, "behoerde_id", "Sie arbeiten für mehrere Behörden: bitte geben Sie "
-                                        "behoerde_id an.");
+        return fehler(f, "behoerde_id",
+                      "Sie arbeiten für mehrere Behörden: bitte geben Sie "
+                      "behoerde_id an.");
     }
     rc = staff(who, bid, true);
     if (rc != ERR_OK)
         return rc;
     if (!anfrage_is_kategorie(n->kategorie))
-        return fehler(f, "kategorie", "Die Kategorie ist ozg_leistung, plattform, eakte, "
-                                      "foerderung oder sonstiges.");
+        return fehler(f, "kategorie",
+                      "Die Kategorie ist ozg_leistung, plattform, eakte, "
+                      "foerderung oder sonstiges.");
     if (!is_line(n->betreff, ANFRAGE_BETREFF_MAX))
         return fehler(f, "betreff", "Der Betreff ist eine Zeile mit 1 bis 200 Zeichen.");
     if (!is_text(n->text, ANFRAGE_TEXT_MAX))
@@ -301,8 +302,8 @@ int
 anfrage_liste(struct db_conn *c, struct arena *a, const struct actor *who,
               const struct anfrage_filter *f, struct anfrage_seite *out, const char **bad)
 {
-    struct anfrage_scope s = {.status = f->status, .kategorie = f->kategorie,
-                              .zugewiesen = f->zugewiesen};
+    struct anfrage_scope s = {
+        .status = f->status, .kategorie = f->kategorie, .zugewiesen = f->zugewiesen};
     int64_t after_f = 0, after_id = 0;
     char *cur[2];
 
@@ -464,8 +465,9 @@ mail_koordination(struct db_conn *c, const struct umfeld *u, const struct anfrag
     const char *betreff =
         arena_printf(a, "Rückmeldung zu Anfrage Nr. %lld: %s", (long long)r->id, r->betreff);
     const char *text = arena_printf(
-        a, "Guten Tag,\n\n%s hat auf die Anfrage Nr. %lld geantwortet.\n\nZur Anfrage: "
-           "%s/koordination/anfragen/%lld\n",
+        a,
+        "Guten Tag,\n\n%s hat auf die Anfrage Nr. %lld geantwortet.\n\nZur Anfrage: "
+        "%s/koordination/anfragen/%lld\n",
         r->behoerde, (long long)r->id, u->basis_url ? u->basis_url : "", (long long)r->id);
     if (rc == ERR_OK && (!betreff || !text))
         rc = ERR_NOMEM;
@@ -525,8 +527,11 @@ anfrage_antworten(struct db_conn *c, const struct umfeld *u, const struct actor 
         struct antwort_tx t = {
             .u = u,
             .row = &r,
-            .antwort = {.konto_id = who->konto_id, .von_koordination = is_koord,
-                        .is_intern = is_intern, .text = text, .erstellt = u->jetzt},
+            .antwort = {.konto_id = who->konto_id,
+                        .von_koordination = is_koord,
+                        .is_intern = is_intern,
+                        .text = text,
+                        .erstellt = u->jetzt},
             .von_koordination = is_koord,
         };
         rc = db_tx(c, antwort_tx, &t);
@@ -630,15 +635,14 @@ static int
 anlage_tx(struct db_conn *c, void *ctx)
 {
     struct anlage_tx *t = ctx;
-    return store_anfrage_anlage_insert(c, t->row->id, t->row->behoerde_id, t->name, t->typ,
-                                       t->sha, t->p, t->len, t->u->jetzt, &t->id);
+    return store_anfrage_anlage_insert(c, t->row->id, t->row->behoerde_id, t->name, t->typ, t->sha,
+                                       t->p, t->len, t->u->jetzt, &t->id);
 }
 
 int
 anfrage_anlage_hinzufuegen(struct db_conn *c, const struct umfeld *u, const struct actor *who,
-                           int64_t id, const char *name, const char *typ_unused,
-                           const void *inhalt, size_t len, int64_t *anlage_id,
-                           struct feld_fehler *f)
+                           int64_t id, const char *name, const char *typ_unused, const void *inhalt,
+                           size_t len, int64_t *anlage_id, struct feld_fehler *f)
 {
     struct anfrage_row r;
     bool is_koord;
@@ -666,8 +670,12 @@ anfrage_anlage_hinzufuegen(struct db_conn *c, const struct umfeld *u, const stru
             rc = ERR_FORBIDDEN;
     }
     if (rc == ERR_OK) {
-        struct anlage_tx t = {.u = u, .row = &r, .name = base,
-                              .typ = typ_erkennen(inhalt, len), .p = inhalt, .len = len};
+        struct anlage_tx t = {.u = u,
+                              .row = &r,
+                              .name = base,
+                              .typ = typ_erkennen(inhalt, len),
+                              .p = inhalt,
+                              .len = len};
         crypto_hash_sha256(hash, inhalt, len);
         sodium_bin2hex(t.sha, sizeof(t.sha), hash, sizeof(hash));
         rc = db_tx(c, anlage_tx, &t);

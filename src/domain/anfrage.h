@@ -53,8 +53,8 @@ struct anfrage_neu {
  * (or, where there are none, the statewide ones) get an e-mail. *id gets the new request.
  * ERR_INVALID with *fehler; ERR_NOTFOUND when `who` does not work for the authority. */
 RH_MUST_CHECK int anfrage_stellen(struct db_conn *c, const struct umfeld *u,
-                                  const struct actor *who, const struct anfrage_neu *n,
-                                  int64_t *id, struct feld_fehler *fehler);
+                                  const struct actor *who, const struct anfrage_neu *n, int64_t *id,
+                                  struct feld_fehler *fehler);
 
 struct anfrage_filter {
     const char *status, *kategorie; /* NULL: any; must be valid names */
@@ -102,16 +102,14 @@ RH_MUST_CHECK int anfrage_antworten(struct db_conn *c, const struct umfeld *u,
  * (0: keep). Mails the requester when the status changes to 'erledigt' or 'wartet'. */
 RH_MUST_CHECK int anfrage_aendern(struct db_conn *c, const struct umfeld *u,
                                   const struct actor *who, int64_t id, const char *status,
-                                  int64_t zugewiesen, int64_t faellig,
-                                  struct feld_fehler *fehler);
+                                  int64_t zugewiesen, int64_t faellig, struct feld_fehler *fehler);
 
 /* Attach a file (either side). `typ` is the media type as found by the caller; at most
  * ANFRAGE_ANLAGE_MAX bytes; the name is cleaned of path parts. */
 RH_MUST_CHECK int anfrage_anlage_hinzufuegen(struct db_conn *c, const struct umfeld *u,
-                                             const struct actor *who, int64_t id,
-                                             const char *name, const char *typ,
-                                             const void *inhalt, size_t len, int64_t *anlage_id,
-                                             struct feld_fehler *fehler);
+                                             const struct actor *who, int64_t id, const char *name,
+                                             const char *typ, const void *inhalt, size_t len,
+                                             int64_t *anlage_id, struct feld_fehler *fehler);
 
 /* The bytes of an attachment, for anyone who may read the request. */
 RH_MUST_CHECK int anfrage_anlage_lesen(struct db_conn *c, struct arena *a, const struct actor *who,

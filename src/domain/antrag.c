@@ -20,9 +20,12 @@
 static const struct {
     const char *name, *text;
 } status_namen[] = {
-    {"entwurf", "Entwurf"},         {"eingegangen", "Eingegangen"},
-    {"in_bearbeitung", "In Bearbeitung"}, {"rueckfrage", "Rückfrage"},
-    {"beschieden", "Beschieden"},   {"zurueckgezogen", "Zurückgezogen"},
+    {"entwurf", "Entwurf"},
+    {"eingegangen", "Eingegangen"},
+    {"in_bearbeitung", "In Bearbeitung"},
+    {"rueckfrage", "Rückfrage"},
+    {"beschieden", "Beschieden"},
+    {"zurueckgezogen", "Zurückgezogen"},
 };
 
 bool
@@ -69,10 +72,10 @@ berlin(int64_t t, struct tm *out)
     struct tm u;
     gmtime_r(&x, &u);
     int year = u.tm_year + 1900;
-    struct tm s = {.tm_year = u.tm_year, .tm_mon = 2, .tm_mday = letzter_sonntag(year, 2),
-                   .tm_hour = 1};
-    struct tm w = {.tm_year = u.tm_year, .tm_mon = 9, .tm_mday = letzter_sonntag(year, 9),
-                   .tm_hour = 1};
+    struct tm s = {
+        .tm_year = u.tm_year, .tm_mon = 2, .tm_mday = letzter_sonntag(year, 2), .tm_hour = 1};
+    struct tm w = {
+        .tm_year = u.tm_year, .tm_mon = 9, .tm_mday = letzter_sonntag(year, 9), .tm_hour = 1};
     bool sommer = t >= (int64_t)timegm(&s) && t < (int64_t)timegm(&w);
     x = (time_t)(t + (sommer ? 7200 : 3600));
     gmtime_r(&x, out);
@@ -113,9 +116,8 @@ zugriff(struct db_conn *c, struct arena *a, const struct antrag_zugang *z, int64
     int rc = store_antrag_get(c, a, id, &an, &hash);
     if (rc != ERR_OK)
         return rc;
-    struct authz_object obj = {.konto_id = an.konto_id,
-                               .behoerde_id = an.behoerde_id,
-                               .oe_id = an.oe_id};
+    struct authz_object obj = {
+        .konto_id = an.konto_id, .behoerde_id = an.behoerde_id, .oe_id = an.oe_id};
     rc = authz_check(z ? z->who : NULL, what, &obj);
     if (rc != ERR_OK && an.konto_id == 0 && hash && z && z->fortsetzung &&
         (what == AUTHZ_ANTRAG_LESEN || what == AUTHZ_ANTRAG_STELLEN)) {
@@ -147,8 +149,7 @@ antrag_get(struct db_conn *c, struct arena *a, const struct antrag_zugang *z, in
 }
 
 int
-antrag_formular(struct db_conn *c, struct arena *a, const struct antrag *an,
-                struct formular **out)
+antrag_formular(struct db_conn *c, struct arena *a, const struct antrag *an, struct formular **out)
 {
     struct formular_zeile zeile;
     return formular_laden(c, a, an->formular_id, &zeile, out);
@@ -197,10 +198,9 @@ anlegen_tx(struct db_conn *c, void *ctx)
 }
 
 int
-antrag_anlegen(struct db_conn *c, struct arena *a, const struct umfeld *u,
-               const struct actor *who, const char *leistung_id, const char *gemeinde_ags,
-               struct antrag *out, char fortsetzung[SCHLUESSEL_TEXT_LEN + 1],
-               struct feld_fehler *fehler)
+antrag_anlegen(struct db_conn *c, struct arena *a, const struct umfeld *u, const struct actor *who,
+               const char *leistung_id, const char *gemeinde_ags, struct antrag *out,
+               char fortsetzung[SCHLUESSEL_TEXT_LEN + 1], struct feld_fehler *fehler)
 {
     struct gemeinde g;
     struct leistung l;
@@ -345,8 +345,8 @@ dateien_pruefen(struct db_conn *c, struct arena *a, const struct antrag *an,
         rc = store_anlage_get(c, a, an->id, refs[i].sha256, &al);
         const char *text = NULL;
         if (rc == ERR_NOTFOUND) {
-            text = arena_printf(a, "„%s“: Diese Datei wurde nicht hochgeladen.",
-                                refs[i].feld->label);
+            text =
+                arena_printf(a, "„%s“: Diese Datei wurde nicht hochgeladen.", refs[i].feld->label);
             rc = ERR_OK;
         } else if (rc == ERR_OK && !typ_erlaubt(refs[i].feld, al.typ)) {
             text = arena_printf(a, "„%s“: Dateien vom Typ %s sind hier nicht erlaubt.",
@@ -427,7 +427,8 @@ antrag_daten_speichern(struct db_conn *c, struct arena *a, const struct umfeld *
         }
         const char *key;
         json_t *v;
-        json_object_foreach((json_t *)daten, key, v) {
+        json_object_foreach((json_t *)daten, key, v)
+        {
             if (!schritt_feld(f, schritt, key)) {
                 rc = fl_add(&l, formular_is_id(key) ? arena_printf(a, "/%s", key) : "/_", NULL,
                             "Dieses Feld gehört nicht zu diesem Schritt.");
@@ -624,20 +625,21 @@ antrag_anlage_hinzufuegen(struct db_conn *c, struct arena *a, const struct umfel
     rc = einreichung_dateityp(e, p, len, typ, sizeof(typ));
     if (rc != ERR_OK)
         return rc;
-    bool erlaubt = ziel ? typ_erlaubt(ziel, typ) : irgendwo_erlaubt(f->felder, f->n_felder, typ, &max);
+    bool erlaubt =
+        ziel ? typ_erlaubt(ziel, typ) : irgendwo_erlaubt(f->felder, f->n_felder, typ, &max);
     if (ziel)
         max = ziel->max_groesse;
     if (!erlaubt) {
         const char *t = arena_printf(
             a, "Dateien vom Typ %s sind hier nicht erlaubt (erkannt am Inhalt). Erlaubt sind %s.",
-            typ_kurz(typ), ziel && ziel->n_typen == 1 ? typ_kurz(ziel->typen[0])
-                                                      : "PDF, JPEG oder PNG");
+            typ_kurz(typ),
+            ziel && ziel->n_typen == 1 ? typ_kurz(ziel->typen[0]) : "PDF, JPEG oder PNG");
         *fehler = (struct feld_fehler){"datei", t ? t : "Dieser Dateityp ist nicht erlaubt."};
         return ERR_INVALID;
     }
     if ((int64_t)len > max) {
-        const char *t = arena_printf(a, "Die Datei ist größer als %lld KB.",
-                                     (long long)(max / 1024));
+        const char *t =
+            arena_printf(a, "Die Datei ist größer als %lld KB.", (long long)(max / 1024));
         *fehler = (struct feld_fehler){"datei", t ? t : "Die Datei ist zu groß."};
         return ERR_LIMIT;
     }
@@ -729,8 +731,8 @@ antrag_anlage_lesen(struct db_conn *c, struct arena *a, const struct antrag_zuga
 /* ---- timeline, lists ----------------------------------------------------------------- */
 
 int
-antrag_verlauf_liste(struct db_conn *c, struct arena *a, const struct antrag_zugang *z,
-                     int64_t id, struct antrag_verlauf **out, size_t *n)
+antrag_verlauf_liste(struct db_conn *c, struct arena *a, const struct antrag_zugang *z, int64_t id,
+                     struct antrag_verlauf **out, size_t *n)
 {
     struct antrag an;
     int rc = zugriff(c, a, z, id, AUTHZ_ANTRAG_LESEN, &an);
@@ -759,9 +761,9 @@ antrag_inhalt(struct arena *a, const struct antrag *an, const json_t *daten,
 {
     json_t *liste = json_array();
     for (size_t i = 0; liste && i < n_anlagen; i++) {
-        json_t *x = json_pack("{s:s, s:I, s:s, s:s}", "dateiname", anlagen[i].dateiname,
-                              "groesse", (json_int_t)anlagen[i].groesse, "sha256",
-                              anlagen[i].sha256, "typ", anlagen[i].typ);
+        json_t *x = json_pack("{s:s, s:I, s:s, s:s}", "dateiname", anlagen[i].dateiname, "groesse",
+                              (json_int_t)anlagen[i].groesse, "sha256", anlagen[i].sha256, "typ",
+                              anlagen[i].typ);
         if (!x || json_array_append_new(liste, x) != 0) {
             json_decref(liste);
             liste = NULL;
@@ -769,13 +771,12 @@ antrag_inhalt(struct arena *a, const struct antrag *an, const json_t *daten,
     }
     if (!liste)
         return ERR_NOMEM;
-    json_t *doc = json_pack("{s:o, s:I, s:I, s:O, s:s, s:{s:I, s:I}, s:s, s:s, s:I}", "anlagen",
-                            liste, "antrag", (json_int_t)an->id, "behoerde",
-                            (json_int_t)an->behoerde_id, "daten", (json_t *)daten, "format",
-                            "rathaus-antrag/1", "formular", "id", (json_int_t)an->formular_id,
-                            "version", (json_int_t)an->formular_version, "gemeinde",
-                            an->gemeinde_ags, "leistung", an->leistung_id,
-                            "organisationseinheit", (json_int_t)an->oe_id);
+    json_t *doc = json_pack(
+        "{s:o, s:I, s:I, s:O, s:s, s:{s:I, s:I}, s:s, s:s, s:I}", "anlagen", liste, "antrag",
+        (json_int_t)an->id, "behoerde", (json_int_t)an->behoerde_id, "daten", (json_t *)daten,
+        "format", "rathaus-antrag/1", "formular", "id", (json_int_t)an->formular_id, "version",
+        (json_int_t)an->formular_version, "gemeinde", an->gemeinde_ags, "leistung", an->leistung_id,
+        "organisationseinheit", (json_int_t)an->oe_id);
     if (!doc)
         return ERR_NOMEM;
     char *s = json_dumps(doc, JSON_SORT_KEYS | JSON_COMPACT);
@@ -800,8 +801,8 @@ cmp_anlage(const void *x, const void *y)
 static int
 vorbereiten(struct db_conn *c, struct arena *a, const struct umfeld *u,
             const struct antrag_zugang *z, int64_t id, struct antrag *an,
-            struct einreichung_auftrag *j, bool *schon_eingereicht,
-            struct formular_fehler **fehler, size_t *n_fehler)
+            struct einreichung_auftrag *j, bool *schon_eingereicht, struct formular_fehler **fehler,
+            size_t *n_fehler)
 {
     struct formular *f;
     json_t *daten = NULL, *b = NULL;
@@ -934,9 +935,11 @@ antrag_einreichen(struct db *db, struct arena *a, const struct umfeld *u, struct
         db_release(c);
         return rc;
     }
-    *out = (struct eingangsbestaetigung){
-        .antrag_id = id, .nummer = j.nummer, .zeitpunkt = j.jetzt, .sha256 = j.sha256,
-        .inhalt = j.inhalt};
+    *out = (struct eingangsbestaetigung){.antrag_id = id,
+                                         .nummer = j.nummer,
+                                         .zeitpunkt = j.jetzt,
+                                         .sha256 = j.sha256,
+                                         .inhalt = j.inhalt};
     return ERR_OK;
 }
 
@@ -964,8 +967,8 @@ static int
 zurueck_tx(struct db_conn *c, void *ctx)
 {
     struct zurueck_tx *t = ctx;
-    int rc = store_antrag_status_setzen(c, t->an->id, "zurueckgezogen", true, t->u->jetzt,
-                                        &t->changes);
+    int rc =
+        store_antrag_status_setzen(c, t->an->id, "zurueckgezogen", true, t->u->jetzt, &t->changes);
     if (rc != ERR_OK || t->changes == 0)
         return rc;
     rc = store_antrag_verlauf_insert(c, t->an->behoerde_id, t->an->id, "zurueckgezogen",

@@ -47,11 +47,11 @@ struct db;
 struct db_conn;
 struct einreichung;
 
-#define ANTRAG_MAX_ANLAGEN     30               /* attachments of one application */
-#define ANTRAG_ANLAGE_MAX      (16 * 1024 * 1024) /* bytes of one attachment, whatever the form */
-#define ANTRAG_DATEINAME_MAX   200              /* characters of a file name */
-#define ANTRAG_IDEM_MAX        200              /* bytes of an Idempotency-Key */
-#define ANTRAG_DATEN_MAX       (1024 * 1024)    /* bytes of the answers as JSON */
+#define ANTRAG_MAX_ANLAGEN   30                 /* attachments of one application */
+#define ANTRAG_ANLAGE_MAX    (16 * 1024 * 1024) /* bytes of one attachment, whatever the form */
+#define ANTRAG_DATEINAME_MAX 200                /* characters of a file name */
+#define ANTRAG_IDEM_MAX      200                /* bytes of an Idempotency-Key */
+#define ANTRAG_DATEN_MAX     (1024 * 1024)      /* bytes of the answers as JSON */
 
 /* Status names as stored: "entwurf", "eingegangen", "in_bearbeitung", "rueckfrage",
  * "beschieden", "zurueckgezogen". */
@@ -145,8 +145,8 @@ RH_MUST_CHECK int antrag_daten_speichern(struct db_conn *c, struct arena *a, con
 RH_MUST_CHECK int antrag_anlage_hinzufuegen(struct db_conn *c, struct arena *a,
                                             const struct umfeld *u, struct einreichung *e,
                                             const struct antrag_zugang *z, int64_t id,
-                                            const char *feld, const char *dateiname,
-                                            const void *p, size_t len, struct anlage *out,
+                                            const char *feld, const char *dateiname, const void *p,
+                                            size_t len, struct anlage *out,
                                             struct feld_fehler *fehler);
 
 /* Remove attachment `sha256` from a draft (the blob stays: other rows may use it).
@@ -161,9 +161,8 @@ RH_MUST_CHECK int antrag_anlagen(struct db_conn *c, struct arena *a, const struc
 
 /* The bytes of attachment `sha256` (in the arena). ERR_NOTFOUND. */
 RH_MUST_CHECK int antrag_anlage_lesen(struct db_conn *c, struct arena *a,
-                                      const struct antrag_zugang *z, int64_t id,
-                                      const char *sha256, struct anlage *out, const void **p,
-                                      size_t *len);
+                                      const struct antrag_zugang *z, int64_t id, const char *sha256,
+                                      struct anlage *out, const void **p, size_t *len);
 
 /* The status timeline, oldest first. */
 RH_MUST_CHECK int antrag_verlauf_liste(struct db_conn *c, struct arena *a,
@@ -201,9 +200,8 @@ RH_MUST_CHECK int antrag_zurueckziehen(struct db_conn *c, const struct umfeld *u
 
 /* Build the canonical content of application `an` with cleaned answers `daten` and its
  * attachments; *text (in the arena) and its hex SHA-256 into sha256. ERR_NOMEM. */
-RH_MUST_CHECK int antrag_inhalt(struct arena *a, const struct antrag *an,
-                                const json_t *daten, const struct anlage *anlagen,
-                                size_t n_anlagen, const char **text,
+RH_MUST_CHECK int antrag_inhalt(struct arena *a, const struct antrag *an, const json_t *daten,
+                                const struct anlage *anlagen, size_t n_anlagen, const char **text,
                                 char sha256[SCHLUESSEL_HASH_LEN + 1]);
 
 /* The receipt number of application `id` ("EB-" + 10 digits). Into out[24]. Cannot fail. */

@@ -1,10 +1,10 @@
 #include "domain/antrag_einreichung.h"
 
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <magic.h>
+#include <pthread.h>
 
 #include "domain/postfach.h"
 #include "store/antrag.h"

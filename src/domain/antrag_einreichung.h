@@ -70,7 +70,7 @@ void einreichung_zaehler(struct einreichung *e, uint64_t *n_batches, uint64_t *n
 
 /* The media type of p[0..len) by content, e.g. "application/pdf", into out[0..out_len).
  * ERR_IO when libmagic cannot be loaded; ERR_LIMIT when out is too small. */
-RH_MUST_CHECK int einreichung_dateityp(struct einreichung *e, const void *p, size_t len,
-                                       char *out, size_t out_len);
+RH_MUST_CHECK int einreichung_dateityp(struct einreichung *e, const void *p, size_t len, char *out,
+                                       size_t out_len);
 
 #endif

@@ -70,8 +70,7 @@ is_tag(const char *t)
 
 /* Validate and fill a row (titel, text, tags, suchtext) from `in`, strings in `a`. */
 static int
-pruefen(struct arena *a, const struct artikel_in *in, struct artikel_row *x,
-        struct feld_fehler *f)
+pruefen(struct arena *a, const struct artikel_in *in, struct artikel_row *x, struct feld_fehler *f)
 {
     size_t tl = in->titel ? strlen(in->titel) : 0;
     if (tl == 0 || tl > ARTIKEL_TITEL_MAX || !str_is_clean_utf8(in->titel, tl) ||
@@ -83,8 +82,9 @@ pruefen(struct arena *a, const struct artikel_in *in, struct artikel_row *x,
         return fehler(f, "tags", "Höchstens 10 Schlagwörter.");
     for (size_t i = 0; i < in->n_tags; i++)
         if (!is_tag(in->tags[i]))
-            return fehler(f, "tags", "Ein Schlagwort besteht aus Kleinbuchstaben, Ziffern und "
-                                     "Bindestrichen (höchstens 40 Zeichen).");
+            return fehler(f, "tags",
+                          "Ein Schlagwort besteht aus Kleinbuchstaben, Ziffern und "
+                          "Bindestrichen (höchstens 40 Zeichen).");
     struct buf plain = BUF_INIT(MARKDOWN_MAX_LEN * 2);
     int rc = markdown_text(in->text, strlen(in->text), &plain);
     if (rc == ERR_INVALID || rc == ERR_LIMIT) {

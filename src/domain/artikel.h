@@ -40,12 +40,12 @@ struct artikel_in {
 };
 
 RH_MUST_CHECK int artikel_anlegen(struct db_conn *c, const struct umfeld *u,
-                                  const struct actor *who, const struct artikel_in *in,
-                                  int64_t *id, struct feld_fehler *fehler);
+                                  const struct actor *who, const struct artikel_in *in, int64_t *id,
+                                  struct feld_fehler *fehler);
 /* ERR_CONFLICT when the article changed since in->version. */
 RH_MUST_CHECK int artikel_aendern(struct db_conn *c, const struct umfeld *u,
-                                  const struct actor *who, int64_t id,
-                                  const struct artikel_in *in, struct feld_fehler *fehler);
+                                  const struct actor *who, int64_t id, const struct artikel_in *in,
+                                  struct feld_fehler *fehler);
 
 /* Article `id` (version 0: the current one) with its version list. */
 RH_MUST_CHECK int artikel_get(struct db_conn *c, struct arena *a, const struct actor *who,
@@ -61,7 +61,7 @@ struct artikel_seite {
 /* Search: every word of `q` (may be NULL; at most 5 words are used) must occur in title, tags
  * or text (case and umlauts folded); `tag` filters. Newest change first. ERR_INVALID (*bad). */
 RH_MUST_CHECK int artikel_suche(struct db_conn *c, struct arena *a, const struct actor *who,
-                                const char *q, const char *tag, int64_t limit,
-                                const char *cursor, struct artikel_seite *out, const char **bad);
+                                const char *q, const char *tag, int64_t limit, const char *cursor,
+                                struct artikel_seite *out, const char **bad);
 
 #endif

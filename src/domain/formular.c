@@ -3,10 +3,11 @@
 #include "domain/formular.h"
 
 #include <limits.h>
-#include <math.h>
-#include <regex.h>
 #include <stdarg.h>
 #include <string.h>
+
+#include <math.h>
+#include <regex.h>
 
 #include "domain/leistung.h"
 #include "util/str.h"
@@ -21,10 +22,10 @@ struct pctx {
 };
 
 static const char *const typ_namen[] = {
-    [FORMULAR_TEXT] = "text",         [FORMULAR_ZAHL] = "zahl",       [FORMULAR_DATUM] = "datum",
-    [FORMULAR_AUSWAHL] = "auswahl",   [FORMULAR_JANEIN] = "janein",   [FORMULAR_EMAIL] = "email",
-    [FORMULAR_TELEFON] = "telefon",   [FORMULAR_IBAN] = "iban",       [FORMULAR_ADRESSE] = "adresse",
-    [FORMULAR_DATEI] = "datei",       [FORMULAR_GRUPPE] = "gruppe",
+    [FORMULAR_TEXT] = "text",       [FORMULAR_ZAHL] = "zahl",     [FORMULAR_DATUM] = "datum",
+    [FORMULAR_AUSWAHL] = "auswahl", [FORMULAR_JANEIN] = "janein", [FORMULAR_EMAIL] = "email",
+    [FORMULAR_TELEFON] = "telefon", [FORMULAR_IBAN] = "iban",     [FORMULAR_ADRESSE] = "adresse",
+    [FORMULAR_DATEI] = "datei",     [FORMULAR_GRUPPE] = "gruppe",
 };
 
 /* Media types a datei field may allow: those the attachment check can recognize. */
@@ -54,8 +55,8 @@ formular_is_id(const char *s)
     return true;
 }
 
-static void
-fehler(struct pctx *p, const char *pfad, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void fehler(struct pctx *p, const char *pfad, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 
 static void
 fehler(struct pctx *p, const char *pfad, const char *fmt, ...)
@@ -112,7 +113,8 @@ nur_bekannte(struct pctx *p, const json_t *obj, const char *pfad, const char *co
 {
     const char *key;
     json_t *v;
-    json_object_foreach((json_t *)obj, key, v) {
+    json_object_foreach((json_t *)obj, key, v)
+    {
         bool ok = false;
         for (size_t i = 0; erlaubt[i] && !ok; i++)
             ok = strcmp(key, erlaubt[i]) == 0;
@@ -338,7 +340,7 @@ wert_fuer(struct pctx *p, const struct formular_feld *f, const json_t *v, struct
 }
 
 static const char *const bed_keys[] = {"feld", "gleich", "ungleich", "in", "ausgefuellt",
-                                       "alle", "eine", "nicht", NULL};
+                                       "alle", "eine",   "nicht",    NULL};
 
 /* Parse condition `j` at `pfad`; it may name felder[0..n) (the earlier siblings). */
 static void
@@ -483,22 +485,22 @@ bedingung_prop(struct pctx *p, const json_t *obj, const char *pfad, const char *
 
 /* ---- fields ------------------------------------------------------------------------- */
 
-static const char *const common_keys[] = {"id", "typ", "label", "hilfe", "fim", "pflicht",
-                                          "pflicht_wenn", "sichtbar_wenn"};
+static const char *const common_keys[] = {"id",  "typ",     "label",        "hilfe",
+                                          "fim", "pflicht", "pflicht_wenn", "sichtbar_wenn"};
 
 /* The keys a field of type `t` may have besides the common ones (NULL-terminated). */
 static const char *const *
 typ_keys(enum formular_typ t)
 {
-    static const char *const text[] = {"min_laenge", "max_laenge", "muster", "muster_text",
-                                       "mehrzeilig", NULL};
+    static const char *const text[] = {"min_laenge",  "max_laenge", "muster",
+                                       "muster_text", "mehrzeilig", NULL};
     static const char *const zahl[] = {"min", "max", "ganzzahl", "einheit", NULL};
     static const char *const datum[] = {"min", "max", NULL};
     static const char *const auswahl[] = {"optionen", "mehrfach", NULL};
     static const char *const janein[] = {"bestaetigung", NULL};
     static const char *const datei[] = {"typen", "max_groesse", "max_anzahl", NULL};
-    static const char *const gruppe[] = {"felder", "wiederholbar", "min_anzahl", "max_anzahl",
-                                         "label_eintrag", NULL};
+    static const char *const gruppe[] = {"felder",     "wiederholbar",  "min_anzahl",
+                                         "max_anzahl", "label_eintrag", NULL};
     static const char *const keine[] = {NULL};
     switch (t) {
     case FORMULAR_TEXT:
@@ -715,8 +717,9 @@ feld(struct pctx *p, const json_t *j, const char *pfad, int tiefe, struct formul
         if (!f->is_wiederholbar &&
             (json_object_get(j, "min_anzahl") || json_object_get(j, "max_anzahl") ||
              json_object_get(j, "label_eintrag")))
-            fehler(p, pfad, "min_anzahl, max_anzahl und label_eintrag gibt es nur bei "
-                            "wiederholbaren Gruppen.");
+            fehler(p, pfad,
+                   "min_anzahl, max_anzahl und label_eintrag gibt es nur bei "
+                   "wiederholbaren Gruppen.");
         if (f->min_anzahl > f->max_anzahl_gruppe)
             fehler(p, pfad_key(p, pfad, "min_anzahl"), "min_anzahl ist größer als max_anzahl.");
         text_prop(p, j, pfad, "label_eintrag", false, 1, 100, false, &f->label_eintrag);
@@ -764,7 +767,7 @@ felder_liste(struct pctx *p, const json_t *arr, const char *pfad, int tiefe,
 
 /* ---- the document -------------------------------------------------------------------- */
 
-static const char *const doc_keys[] = {"format", "leistung", "version", "titel",
+static const char *const doc_keys[] = {"format",       "leistung", "version", "titel",
                                        "beschreibung", "schritte", "$schema", NULL};
 static const char *const schritt_keys[] = {"id", "titel", "hilfe", "felder", NULL};
 
@@ -879,8 +882,8 @@ formular_parse(struct arena *a, const char *text, size_t len, struct formular **
     }
     json_t *doc = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
     if (!doc) {
-        const char *msg = arena_printf(a, "Kein gültiges JSON (Zeile %d, Spalte %d): %s",
-                                       jerr.line, jerr.column, jerr.text);
+        const char *msg = arena_printf(a, "Kein gültiges JSON (Zeile %d, Spalte %d): %s", jerr.line,
+                                       jerr.column, jerr.text);
         if (!msg)
             return ERR_NOMEM;
         *fe = (struct formular_fehler){"$", NULL, NULL, msg};

@@ -45,10 +45,10 @@
 #define FORMULAR_MAX_TIEFE     4            /* nesting of groups */
 #define FORMULAR_MAX_OPTIONEN  500
 #define FORMULAR_MAX_SCHRITTE  30
-#define FORMULAR_MAX_WIEDERHOL 50      /* items of a repeatable group */
-#define FORMULAR_MAX_TEXT      10000   /* characters of a text answer */
-#define FORMULAR_MAX_DATEIEN   20      /* files of one datei field */
-#define FORMULAR_MAX_FEHLER    200     /* errors reported at most; then one "more" error */
+#define FORMULAR_MAX_WIEDERHOL 50    /* items of a repeatable group */
+#define FORMULAR_MAX_TEXT      10000 /* characters of a text answer */
+#define FORMULAR_MAX_DATEIEN   20    /* files of one datei field */
+#define FORMULAR_MAX_FEHLER    200   /* errors reported at most; then one "more" error */
 #define FORMULAR_DATEI_MAX     (16 * 1024 * 1024) /* largest max_groesse a field may set */
 
 enum formular_typ {
@@ -140,7 +140,7 @@ struct formular_feld {
 
 struct formular_schritt {
     const char *id, *titel;
-    const char *hilfe; /* may be NULL */
+    const char *hilfe;       /* may be NULL */
     size_t erstes, n_felder; /* its fields: formular.felder[erstes .. erstes + n_felder) */
 };
 

@@ -1,12 +1,13 @@
 /* formular_daten: checking answers against a form definition (see formular.h). One pass over
  * each container in document order: conditions only look at earlier fields of the same
  * container, whose cleaned values are already in the output object. */
-#include <ctype.h>
-#include <math.h>
-#include <regex.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+
+#include <ctype.h>
+#include <math.h>
+#include <regex.h>
 
 #include "domain/formular.h"
 #include "util/str.h"
@@ -136,9 +137,8 @@ telefon_ok(const char *s)
 
 /* ---- errors and paths ----------------------------------------------------------------- */
 
-static void
-fehler(struct dctx *d, const char *pfad, const struct formular_feld *f, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
+static void fehler(struct dctx *d, const char *pfad, const struct formular_feld *f, const char *fmt,
+                   ...) __attribute__((format(printf, 4, 5)));
 
 static void
 fehler(struct dctx *d, const char *pfad, const struct formular_feld *f, const char *fmt, ...)
@@ -286,8 +286,8 @@ getrimmt(struct dctx *d, const json_t *v, size_t *n)
         s++;
         len--;
     }
-    while (len > 0 && (s[len - 1] == ' ' || s[len - 1] == '\t' || s[len - 1] == '\n' ||
-                       s[len - 1] == '\r'))
+    while (len > 0 &&
+           (s[len - 1] == ' ' || s[len - 1] == '\t' || s[len - 1] == '\n' || s[len - 1] == '\r'))
         len--;
     char *c = arena_strndup(d->a, s, len);
     if (!c)
@@ -370,13 +370,11 @@ text_wert(struct dctx *d, const struct formular_feld *f, const json_t *v, const 
     return r;
 }
 
-static json_t *
-einzelwert(struct dctx *d, const struct formular_feld *f, const json_t *v, const char *pfad,
-           bool *leer);
+static json_t *einzelwert(struct dctx *d, const struct formular_feld *f, const json_t *v,
+                          const char *pfad, bool *leer);
 
-static json_t *
-container(struct dctx *d, const struct formular_feld *felder, size_t n, const json_t *obj,
-          const char *pfad, bool top, bool *leer);
+static json_t *container(struct dctx *d, const struct formular_feld *felder, size_t n,
+                         const json_t *obj, const char *pfad, bool top, bool *leer);
 
 /* An address: an object of strasse, hausnummer, zusatz, plz, ort. `pflicht`: the field is
  * required here; `regeln`: required rules apply here at all (a partly given address must then
@@ -404,7 +402,8 @@ adresse_wert(struct dctx *d, const struct formular_feld *f, const json_t *v, con
     }
     const char *key;
     json_t *x;
-    json_object_foreach((json_t *)v, key, x) {
+    json_object_foreach((json_t *)v, key, x)
+    {
         bool ok = false;
         for (size_t i = 0; i < sizeof(teile) / sizeof(teile[0]) && !ok; i++)
             ok = strcmp(key, teile[i].key) == 0;
@@ -452,8 +451,8 @@ adresse_wert(struct dctx *d, const struct formular_feld *f, const json_t *v, con
     if (pflicht || (regeln && n_da > 0)) {
         for (size_t i = 0; i < sizeof(teile) / sizeof(teile[0]); i++) {
             if (teile[i].pflicht && fehlt[i]) {
-                fehler(d, unter(d, pfad, teile[i].key), f, "„%s“: Bitte geben Sie %s an.",
-                       f->label, teile[i].fehlt);
+                fehler(d, unter(d, pfad, teile[i].key), f, "„%s“: Bitte geben Sie %s an.", f->label,
+                       teile[i].fehlt);
                 d->n_pflicht++;
             }
         }
@@ -562,8 +561,7 @@ auswahl_wert(struct dctx *d, const struct formular_feld *f, const json_t *v, con
             if (strcmp(f->optionen[i].wert, s) == 0)
                 return r;
         json_decref(r);
-        fehler(d, pfad, f, "„%s“: Bitte wählen Sie eine der angebotenen Möglichkeiten.",
-               f->label);
+        fehler(d, pfad, f, "„%s“: Bitte wählen Sie eine der angebotenen Möglichkeiten.", f->label);
         return NULL;
     }
     if (!json_is_array(v)) {
@@ -680,8 +678,8 @@ einzelwert(struct dctx *d, const struct formular_feld *f, const json_t *v, const
     case FORMULAR_EMAIL:
         r = text_wert(d, f, v, pfad, 254, leer, &s);
         if (r && !formular_email_ok(s)) {
-            fehler(d, pfad, f, "„%s“: Bitte geben Sie eine E-Mail-Adresse wie name@beispiel.de ein.",
-                   f->label);
+            fehler(d, pfad, f,
+                   "„%s“: Bitte geben Sie eine E-Mail-Adresse wie name@beispiel.de ein.", f->label);
             json_decref(r);
             return NULL;
         }
@@ -689,8 +687,9 @@ einzelwert(struct dctx *d, const struct formular_feld *f, const json_t *v, const
     case FORMULAR_TELEFON:
         r = text_wert(d, f, v, pfad, 30, leer, &s);
         if (r && !telefon_ok(s)) {
-            fehler(d, pfad, f, "„%s“: Bitte geben Sie eine Telefonnummer aus Ziffern ein, z. B. "
-                               "07031 663-0 oder +49 7031 6630.",
+            fehler(d, pfad, f,
+                   "„%s“: Bitte geben Sie eine Telefonnummer aus Ziffern ein, z. B. "
+                   "07031 663-0 oder +49 7031 6630.",
                    f->label);
             json_decref(r);
             return NULL;
@@ -811,7 +810,8 @@ container(struct dctx *d, const struct formular_feld *felder, size_t n, const js
     }
     const char *key;
     json_t *v;
-    json_object_foreach((json_t *)obj, key, v) {
+    json_object_foreach((json_t *)obj, key, v)
+    {
         size_t i;
         for (i = 0; i < n; i++)
             if (strcmp(felder[i].id, key) == 0)
@@ -881,8 +881,8 @@ container(struct dctx *d, const struct formular_feld *felder, size_t n, const js
             {
                 bool gl;
                 json_t *leer_obj = json_object();
-                json_t *x = leer_obj ? container(d, f->felder, f->n_felder, leer_obj, p, false, &gl)
-                                     : NULL;
+                json_t *x =
+                    leer_obj ? container(d, f->felder, f->n_felder, leer_obj, p, false, &gl) : NULL;
                 json_decref(x);
                 json_decref(leer_obj);
             }

@@ -6,10 +6,11 @@
  * if/then/else in an allOf of the container. Only standard keywords are used (ajv's strict
  * mode accepts it with ajv-formats for "date" and "email"); date bounds are told in the
  * description, as JSON Schema cannot compare dates. */
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <math.h>
 
 #include "domain/formular.h"
 
@@ -93,8 +94,7 @@ bedingung_schema(const struct formular_bedingung *b, const struct formular_feld 
     json_t *passt = json_pack("{s:o}", "enum", werte);
     if (passt && f->typ == FORMULAR_AUSWAHL && f->is_mehrfach)
         passt = json_pack("{s:o}", "contains", passt);
-    r = passt ? json_pack("{s:[s], s:{s:o}}", "required", f->id, "properties", f->id, passt)
-              : NULL;
+    r = passt ? json_pack("{s:[s], s:{s:o}}", "required", f->id, "properties", f->id, passt) : NULL;
     if (r && b->art == FORMULAR_BED_UNGLEICH)
         r = json_pack("{s:o}", "not", r);
     return r;
@@ -124,8 +124,8 @@ auswahl_schema(const struct formular_feld *f)
 {
     json_t *one = json_array();
     for (size_t i = 0; one && i < f->n_optionen; i++) {
-        json_t *o = json_pack("{s:s, s:s}", "const", f->optionen[i].wert, "title",
-                              f->optionen[i].label);
+        json_t *o =
+            json_pack("{s:s, s:s}", "const", f->optionen[i].wert, "title", f->optionen[i].label);
         if (!o || json_array_append_new(one, o) != 0) {
             json_decref(one);
             one = NULL;
@@ -161,9 +161,8 @@ feld_schema(const struct formular_feld *f)
                       "^[0-9]{4}-[0-9]{2}-[0-9]{2}$");
         if (f->datum_min || f->datum_max) {
             int k = snprintf(beschreibung, sizeof(beschreibung), "Datum%s%s%s%s.",
-                             f->datum_min ? " frühestens " : "",
-                             f->datum_min ? f->datum_min : "", f->datum_max ? " spätestens " : "",
-                             f->datum_max ? f->datum_max : "");
+                             f->datum_min ? " frühestens " : "", f->datum_min ? f->datum_min : "",
+                             f->datum_max ? " spätestens " : "", f->datum_max ? f->datum_max : "");
             if (k < 0 || (size_t)k >= sizeof(beschreibung))
                 beschreibung[0] = '\0';
         }
@@ -182,17 +181,18 @@ feld_schema(const struct formular_feld *f)
         s = json_pack("{s:s, s:s}", "type", "string", "pattern", "^\\+?[0-9 ()/-]{3,30}$");
         break;
     case FORMULAR_IBAN:
-        s = json_pack("{s:s, s:s}", "type", "string", "pattern", "^[A-Z]{2}[0-9]{2}[A-Z0-9]{11,30}$");
+        s = json_pack("{s:s, s:s}", "type", "string", "pattern",
+                      "^[A-Z]{2}[0-9]{2}[A-Z0-9]{11,30}$");
         break;
     case FORMULAR_ADRESSE:
         s = json_pack("{s:s, s:b, s:{s:{s:s, s:i, s:i}, s:{s:s, s:i, s:i}, s:{s:s, s:i, s:i}, "
                       "s:{s:s, s:s}, s:{s:s, s:i, s:i}}, s:[s, s, s, s]}",
-                      "type", "object", "additionalProperties", 0, "properties", "strasse",
-                      "type", "string", "minLength", 1, "maxLength", 100, "hausnummer", "type",
-                      "string", "minLength", 1, "maxLength", 10, "zusatz", "type", "string",
-                      "minLength", 1, "maxLength", 100, "plz", "type", "string", "pattern",
-                      "^[0-9]{5}$", "ort", "type", "string", "minLength", 1, "maxLength", 100,
-                      "required", "strasse", "hausnummer", "plz", "ort");
+                      "type", "object", "additionalProperties", 0, "properties", "strasse", "type",
+                      "string", "minLength", 1, "maxLength", 100, "hausnummer", "type", "string",
+                      "minLength", 1, "maxLength", 10, "zusatz", "type", "string", "minLength", 1,
+                      "maxLength", 100, "plz", "type", "string", "pattern", "^[0-9]{5}$", "ort",
+                      "type", "string", "minLength", 1, "maxLength", 100, "required", "strasse",
+                      "hausnummer", "plz", "ort");
         break;
     case FORMULAR_DATEI:
         s = json_pack("{s:s, s:{s:s, s:s}, s:i, s:I, s:b}", "type", "array", "items", "type",
@@ -247,9 +247,9 @@ regeln(json_t *all, const struct formular_feld *felder, const struct formular_fe
 {
     if (f->sichtbar_wenn) {
         json_t *cond = bedingung_schema(f->sichtbar_wenn, felder);
-        json_t *r = cond ? json_pack("{s:o, s:{s:o}}", "if", cond, "else", "not",
-                                     required_eins(f->id))
-                         : NULL;
+        json_t *r =
+            cond ? json_pack("{s:o, s:{s:o}}", "if", cond, "else", "not", required_eins(f->id))
+                 : NULL;
         if (r && f->is_pflicht && !put(r, "then", required_eins(f->id))) {
             json_decref(r);
             return false;
@@ -260,10 +260,9 @@ regeln(json_t *all, const struct formular_feld *felder, const struct formular_fe
     if (f->pflicht_wenn) {
         json_t *cond = bedingung_schema(f->pflicht_wenn, felder);
         if (cond && f->sichtbar_wenn)
-            cond = json_pack("{s:[o, o]}", "allOf", bedingung_schema(f->sichtbar_wenn, felder),
-                             cond);
-        json_t *r = cond ? json_pack("{s:o, s:o}", "if", cond, "then", required_eins(f->id))
-                         : NULL;
+            cond =
+                json_pack("{s:[o, o]}", "allOf", bedingung_schema(f->sichtbar_wenn, felder), cond);
+        json_t *r = cond ? json_pack("{s:o, s:o}", "if", cond, "then", required_eins(f->id)) : NULL;
         if (!r || json_array_append_new(all, r) != 0)
             return false;
     }

@@ -30,8 +30,8 @@ protokollieren(struct db_conn *c, const struct umfeld *u, const struct actor *wh
     char oid[32], detail[160];
     snprintf(oid, sizeof(oid), "%lld", (long long)id);
     /* leistung ids are [a-z0-9-] or digits: no escaping needed */
-    int k = snprintf(detail, sizeof(detail), "{\"leistung\":\"%s\",\"version\":%lld}",
-                     leistung_id, (long long)version);
+    int k = snprintf(detail, sizeof(detail), "{\"leistung\":\"%s\",\"version\":%lld}", leistung_id,
+                     (long long)version);
     if (k < 0 || (size_t)k >= sizeof(detail))
         return ERR_LIMIT;
     struct protokoll_eintrag e = {.behoerde_id = behoerde_id,
@@ -59,13 +59,13 @@ import_tx(struct db_conn *c, void *ctx)
 {
     struct import_tx *t = ctx;
     int rc = store_formular_insert(c, t->f->leistung_id, t->behoerde_id,
-                                   t->veroeffentlichen ? "veroeffentlicht" : "entwurf",
-                                   t->f->titel, t->text, t->sha256, t->u->jetzt, &t->id,
-                                   &t->version);
+                                   t->veroeffentlichen ? "veroeffentlicht" : "entwurf", t->f->titel,
+                                   t->text, t->sha256, t->u->jetzt, &t->id, &t->version);
     if (rc == ERR_OK)
-        rc = protokollieren(c, t->u, t->who, t->behoerde_id,
-                            t->veroeffentlichen ? "formular_veroeffentlicht" : "formular_importiert",
-                            t->id, t->version, t->f->leistung_id);
+        rc =
+            protokollieren(c, t->u, t->who, t->behoerde_id,
+                           t->veroeffentlichen ? "formular_veroeffentlicht" : "formular_importiert",
+                           t->id, t->version, t->f->leistung_id);
     return rc;
 }
 
@@ -161,7 +161,7 @@ status_tx(struct db_conn *c, void *ctx)
     if (rc == ERR_OK)
         rc = protokollieren(c, t->u, t->who, t->z->behoerde_id,
                             strcmp(t->status, "veroeffentlicht") == 0 ? "formular_veroeffentlicht"
-                                                                       : "formular_zurueckgezogen",
+                                                                      : "formular_zurueckgezogen",
                             t->z->id, t->z->version, t->z->leistung_id);
     return rc;
 }

@@ -43,8 +43,8 @@ struct formular_zeile {
 RH_MUST_CHECK int formular_importieren(struct db_conn *c, struct arena *a, const struct umfeld *u,
                                        const struct actor *who, int64_t behoerde_id,
                                        const char *text, size_t len, bool veroeffentlichen,
-                                       struct formular_zeile *out,
-                                       struct formular_fehler **fehler, size_t *n_fehler);
+                                       struct formular_zeile *out, struct formular_fehler **fehler,
+                                       size_t *n_fehler);
 
 /* The definitions of authority `behoerde_id` (and the Land's, which it may read and use), for
  * its office admins; newest first per Leistung. `leistung_id` may be NULL for all. */

@@ -97,8 +97,7 @@ eakte_each(void *ctx, const struct ums_eakte *e)
 
 /* Themenfeld index of each OZG-Leistung into tf_of[], and the Themenfeld rows. */
 static int
-themenfelder(struct arena *a, const struct umsetzung_matrix *m, struct lagebild *lb,
-             size_t *tf_of)
+themenfelder(struct arena *a, const struct umsetzung_matrix *m, struct lagebild *lb, size_t *tf_of)
 {
     lb->themenfelder = arena_zalloc(a, (m->n_ozg + 1) * sizeof(*lb->themenfelder));
     if (!lb->themenfelder)

@@ -97,15 +97,15 @@ RH_MUST_CHECK int lagebild_berechnen(struct db_conn *c, struct arena *a, const s
 struct vergleich_luecke {
     int64_t ozg_id;
     const char *leistung, *themenfeld;
-    size_t n_anbieter;          /* comparable Gemeinden offering it */
-    const char *anbieter[3];    /* up to three of them: who to ask */
+    size_t n_anbieter;       /* comparable Gemeinden offering it */
+    const char *anbieter[3]; /* up to three of them: who to ask */
     const char *anbieter_ags[3];
 };
 
 struct gemeinde_bild {
     struct lagebild_gemeinde gemeinde;
-    const char *kreis;         /* the Kreis's name */
-    size_t n_vergleich;        /* comparable Gemeinden */
+    const char *kreis;                /* the Kreis's name */
+    size_t n_vergleich;               /* comparable Gemeinden */
     struct vergleich_luecke *luecken; /* most offered first, at most 50 */
     size_t n_luecken;
     struct ums_baustein *bausteine;

@@ -20,7 +20,7 @@
 
 struct nachricht {
     int64_t id, behoerde_id, konto_id;
-    int64_t antrag_id; /* 0: none */
+    int64_t antrag_id;    /* 0: none */
     const char *richtung; /* "an_buerger" or "an_behoerde" */
     const char *art;      /* "nachricht", "eingangsbestaetigung", "rueckfrage", "bescheid" */
     const char *betreff, *text;
@@ -33,8 +33,8 @@ struct nachricht {
 /* The own messages of `who`, newest first: those with id < vor_id (0: from the newest), at
  * most `limit` (1..100). *ungelesen counts the unread ones addressed to the citizen. */
 RH_MUST_CHECK int postfach_liste(struct db_conn *c, struct arena *a, const struct actor *who,
-                                 int64_t vor_id, int64_t limit, struct nachricht **out,
-                                 size_t *n, int64_t *ungelesen);
+                                 int64_t vor_id, int64_t limit, struct nachricht **out, size_t *n,
+                                 int64_t *ungelesen);
 
 /* One own message with its attachments; marks it read when it is addressed to the citizen.
  * ERR_NOTFOUND for another's or none. */

@@ -85,16 +85,23 @@ termin_anlegen(struct db_conn *c, const struct umfeld *u, const struct actor *wh
     if (in->beschreibung && (strlen(in->beschreibung) > 20000 ||
                              !str_is_clean_utf8(in->beschreibung, strlen(in->beschreibung))))
         return fehler(f, "beschreibung", "Die Beschreibung hat höchstens 20.000 Zeichen.");
-    struct termin_row t = {.titel = in->titel, .beschreibung = in->beschreibung, .art = art,
-                           .ort = in->ort,     .kreis_ags = kreis,              .beginn = in->beginn,
-                           .ende = in->ende,   .kapazitaet = in->kapazitaet,
-                           .konto_id = who->konto_id, .erstellt = u->jetzt, .geaendert = u->jetzt};
+    struct termin_row t = {.titel = in->titel,
+                           .beschreibung = in->beschreibung,
+                           .art = art,
+                           .ort = in->ort,
+                           .kreis_ags = kreis,
+                           .beginn = in->beginn,
+                           .ende = in->ende,
+                           .kapazitaet = in->kapazitaet,
+                           .konto_id = who->konto_id,
+                           .erstellt = u->jetzt,
+                           .geaendert = u->jetzt};
     return store_termin_insert(c, &t, id);
 }
 
 int
-termin_liste(struct db_conn *c, struct arena *a, const struct actor *who, int64_t ab,
-             int64_t limit, const char *cursor, struct termin_seite *out, const char **bad)
+termin_liste(struct db_conn *c, struct arena *a, const struct actor *who, int64_t ab, int64_t limit,
+             const char *cursor, struct termin_seite *out, const char **bad)
 {
     int64_t after_b = 0, after_id = 0;
     char *cur[2];
@@ -170,8 +177,8 @@ zeit(int64_t t, char out[32])
 
 /* Mail account `konto_id` about event `t`: `was` says what happened. */
 static int
-mail_konto(struct db_conn *c, const struct umfeld *u, const struct termin_row *t,
-           int64_t konto_id, const char *was)
+mail_konto(struct db_conn *c, const struct umfeld *u, const struct termin_row *t, int64_t konto_id,
+           const char *was)
 {
     const char *to = NULL;
     char beginn[32];
@@ -181,11 +188,12 @@ mail_konto(struct db_conn *c, const struct umfeld *u, const struct termin_row *t
     int rc = store_anfrage_konto_email(c, a, konto_id, &to);
     zeit(t->beginn, beginn);
     const char *betreff = arena_printf(a, "%s: %s", t->titel, was);
-    const char *text = arena_printf(
-        a, "Guten Tag,\n\n%s: %s\n\nBeginn: %s\nOrt: %s\n\nTermin und Kalenderdatei: "
-           "%s/koordination/termine/%lld\n",
-        t->titel, was, beginn, t->ort ? t->ort : "-", u->basis_url ? u->basis_url : "",
-        (long long)t->id);
+    const char *text =
+        arena_printf(a,
+                     "Guten Tag,\n\n%s: %s\n\nBeginn: %s\nOrt: %s\n\nTermin und Kalenderdatei: "
+                     "%s/koordination/termine/%lld\n",
+                     t->titel, was, beginn, t->ort ? t->ort : "-", u->basis_url ? u->basis_url : "",
+                     (long long)t->id);
     if (rc == ERR_OK && (!betreff || !text))
         rc = ERR_NOMEM;
     if (rc == ERR_OK && to) {
@@ -367,9 +375,8 @@ termin_ics(struct db_conn *c, struct arena *a, const struct actor *who, int64_t 
     const char *h = strstr(host, "://");
     const char *uid =
         arena_printf(a, "termin-%lld@%s", (long long)id, h && h[3] ? h + 3 : "rathaus.invalid");
-    const char *url = u->basis_url
-                          ? arena_printf(a, "%s/koordination/termine/%lld", host, (long long)id)
-                          : NULL;
+    const char *url =
+        u->basis_url ? arena_printf(a, "%s/koordination/termine/%lld", host, (long long)id) : NULL;
     if (!uid || (u->basis_url && !url))
         return ERR_NOMEM;
     struct ics_event e = {

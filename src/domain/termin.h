@@ -32,9 +32,9 @@ struct termin_in {
     const char *kreis_ags;                        /* NULL: the organiser's (or the Land) */
 };
 
-RH_MUST_CHECK int termin_anlegen(struct db_conn *c, const struct umfeld *u,
-                                 const struct actor *who, const struct termin_in *in,
-                                 int64_t *id, struct feld_fehler *fehler);
+RH_MUST_CHECK int termin_anlegen(struct db_conn *c, const struct umfeld *u, const struct actor *who,
+                                 const struct termin_in *in, int64_t *id,
+                                 struct feld_fehler *fehler);
 
 struct termin_seite {
     struct termin_row *items;
@@ -49,8 +49,8 @@ RH_MUST_CHECK int termin_liste(struct db_conn *c, struct arena *a, const struct 
 
 struct termin_detail {
     struct termin_row termin;
-    const char *mein_status; /* the caller's registration, or NULL */
-    bool darf_verwalten;     /* organiser or coordinator of the Kreis */
+    const char *mein_status;            /* the caller's registration, or NULL */
+    bool darf_verwalten;                /* organiser or coordinator of the Kreis */
     struct anmeldung_row *teilnehmende; /* only when darf_verwalten */
     size_t n_teilnehmende;
 };
@@ -67,8 +67,8 @@ RH_MUST_CHECK int termin_anmelden(struct db_conn *c, const struct umfeld *u,
 RH_MUST_CHECK int termin_abmelden(struct db_conn *c, const struct umfeld *u,
                                   const struct actor *who, int64_t id);
 /* Cancel the event (organiser or Kreis coordinator); every registered person is mailed. */
-RH_MUST_CHECK int termin_absagen(struct db_conn *c, const struct umfeld *u,
-                                 const struct actor *who, int64_t id);
+RH_MUST_CHECK int termin_absagen(struct db_conn *c, const struct umfeld *u, const struct actor *who,
+                                 int64_t id);
 
 /* The event as an iCalendar file appended to `out`; `basis_url` for the event's link. */
 RH_MUST_CHECK int termin_ics(struct db_conn *c, struct arena *a, const struct actor *who,

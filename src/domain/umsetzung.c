@@ -10,9 +10,9 @@
 #include "domain/protokoll.h"
 #include "store/db.h"
 
-#define MAX_LIMIT   1000000
-#define MAX_NAME    200
-#define MAX_URL     500
+#define MAX_LIMIT 1000000
+#define MAX_NAME  200
+#define MAX_URL   500
 
 bool
 umsetzung_is_datum(const char *s)
@@ -38,8 +38,8 @@ umsetzung_quartal(const char *datum)
 {
     if (!umsetzung_is_datum(datum))
         return 0;
-    int y = (datum[0] - '0') * 1000 + (datum[1] - '0') * 100 + (datum[2] - '0') * 10 +
-            (datum[3] - '0');
+    int y =
+        (datum[0] - '0') * 1000 + (datum[1] - '0') * 100 + (datum[2] - '0') * 10 + (datum[3] - '0');
     int m = (datum[5] - '0') * 10 + (datum[6] - '0');
     if (y < UMS_QUARTAL_BASIS)
         return 1;
@@ -140,25 +140,116 @@ mark(struct umsetzung_matrix *m, size_t gi, long oi, uint8_t bit, int reifegrad,
         m->quartal[k] = q;
 }
 
+/* A small open-addressing hash from Leistung id to the index of its OZG-Leistung. */
+struct ozg_map {
+    const char **keys;
+    long *vals;
+    size_t cap; /* power of two */
+};
+
+static uint32_t
+fnv1a(const char *s)
+{
+    uint32_t h = 2166136261u;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 16777619u;
+    return h;
+}
+
+static int
+ozg_map_build(struct arena *a, const struct umsetzung_matrix *m, const struct ums_leistung_ozg *l,
+              size_t n, struct ozg_map *out)
+{
+    size_t cap = 16;
+    while (cap < n * 2)
+        cap *= 2;
+    out->keys = arena_zalloc(a, cap * sizeof(*out->keys));
+    out->vals = arena_alloc(a, cap * sizeof(*out->vals));
+    out->cap = cap;
+    if (!out->keys || !out->vals)
+        return ERR_LIMIT;
+    for (size_t i = 0; i < n; i++) {
+        long oi = find_ozg(m->ozg, m->n_ozg, l[i].ozg_id);
+        if (oi < 0)
+            continue;
+        size_t k = fnv1a(l[i].id) & (cap - 1);
+        while (out->keys[k])
+            k = (k + 1) & (cap - 1);
+        out->keys[k] = l[i].id;
+        out->vals[k] = oi;
+    }
+    return ERR_OK;
+}
+
+static long
+ozg_map_get(const struct ozg_map *mp, const char *id)
+{
+    size_t k = fnv1a(id) & (mp->cap - 1);
+    while (mp->keys[k]) {
+        if (strcmp(mp->keys[k], id) == 0)
+            return mp->vals[k];
+        k = (k + 1) & (mp->cap - 1);
+    }
+    return -1;
+}
+
 struct matrix_ctx {
     struct umsetzung_matrix *m;
     const char *gemeinde; /* only this Gemeinde (and its Kreis's pairs), or NULL */
+    struct ozg_map map;
+    /* the whole Land: Reifegrad and quarter of every online service, by id */
+    uint8_t *dienst_rg;
+    uint16_t *dienst_q;
+    int64_t max_dienst;
+    /* the rows come ordered by area: the last area's Gemeinden are looked up once */
+    char last_gebiet[16];
+    size_t last_from, last_to;
 };
 
 static int
-matrix_plattform(void *ctx, const struct ums_plattform *p)
+matrix_dienst(void *ctx, int64_t id, int reifegrad, const char *seit)
 {
     struct matrix_ctx *x = ctx;
-    size_t from, to;
-    long oi = find_ozg(x->m->ozg, x->m->n_ozg, p->ozg_id);
-    if (oi < 0 || !p->gebiet_ags)
+    if (id < 0 || id > x->max_dienst)
+        return ERR_OK; /* inserted since MAX(id) was read: its responsibility is newer too */
+    x->dienst_rg[id] = (uint8_t)(reifegrad < 0 ? 0 : reifegrad > 4 ? 4 : reifegrad);
+    x->dienst_q[id] = (uint16_t)umsetzung_quartal(seit);
+    return ERR_OK;
+}
+
+static int
+matrix_roh(void *ctx, const struct ums_roh *r)
+{
+    struct matrix_ctx *x = ctx;
+    size_t from, to, len = r->gebiet_ags ? strlen(r->gebiet_ags) : 0;
+    if ((len != 5 && len != 8) || !r->leistung_id)
         return ERR_OK;
-    if (x->gemeinde && strlen(p->gebiet_ags) == 8 && strcmp(p->gebiet_ags, x->gemeinde) != 0)
+    long oi = ozg_map_get(&x->map, r->leistung_id);
+    if (oi < 0)
         return ERR_OK;
-    gemeinde_range(x->m, p->gebiet_ags, &from, &to);
-    int q = umsetzung_quartal(p->seit);
+    if (x->gemeinde && len == 8 && strcmp(r->gebiet_ags, x->gemeinde) != 0)
+        return ERR_OK;
+    if (strcmp(r->gebiet_ags, x->last_gebiet) == 0) {
+        from = x->last_from;
+        to = x->last_to;
+    } else {
+        gemeinde_range(x->m, r->gebiet_ags, &from, &to);
+        memcpy(x->last_gebiet, r->gebiet_ags, len + 1);
+        x->last_from = from;
+        x->last_to = to;
+    }
+    int q, rg;
+    if (x->dienst_rg) {
+        if (r->onlinedienst_id < 0 || r->onlinedienst_id > x->max_dienst)
+            return ERR_OK;
+        q = x->dienst_q[r->onlinedienst_id];
+        rg = x->dienst_rg[r->onlinedienst_id];
+    } else {
+        q = umsetzung_quartal(r->seit);
+        rg = r->reifegrad;
+    }
     for (size_t gi = from; gi < to; gi++)
-        mark(x->m, gi, oi, UMS_PLATTFORM, p->reifegrad, q);
+        mark(x->m, gi, oi, UMS_PLATTFORM, rg, q);
     return ERR_OK;
 }
 
@@ -204,8 +295,27 @@ umsetzung_matrix_laden(struct db_conn *c, struct arena *a, const char *prefix,
     m.quartal = arena_zalloc(a, (cells ? cells : 1) * sizeof(uint16_t));
     if (!m.zelle || !m.quartal)
         return ERR_LIMIT;
-    struct matrix_ctx x = {&m, len == 8 ? prefix : NULL};
-    rc = store_ums_plattform_each(c, kreis, 0, matrix_plattform, &x);
+    struct matrix_ctx x = {.m = &m, .gemeinde = len == 8 ? prefix : NULL};
+    struct ums_leistung_ozg *lo;
+    size_t n_lo;
+    rc = store_ums_leistung_ozg(c, a, &lo, &n_lo);
+    if (rc == ERR_OK)
+        rc = ozg_map_build(a, &m, lo, n_lo, &x.map);
+    /* The whole Land: one scan of the services and one covered range scan of the
+     * responsibilities beat a join of 100,000 rows; a district joins. */
+    if (rc == ERR_OK && len == 0)
+        rc = store_ums_dienste_max(c, &x.max_dienst);
+    if (rc == ERR_OK && len == 0 && x.max_dienst > 0) {
+        if (x.max_dienst > 64 * 1024 * 1024)
+            return ERR_LIMIT;
+        x.dienst_rg = arena_zalloc(a, (size_t)x.max_dienst + 1);
+        x.dienst_q = arena_zalloc(a, ((size_t)x.max_dienst + 1) * sizeof(uint16_t));
+        if (!x.dienst_rg || !x.dienst_q)
+            return ERR_LIMIT;
+        rc = store_ums_dienste_each(c, matrix_dienst, &x);
+    }
+    if (rc == ERR_OK)
+        rc = store_ums_roh_each(c, kreis, x.dienst_rg == NULL, matrix_roh, &x);
     if (rc == ERR_OK)
         rc = store_ums_meldung_each(c, prefix ? prefix : "", 0, matrix_meldung, &x);
     if (rc != ERR_OK)
@@ -385,10 +495,9 @@ add_gaps(struct liste_ctx *x)
     for (size_t gi = 0; gi < x->n_gemeinden; gi++) {
         for (size_t oi = 0; oi < x->n_ozg; oi++) {
             bool online = false;
-            while (k < n_sorted &&
-                   (strcmp(x->rows[k].gemeinde_ags, x->gemeinden[gi].ags) < 0 ||
-                    (strcmp(x->rows[k].gemeinde_ags, x->gemeinden[gi].ags) == 0 &&
-                     x->rows[k].ozg_id < x->ozg[oi].id)))
+            while (k < n_sorted && (strcmp(x->rows[k].gemeinde_ags, x->gemeinden[gi].ags) < 0 ||
+                                    (strcmp(x->rows[k].gemeinde_ags, x->gemeinden[gi].ags) == 0 &&
+                                     x->rows[k].ozg_id < x->ozg[oi].id)))
                 k++;
             for (size_t j = k; j < n_sorted && x->rows[j].ozg_id == x->ozg[oi].id &&
                                strcmp(x->rows[j].gemeinde_ags, x->gemeinden[gi].ags) == 0;
@@ -574,14 +683,16 @@ umsetzung_melden(struct db_conn *c, const struct umfeld *u, const struct actor *
         return fehler(f, "reifegrad", "Der Reifegrad ist eine Zahl von 0 bis 4.");
     heute(u->jetzt, tag);
     if (in->seit && (!umsetzung_is_datum(in->seit) || strcmp(in->seit, tag) > 0))
-        return fehler(f, "seit", "Bitte geben Sie ein Datum (JJJJ-MM-TT) an, das nicht in der "
-                                 "Zukunft liegt.");
+        return fehler(f, "seit",
+                      "Bitte geben Sie ein Datum (JJJJ-MM-TT) an, das nicht in der "
+                      "Zukunft liegt.");
     if (in->onlinedienst && (strlen(in->onlinedienst) == 0 || strlen(in->onlinedienst) > MAX_NAME ||
                              !str_is_clean_utf8(in->onlinedienst, strlen(in->onlinedienst))))
         return fehler(f, "onlinedienst", "Der Name des Onlinedienstes hat 1 bis 200 Zeichen.");
     if (in->url && !is_http_url(in->url))
-        return fehler(f, "url", "Bitte geben Sie eine Adresse mit http:// oder https:// an "
-                                "(höchstens 500 Zeichen).");
+        return fehler(f, "url",
+                      "Bitte geben Sie eine Adresse mit http:// oder https:// an "
+                      "(höchstens 500 Zeichen).");
 
     memcpy(kreis, in->gemeinde_ags, 5);
     kreis[5] = '\0';

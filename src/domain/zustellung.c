@@ -4,8 +4,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "domain/antrag_einreichung.h"
 #include "domain/postfach.h"
 #include "domain/protokoll.h"
+#include "domain/schluessel.h"
 #include "store/antrag.h"
 #include "store/db.h"
 
@@ -118,10 +120,10 @@ zustellung_abrufen(struct db_conn *c, struct arena *a, const struct actor *who, 
         return ERR_DB;
     }
     json_t *doc = json_pack(
-        "{s:{s:I, s:s, s:s, s:I, s:I, s:s, s:I}, s:O, s:O, s:{s:s, s:I, s:s}, s:O, s:o}",
-        "antrag", "id", (json_int_t)an.id, "leistung", an.leistung_id, "status", an.status,
-        "behoerde", (json_int_t)an.behoerde_id, "organisationseinheit", (json_int_t)an.oe_id,
-        "gemeinde", an.gemeinde_ags, "eingereicht", (json_int_t)an.eingereicht, "daten",
+        "{s:{s:I, s:s, s:s, s:I, s:I, s:s, s:I}, s:O, s:O, s:{s:s, s:I, s:s}, s:O, s:o}", "antrag",
+        "id", (json_int_t)an.id, "leistung", an.leistung_id, "status", an.status, "behoerde",
+        (json_int_t)an.behoerde_id, "organisationseinheit", (json_int_t)an.oe_id, "gemeinde",
+        an.gemeinde_ags, "eingereicht", (json_int_t)an.eingereicht, "daten",
         json_object_get(inhalt, "daten"), "anlagen", json_object_get(inhalt, "anlagen"),
         "eingangsbestaetigung", "nummer", eb.nummer, "zeitpunkt", (json_int_t)eb.zeitpunkt,
         "sha256", eb.sha256, "formular", json_object_get(inhalt, "formular"), "quittiert",
@@ -260,8 +262,8 @@ text_ok(const char *s, size_t max, bool zeilen)
 
 int
 zustellung_status(struct db_conn *c, const struct umfeld *u, const struct actor *who, int64_t id,
-                  const char *status, const char *bemerkung, const char *betreff,
-                  const char *text, struct feld_fehler *fehler)
+                  const char *status, const char *bemerkung, const char *betreff, const char *text,
+                  struct feld_fehler *fehler)
 {
     if (!status || (strcmp(status, "in_bearbeitung") != 0 && strcmp(status, "rueckfrage") != 0 &&
                     strcmp(status, "beschieden") != 0)) {
@@ -295,5 +297,112 @@ zustellung_status(struct db_conn *c, const struct umfeld *u, const struct actor 
             rc = ERR_CONFLICT;
     }
     arena_free(a);
+    return rc;
+}
+
+struct nachricht_tx {
+    const struct umfeld *u;
+    const struct actor *who;
+    const struct antrag *an;
+    const char *art, *betreff, *text;
+    const struct zustellung_datei *dateien;
+    const struct anlage *anlagen;
+    size_t n;
+    int64_t id;
+};
+
+static int
+nachricht_tx(struct db_conn *c, void *ctx)
+{
+    struct nachricht_tx *t = ctx;
+    int rc = postfach_an_buerger(c, t->an->behoerde_id, t->an->konto_id, t->an->id, t->art,
+                                 t->betreff, t->text, t->u->jetzt, &t->id);
+    for (size_t i = 0; rc == ERR_OK && i < t->n; i++) {
+        rc = store_blob_put(c, t->an->behoerde_id, t->anlagen[i].sha256, t->anlagen[i].typ,
+                            t->dateien[i].p, t->dateien[i].len, t->u->jetzt);
+        if (rc == ERR_OK)
+            rc = store_nachricht_anlage_insert(c, t->id, t->an->behoerde_id, &t->anlagen[i]);
+    }
+    if (rc == ERR_OK)
+        rc = protokoll(c, t->u, t->who, t->an, "antrag_nachricht", t->an->status);
+    return rc;
+}
+
+static bool
+typ_ok(const char *t)
+{
+    return strcmp(t, "application/pdf") == 0 || strcmp(t, "image/jpeg") == 0 ||
+           strcmp(t, "image/png") == 0 || strcmp(t, "text/plain") == 0;
+}
+
+int
+zustellung_nachricht(struct db_conn *c, struct arena *a, const struct umfeld *u,
+                     struct einreichung *e, const struct actor *who, int64_t id, const char *art,
+                     const char *betreff, const char *text, const struct zustellung_datei *dateien,
+                     size_t n_dateien, int64_t *nachricht_id, struct feld_fehler *fehler)
+{
+    struct antrag an;
+    if (!art || (strcmp(art, "nachricht") != 0 && strcmp(art, "rueckfrage") != 0 &&
+                 strcmp(art, "bescheid") != 0)) {
+        *fehler = (struct feld_fehler){"art", "Erlaubt sind nachricht, rueckfrage und bescheid."};
+        return ERR_INVALID;
+    }
+    if (!text_ok(betreff, NACHRICHT_BETREFF_MAX, false) ||
+        !text_ok(text, NACHRICHT_TEXT_MAX, true)) {
+        *fehler = (struct feld_fehler){
+            betreff && text_ok(betreff, NACHRICHT_BETREFF_MAX, false) ? "text" : "betreff",
+            "Eine Nachricht hat einen Betreff (eine Zeile, höchstens "
+            "200 Zeichen) und einen Text (höchstens 20.000 Zeichen)."};
+        return ERR_INVALID;
+    }
+    if (n_dateien > ZUSTELLUNG_MAX_DATEIEN) {
+        *fehler = (struct feld_fehler){"datei", "Höchstens 10 Dateien je Nachricht."};
+        return ERR_LIMIT;
+    }
+    int rc = eingang(c, a, who, id, AUTHZ_ANTRAG_BEARBEITEN, &an);
+    if (rc != ERR_OK)
+        return rc;
+    if (an.konto_id <= 0)
+        return ERR_CONFLICT;
+    struct anlage *al = arena_zalloc(a, (n_dateien + 1) * sizeof(*al));
+    if (!al)
+        return ERR_NOMEM;
+    for (size_t i = 0; i < n_dateien; i++) {
+        const char *name = dateien[i].dateiname;
+        char typ[128];
+        char *sha = arena_alloc(a, SCHLUESSEL_HASH_LEN + 1);
+        if (!sha)
+            return ERR_NOMEM;
+        if (!name || !*name || strlen(name) > 4 * ANTRAG_DATEINAME_MAX ||
+            !str_is_clean_utf8(name, strlen(name)) || strchr(name, '/') || strchr(name, '\\') ||
+            dateien[i].len == 0) {
+            *fehler = (struct feld_fehler){"datei", "Eine Datei ist leer oder ihr Name ist "
+                                                    "ungültig."};
+            return ERR_INVALID;
+        }
+        if (dateien[i].len > ANTRAG_ANLAGE_MAX) {
+            *fehler = (struct feld_fehler){"datei", "Eine Datei ist größer als 16 MB."};
+            return ERR_LIMIT;
+        }
+        rc = einreichung_dateityp(e, dateien[i].p, dateien[i].len, typ, sizeof(typ));
+        if (rc != ERR_OK)
+            return rc;
+        if (!typ_ok(typ)) {
+            *fehler = (struct feld_fehler){"datei", "Erlaubt sind PDF, JPEG, PNG und Text "
+                                                    "(erkannt am Inhalt)."};
+            return ERR_INVALID;
+        }
+        schluessel_hash(dateien[i].p, dateien[i].len, sha);
+        al[i] = (struct anlage){.sha256 = sha,
+                                .dateiname = name,
+                                .typ = arena_strdup(a, typ),
+                                .groesse = (int64_t)dateien[i].len};
+        if (!al[i].typ)
+            return ERR_NOMEM;
+    }
+    struct nachricht_tx t = {u, who, &an, art, betreff, text, dateien, al, n_dateien, 0};
+    rc = db_tx(c, nachricht_tx, &t);
+    if (rc == ERR_OK && nachricht_id)
+        *nachricht_id = t.id;
     return rc;
 }

@@ -58,4 +58,25 @@ RH_MUST_CHECK int zustellung_status(struct db_conn *c, const struct umfeld *u,
                                     const char *bemerkung, const char *betreff, const char *text,
                                     struct feld_fehler *fehler);
 
+/* A file for zustellung_nachricht(): bytes p[0..len) named `dateiname`. */
+struct zustellung_datei {
+    const char *dateiname;
+    const void *p;
+    size_t len;
+};
+
+#define ZUSTELLUNG_MAX_DATEIEN 10
+
+/* Send a message (art "nachricht", "rueckfrage" or "bescheid") with up to
+ * ZUSTELLUNG_MAX_DATEIEN files (PDF, JPEG, PNG or text, by content; each at most
+ * ANTRAG_ANLAGE_MAX bytes) to the citizen of submission `id`, without changing its status.
+ * The files are stored as blobs of the authority. `e` (may be NULL) checks the types.
+ * ERR_INVALID (*fehler) for a bad art, text or file; ERR_CONFLICT when the application was
+ * made without an account (no mailbox). *nachricht_id (may be NULL) gets the message. */
+RH_MUST_CHECK int zustellung_nachricht(struct db_conn *c, struct arena *a, const struct umfeld *u,
+                                       struct einreichung *e, const struct actor *who, int64_t id,
+                                       const char *art, const char *betreff, const char *text,
+                                       const struct zustellung_datei *dateien, size_t n_dateien,
+                                       int64_t *nachricht_id, struct feld_fehler *fehler);
+
 #endif

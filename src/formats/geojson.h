@@ -35,8 +35,7 @@ struct geo_karte {
 
 /* Parse p[0..len) into *out. ERR_INVALID (not GeoJSON as described, or coordinates outside
  * -180..180 / -90..90), ERR_LIMIT (too large), ERR_NOMEM. */
-RH_MUST_CHECK int geojson_kreise(struct arena *a, const char *p, size_t len,
-                                 struct geo_karte *out);
+RH_MUST_CHECK int geojson_kreise(struct arena *a, const char *p, size_t len, struct geo_karte *out);
 
 /* Read and parse the file at `path` (ERR_NOTFOUND when it does not exist, ERR_IO). */
 RH_MUST_CHECK int geojson_kreise_datei(struct arena *a, const char *path, struct geo_karte *out);

@@ -16,9 +16,9 @@ static int children(struct conv *cv, cmark_node *parent, json_t *into, int depth
 
 /* Every node carries every key: the template engine looks names up through the enclosing
  * scopes, so a key missing in a child would find its parent's value. */
-static const char *const flags[] = {"p",  "h2",   "h3", "h4",   "h5", "h6",   "ul",
-                                    "ol", "li",   "quote", "pre", "hr", "txt", "code",
-                                    "em", "strong", "a",  "br",   "span"};
+static const char *const flags[] = {"p",  "h2",     "h3",    "h4",  "h5",  "h6",  "ul",
+                                    "ol", "li",     "quote", "pre", "hr",  "txt", "code",
+                                    "em", "strong", "a",     "br",  "span"};
 
 static json_t *
 node(struct conv *cv, const char *flag)
@@ -73,9 +73,9 @@ flat_text(struct conv *cv, cmark_node *n, struct buf *b)
         rc = buf_puts(b, lit);
     for (cmark_node *c = cmark_node_first_child(n); rc == ERR_OK && c; c = cmark_node_next(c))
         rc = flat_text(cv, c, b);
-    if (rc == ERR_OK && (t == CMARK_NODE_PARAGRAPH || t == CMARK_NODE_HEADING ||
-                         t == CMARK_NODE_ITEM || t == CMARK_NODE_SOFTBREAK ||
-                         t == CMARK_NODE_LINEBREAK || t == CMARK_NODE_CODE_BLOCK))
+    if (rc == ERR_OK &&
+        (t == CMARK_NODE_PARAGRAPH || t == CMARK_NODE_HEADING || t == CMARK_NODE_ITEM ||
+         t == CMARK_NODE_SOFTBREAK || t == CMARK_NODE_LINEBREAK || t == CMARK_NODE_CODE_BLOCK))
         rc = buf_putc(b, t == CMARK_NODE_SOFTBREAK ? ' ' : '\n');
     return rc;
 }

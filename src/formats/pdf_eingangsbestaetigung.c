@@ -1,18 +1,19 @@
 #include "formats/pdf_eingangsbestaetigung.h"
 
-#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
 #include <cairo-pdf.h>
 #include <cairo.h>
+#include <fontconfig/fontconfig.h>
+#include <math.h>
 
-#define SEITE_B   595.28 /* A4 in points */
-#define SEITE_H   841.89
-#define RAND      56.0
-#define UNTEN     (SEITE_H - 60.0)
-#define SCHRIFT   "DejaVu Sans"
-#define MONO      "DejaVu Sans Mono"
+#define SEITE_B 595.28 /* A4 in points */
+#define SEITE_H 841.89
+#define RAND    56.0
+#define UNTEN   (SEITE_H - 60.0)
+#define SCHRIFT "DejaVu Sans"
+#define MONO    "DejaVu Sans Mono"
 
 struct pdf {
     cairo_surface_t *s;
@@ -206,8 +207,7 @@ wert_text(const struct formular_feld *f, const json_t *v, const json_t *anlagen,
             json_array_foreach(v, i, x)
             {
                 if (rc == ERR_OK)
-                    rc = buf_printf(b, "%s%s", i ? "; " : "",
-                                    optionstext(f, json_string_value(x)));
+                    rc = buf_printf(b, "%s%s", i ? "; " : "", optionstext(f, json_string_value(x)));
             }
         } else {
             rc = buf_puts(b, optionstext(f, json_string_value(v)));
@@ -368,4 +368,11 @@ pdf_eingangsbestaetigung(const struct formular *f, const struct antrag *an,
     buf_free(&b);
     json_decref(inhalt);
     return rc;
+}
+
+void
+pdf_ende(void)
+{
+    cairo_debug_reset_static_data();
+    FcFini();
 }

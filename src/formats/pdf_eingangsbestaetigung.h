@@ -18,7 +18,11 @@
  * eb->inhalt is not the canonical JSON; ERR_LIMIT past out's maximum; ERR_IO when cairo
  * fails. */
 RH_MUST_CHECK int pdf_eingangsbestaetigung(const struct formular *f, const struct antrag *an,
-                                           const struct eingangsbestaetigung *eb,
-                                           struct buf *out);
+                                           const struct eingangsbestaetigung *eb, struct buf *out);
+
+/* Release the process-wide caches of cairo and fontconfig that the first PDF filled. Call
+ * once at exit, after the last PDF (no thread may make one any more); LeakSanitizer reports
+ * them otherwise. Cannot fail. */
+void pdf_ende(void);
 
 #endif

@@ -43,7 +43,9 @@ svg_balken(struct buf *out, const struct balken *b, size_t n, const char *titel)
                         x, x, h - 10, x, t * 25);
     }
     for (size_t i = 0; rc == ERR_OK && i < n; i++) {
-        int y = 24 + (int)i * zeile, pm = b[i].promille < 0 ? 0 : b[i].promille > 1000 ? 1000 : b[i].promille;
+        int y = 24 + (int)i * zeile, pm = b[i].promille < 0      ? 0
+                                          : b[i].promille > 1000 ? 1000
+                                                                 : b[i].promille;
         char pz[16];
         svg_prozent(pm, pz);
         rc = buf_printf(out, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\" fill=\"#1b1b1b\">",
@@ -96,7 +98,8 @@ svg_linie(struct buf *out, const struct linienpunkt *p, size_t n, const char *ti
                         "</text>",
                         l - 4, t + 4, (long long)max, l - 4, h - bo + 4);
     if (rc == ERR_OK && n > 0)
-        rc = buf_puts(out, "<polyline fill=\"none\" stroke=\"#08519c\" stroke-width=\"2\" points=\"");
+        rc = buf_puts(out,
+                      "<polyline fill=\"none\" stroke=\"#08519c\" stroke-width=\"2\" points=\"");
     double dx = n > 1 ? (double)(w - l - r) / (double)(n - 1) : 0;
     for (size_t i = 0; rc == ERR_OK && i < n; i++)
         rc = buf_printf(out, "%.1f,%.1f ", l + dx * (double)i,

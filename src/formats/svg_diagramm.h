@@ -17,8 +17,7 @@ struct balken {
 };
 
 /* Horizontal bars, one per entry (at most 200), scaled 0-100 %. */
-RH_MUST_CHECK int svg_balken(struct buf *out, const struct balken *b, size_t n,
-                             const char *titel);
+RH_MUST_CHECK int svg_balken(struct buf *out, const struct balken *b, size_t n, const char *titel);
 
 struct linienpunkt {
     const char *label; /* x axis, e.g. "2024 Q2" */

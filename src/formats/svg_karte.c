@@ -1,7 +1,8 @@
 #include "formats/svg_karte.h"
 
-#include <math.h>
 #include <string.h>
+
+#include <math.h>
 
 #include "formats/svg_xml.h"
 
@@ -20,8 +21,8 @@ svg_karte_farbe(int promille)
 static int
 legende(struct buf *out, int x, int y)
 {
-    static const char *const labels[5] = {"unter 20 %", "20 bis 40 %", "40 bis 60 %",
-                                          "60 bis 80 %", "80 % und mehr"};
+    static const char *const labels[5] = {"unter 20 %", "20 bis 40 %", "40 bis 60 %", "60 bis 80 %",
+                                          "80 % und mehr"};
     int rc = buf_printf(out,
                         "<g font-family=\"sans-serif\" font-size=\"12\" fill=\"#1b1b1b\">"
                         "<text x=\"%d\" y=\"%d\">Anteil online</text>",
@@ -87,33 +88,45 @@ svg_karte(struct buf *out, const struct geo_karte *k, const struct karte_wert *w
                   "angebotenen OZG-Leistungen. Die Zahlen stehen in der Tabelle neben der Karte.");
     if (rc == ERR_OK)
         rc = buf_puts(out, "<g stroke=\"#ffffff\" stroke-width=\"0.8\" stroke-linejoin=\"round\">");
-    for (size_t i = 0; rc == ERR_OK && i < k->n; i++) {
-        const struct geo_flaeche *f = &k->flaechen[i];
-        const struct karte_wert *w = wert_of(werte, n_werte, f->kreis_ags);
-        int pm = w ? w->promille : -1;
-        char pz[16];
-        rc = buf_printf(out, "<path fill=\"%s\"%s d=\"", svg_karte_farbe(pm),
-                        w && w->hervorheben ? " stroke=\"#d4002d\" stroke-width=\"2.5\"" : "");
-        for (size_t r = 0; rc == ERR_OK && r < f->n_ringe; r++) {
-            const struct geo_ring *g = &f->ringe[r];
-            for (size_t j = 0; rc == ERR_OK && j < g->n; j++) {
-                double x = 10 + (g->lonlat[2 * j] - k->min_lon) * kx * s;
-                double y = 10 + (k->max_lat - g->lonlat[2 * j + 1]) * s;
-                rc = buf_printf(out, "%s%.1f %.1f", j == 0 ? "M" : "L", x, y);
+    /* two passes: the districts, then the outline of the highlighted one on top */
+    for (int pass = 0; pass < 2; pass++) {
+        for (size_t i = 0; rc == ERR_OK && i < k->n; i++) {
+            const struct geo_flaeche *f = &k->flaechen[i];
+            const struct karte_wert *w = wert_of(werte, n_werte, f->kreis_ags);
+            int pm = w ? w->promille : -1;
+            char pz[16];
+            if (pass == 1 && !(w && w->hervorheben))
+                continue;
+            if (pass == 0)
+                rc = buf_printf(out, "<path fill=\"%s\" d=\"", svg_karte_farbe(pm));
+            else
+                rc = buf_puts(out, "<path fill=\"none\" stroke=\"#d4002d\" stroke-width=\"2.5\" "
+                                   "d=\"");
+            for (size_t r = 0; rc == ERR_OK && r < f->n_ringe; r++) {
+                const struct geo_ring *g = &f->ringe[r];
+                for (size_t j = 0; rc == ERR_OK && j < g->n; j++) {
+                    double x = 10 + (g->lonlat[2 * j] - k->min_lon) * kx * s;
+                    double y = 10 + (k->max_lat - g->lonlat[2 * j + 1]) * s;
+                    rc = buf_printf(out, "%s%.1f %.1f", j == 0 ? "M" : "L", x, y);
+                }
+                if (rc == ERR_OK)
+                    rc = buf_putc(out, 'Z');
+            }
+            if (rc == ERR_OK && pass == 1) {
+                rc = buf_puts(out, "\"/>");
+                continue;
             }
             if (rc == ERR_OK)
-                rc = buf_putc(out, 'Z');
+                rc = buf_puts(out, "\" fill-rule=\"evenodd\"><title>");
+            if (rc == ERR_OK)
+                rc = svg_text(out, f->name);
+            if (rc == ERR_OK && pm >= 0) {
+                svg_prozent(pm, pz);
+                rc = buf_printf(out, ": %s", pz);
+            }
+            if (rc == ERR_OK)
+                rc = buf_puts(out, "</title></path>");
         }
-        if (rc == ERR_OK)
-            rc = buf_puts(out, "\" fill-rule=\"evenodd\"><title>");
-        if (rc == ERR_OK)
-            rc = svg_text(out, f->name);
-        if (rc == ERR_OK && pm >= 0) {
-            svg_prozent(pm, pz);
-            rc = buf_printf(out, ": %s", pz);
-        }
-        if (rc == ERR_OK)
-            rc = buf_puts(out, "</title></path>");
     }
     if (rc == ERR_OK)
         rc = buf_puts(out, "</g>");
@@ -137,7 +150,8 @@ svg_kacheln(struct buf *out, const struct karte_wert *werte, const char *const *
                   "Kachelkarte der Kreise, eingefärbt nach dem Anteil der online angebotenen "
                   "OZG-Leistungen. Die Zahlen stehen in der Tabelle neben der Karte.");
     for (size_t i = 0; rc == ERR_OK && i < n; i++) {
-        int x = 10 + (int)(i % (size_t)spalten) * (kw + 4), y = 10 + (int)(i / (size_t)spalten) * (kh + 4);
+        int x = 10 + (int)(i % (size_t)spalten) * (kw + 4),
+            y = 10 + (int)(i / (size_t)spalten) * (kh + 4);
         int pm = werte[i].promille;
         char pz[16] = "";
         if (pm >= 0)

@@ -63,8 +63,8 @@ ws(const char **s, const char *end)
 /* Parse "; key=value" parameters of a header value; sets *name / *filename when found.
  * Returns false for malformed parameters. */
 static bool
-parameter(struct arena *a, const char *s, const char *end, const char **name,
-          const char **filename, const char **boundary)
+parameter(struct arena *a, const char *s, const char *end, const char **name, const char **filename,
+          const char **boundary)
 {
     for (;;) {
         ws(&s, end);

@@ -1,10 +1,11 @@
 /* The support request pages: the queue, a new request (municipal staff), a request with its
  * replies, replying and (coordinators) changing the status. */
+#include "domain/anfrage.h"
+
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
 
-#include "domain/anfrage.h"
 #include "koordination/koordination.h"
 
 static const char *
@@ -21,8 +22,8 @@ datum(struct http_req *r, int64_t t)
 static json_t *
 kurz(struct http_req *r, const struct anfrage_row *a, int64_t jetzt)
 {
-    return json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:b, s:I}", "id", (json_int_t)a->id,
-                     "betreff", a->betreff, "behoerde", a->behoerde, "kategorie",
+    return json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:b, s:I}", "id", (json_int_t)a->id, "betreff",
+                     a->betreff, "behoerde", a->behoerde, "kategorie",
                      anfrage_kategorie_label(a->kategorie), "status",
                      anfrage_status_label(a->status), "faellig", datum(r, a->faellig),
                      "ueberfaellig", strcmp(a->status, "erledigt") != 0 && a->faellig < jetzt,
@@ -135,8 +136,7 @@ detail_zeigen(struct http_req *r, struct http_resp *w, struct kseite *s, int64_t
                                             datum(r, d.antworten[i].erstellt)));
     for (size_t i = 0; an && i < d.n_anlagen; i++)
         json_array_append_new(an, json_pack("{s:I, s:I, s:s}", "id", (json_int_t)d.anlagen[i].id,
-                                            "anfrage", (json_int_t)id, "name",
-                                            d.anlagen[i].name));
+                                            "anfrage", (json_int_t)id, "name", d.anlagen[i].name));
     json_t *fe = json_object();
     if (fe && f && f->feld)
         json_object_set_new(fe, f->feld, json_string(f->text));

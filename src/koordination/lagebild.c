@@ -1,12 +1,13 @@
 /* The Lagebild pages: /koordination (a district or the Land), the map and the charts as SVG
  * images, and a municipality's page with its gaps and who to ask. */
+#include "domain/lagebild.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "app.h"
 #include "domain/gebiet.h"
-#include "domain/lagebild.h"
 #include "formats/geojson.h"
 #include "formats/svg_diagramm.h"
 #include "formats/svg_karte.h"
@@ -28,9 +29,9 @@ static json_t *
 zahlen(struct http_req *r, const struct lagebild_zahlen *z)
 {
     return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "zellen", portal_zahl(r, z->zellen),
-                     "online", portal_zahl(r, z->online), "plattform",
-                     portal_zahl(r, z->plattform), "meldung", portal_zahl(r, z->meldung),
-                     "reifegrad3", portal_zahl(r, z->reifegrad3), "anteil", prozent(r, z));
+                     "online", portal_zahl(r, z->online), "plattform", portal_zahl(r, z->plattform),
+                     "meldung", portal_zahl(r, z->meldung), "reifegrad3",
+                     portal_zahl(r, z->reifegrad3), "anteil", prozent(r, z));
 }
 
 /* The district the page is about: ?kreis=, else the caller's own district, else NULL. */
@@ -84,20 +85,21 @@ koord_lagebild(struct http_req *r, struct http_resp *w)
                                                  kreise[i].name, "gewaehlt", sel));
     }
     for (size_t i = 0; kt && !kreis && i < lb.n_kreise; i++)
-        json_array_append_new(kt, json_pack("{s:s, s:s, s:s, s:o}", "ags", lb.kreise[i].ags,
-                                            "name", lb.kreise[i].name, "gemeinden",
+        json_array_append_new(kt, json_pack("{s:s, s:s, s:s, s:o}", "ags", lb.kreise[i].ags, "name",
+                                            lb.kreise[i].name, "gemeinden",
                                             portal_zahl(r, lb.kreise[i].n_gemeinden), "z",
                                             zahlen(r, &lb.kreise[i].z)));
     for (size_t i = 0; gt && kreis && i < lb.n_gemeinden; i++)
-        json_array_append_new(
-            gt, json_pack("{s:s, s:s, s:s, s:s, s:o}", "ags", lb.gemeinden[i].ags, "name",
-                          lb.gemeinden[i].name, "einwohner", portal_zahl(r, lb.gemeinden[i].einwohner),
-                          "eakte", eakte_stufe_label(lb.gemeinden[i].eakte), "z",
-                          zahlen(r, &lb.gemeinden[i].z)));
+        json_array_append_new(gt, json_pack("{s:s, s:s, s:s, s:s, s:o}", "ags", lb.gemeinden[i].ags,
+                                            "name", lb.gemeinden[i].name, "einwohner",
+                                            portal_zahl(r, lb.gemeinden[i].einwohner), "eakte",
+                                            eakte_stufe_label(lb.gemeinden[i].eakte), "z",
+                                            zahlen(r, &lb.gemeinden[i].z)));
     for (size_t i = 0; tt && i < lb.n_themenfelder; i++)
-        json_array_append_new(tt, json_pack("{s:s, s:I, s:o}", "name", lb.themenfelder[i].name,
-                                            "leistungen", (json_int_t)lb.themenfelder[i].n_leistungen,
-                                            "z", zahlen(r, &lb.themenfelder[i].z)));
+        json_array_append_new(tt,
+                              json_pack("{s:s, s:I, s:o}", "name", lb.themenfelder[i].name,
+                                        "leistungen", (json_int_t)lb.themenfelder[i].n_leistungen,
+                                        "z", zahlen(r, &lb.themenfelder[i].z)));
     for (size_t i = 0; vt && i < lb.n_verlauf; i++)
         json_array_append_new(vt, json_pack("{s:i, s:i, s:s}", "jahr", lb.verlauf[i].jahr,
                                             "quartal", lb.verlauf[i].quartal, "online",
@@ -113,10 +115,10 @@ koord_lagebild(struct http_req *r, struct http_resp *w)
         json_object_set_new(d, "kreis", json_string(kreis ? kreis : "")) ||
         json_object_set_new(d, "ist_land", json_boolean(!kreis)) ||
         json_object_set_new(d, "ueberschrift", json_string(titel)) ||
-        json_object_set_new(d, "q", json_string(q)) ||
-        json_object_set_new(d, "auswahl", auswahl) ||
+        json_object_set_new(d, "q", json_string(q)) || json_object_set_new(d, "auswahl", auswahl) ||
         json_object_set_new(d, "gesamt", zahlen(r, &lb.gesamt)) ||
-        json_object_set_new(d, "gemeinden_anzahl", json_string(portal_zahl(r, (long long)lb.n_gemeinden))) ||
+        json_object_set_new(d, "gemeinden_anzahl",
+                            json_string(portal_zahl(r, (long long)lb.n_gemeinden))) ||
         json_object_set_new(d, "leistungen", json_string(portal_zahl(r, lb.n_leistungen))) ||
         json_object_set_new(d, "kreise", kt) || json_object_set_new(d, "gemeinden", gt) ||
         json_object_set_new(d, "themenfelder", tt) || json_object_set_new(d, "verlauf", vt) ||
@@ -210,8 +212,8 @@ koord_diagramm(struct http_req *r, struct http_resp *w)
             return ERR_NOMEM;
         size_t from = lb.n_verlauf > 400 ? lb.n_verlauf - 400 : 0;
         for (size_t i = from; i < lb.n_verlauf; i++) {
-            p[i - from].label = arena_printf(r->arena, "%d Q%d", lb.verlauf[i].jahr,
-                                             lb.verlauf[i].quartal);
+            p[i - from].label =
+                arena_printf(r->arena, "%d Q%d", lb.verlauf[i].jahr, lb.verlauf[i].quartal);
             p[i - from].wert = lb.verlauf[i].online;
         }
         rc = svg_linie(&b, p, lb.n_verlauf - from, "Online angebotene Leistungen je Quartal",
@@ -229,13 +231,15 @@ koord_diagramm(struct http_req *r, struct http_resp *w)
                 bl[i] = (struct balken){lb.themenfelder[i].name,
                                         lagebild_promille(&lb.themenfelder[i].z)};
             else if (kreis)
-                bl[i] = (struct balken){lb.gemeinden[i].name, lagebild_promille(&lb.gemeinden[i].z)};
+                bl[i] =
+                    (struct balken){lb.gemeinden[i].name, lagebild_promille(&lb.gemeinden[i].z)};
             else
                 bl[i] = (struct balken){lb.kreise[i].name, lagebild_promille(&lb.kreise[i].z)};
         }
         rc = svg_balken(&b, bl, n,
-                        tf ? "Anteil online je Themenfeld"
-                           : kreis ? "Anteil online je Gemeinde" : "Anteil online je Kreis");
+                        tf      ? "Anteil online je Themenfeld"
+                        : kreis ? "Anteil online je Gemeinde"
+                                : "Anteil online je Kreis");
     }
     if (rc != ERR_OK) {
         buf_free(&b);
@@ -260,26 +264,26 @@ koord_gemeinde(struct http_req *r, struct http_resp *w)
         const struct vergleich_luecke *l = &gb.luecken[i];
         json_t *an = json_array();
         for (size_t k = 0; an && k < l->n_anbieter && k < 3; k++)
-            json_array_append_new(an, json_pack("{s:s, s:s}", "ags", l->anbieter_ags[k], "name",
-                                                l->anbieter[k]));
-        json_array_append_new(lu, json_pack("{s:I, s:s, s:o, s:I, s:o}", "ozg_id",
-                                            (json_int_t)l->ozg_id, "leistung", l->leistung,
-                                            "themenfeld", json_string(l->themenfeld ? l->themenfeld : ""),
-                                            "anzahl", (json_int_t)l->n_anbieter, "anbieter",
-                                            an ? an : json_array()));
+            json_array_append_new(
+                an, json_pack("{s:s, s:s}", "ags", l->anbieter_ags[k], "name", l->anbieter[k]));
+        json_array_append_new(
+            lu,
+            json_pack("{s:I, s:s, s:o, s:I, s:o}", "ozg_id", (json_int_t)l->ozg_id, "leistung",
+                      l->leistung, "themenfeld", json_string(l->themenfeld ? l->themenfeld : ""),
+                      "anzahl", (json_int_t)l->n_anbieter, "anbieter", an ? an : json_array()));
     }
     for (size_t i = 0; bs && i < gb.n_bausteine; i++)
-        json_array_append_new(bs, json_pack("{s:s, s:s, s:s, s:s}", "art", gb.bausteine[i].art,
-                                            "name", gb.bausteine[i].name, "hersteller",
-                                            gb.bausteine[i].hersteller ? gb.bausteine[i].hersteller : "",
-                                            "seit", gb.bausteine[i].seit ? gb.bausteine[i].seit : ""));
+        json_array_append_new(
+            bs, json_pack("{s:s, s:s, s:s, s:s}", "art", gb.bausteine[i].art, "name",
+                          gb.bausteine[i].name, "hersteller",
+                          gb.bausteine[i].hersteller ? gb.bausteine[i].hersteller : "", "seit",
+                          gb.bausteine[i].seit ? gb.bausteine[i].seit : ""));
     const struct lagebild_gemeinde *g = &gb.gemeinde;
     json_t *d = json_pack("{s:s, s:s, s:s, s:s, s:s, s:o, s:s, s:I, s:o, s:o}", "ags", g->ags,
                           "name", g->name, "kreis", g->kreis_ags, "kreis_name", gb.kreis,
-                          "einwohner", portal_zahl(r, g->einwohner), "z", zahlen(r, &g->z),
-                          "eakte", eakte_stufe_label(g->eakte), "vergleich",
-                          (json_int_t)gb.n_vergleich, "luecken", lu ? lu : json_array(),
-                          "bausteine", bs ? bs : json_array());
+                          "einwohner", portal_zahl(r, g->einwohner), "z", zahlen(r, &g->z), "eakte",
+                          eakte_stufe_label(g->eakte), "vergleich", (json_int_t)gb.n_vergleich,
+                          "luecken", lu ? lu : json_array(), "bausteine", bs ? bs : json_array());
     const char *titel = arena_printf(r->arena, "Umsetzung in %s", g->name);
     if (!titel) {
         json_decref(d);

@@ -1,10 +1,9 @@
 /* Helpers shared by the pages of the Koordination face, and the route table. */
-#include "koordination/koordination.h"
-
 #include <string.h>
 
 #include "app.h"
 #include "domain/authz.h"
+#include "koordination/koordination.h"
 #include "portal/portal.h"
 #include "store/db.h"
 
@@ -70,8 +69,8 @@ kseite_feld(const struct kseite *s, const char *name)
 }
 
 static int
-nachricht(struct http_req *r, struct http_resp *w, struct kseite *s, int status,
-          const char *titel, const char *text)
+nachricht(struct http_req *r, struct http_resp *w, struct kseite *s, int status, const char *titel,
+          const char *text)
 {
     json_t *d = json_pack("{s:s, s:s}", "ueberschrift", titel, "text", text);
     int rc = kseite_zeigen(r, w, s, "koordination/meldung", titel, d);
@@ -86,8 +85,8 @@ kseite_post(struct http_req *r, struct http_resp *w, struct kseite *s)
     int rc = kseite_beginn(r, s);
     if (rc != ERR_OK)
         return rc;
-    rc = http_parse_urlencoded(r->arena, r->body, r->body_len, MAX_FORM_PAIRS, &s->form,
-                               &s->n_form);
+    rc =
+        http_parse_urlencoded(r->arena, r->body, r->body_len, MAX_FORM_PAIRS, &s->form, &s->n_form);
     if (rc != ERR_OK) {
         rc = nachricht(r, w, s, 400, "Ungültige Eingabe",
                        "Das Formular enthält ungültige Zeichen oder zu viele Felder.");
@@ -106,11 +105,12 @@ kseite_post(struct http_req *r, struct http_resp *w, struct kseite *s)
 static json_t *
 navigation(const struct actor *who)
 {
-    bool koord = actor_has_rolle(who, ROLLE_KOORDINATION) || actor_has_rolle(who, ROLLE_MINISTERIUM);
-    bool staff = actor_has_rolle(who, ROLLE_SACHBEARBEITUNG) ||
-                 actor_has_rolle(who, ROLLE_BEHOERDENADMIN);
-    return json_pack("{s:b, s:b, s:b}", "lagebild", koord, "anfragen",
-                     koord || staff, "staff", staff);
+    bool koord =
+        actor_has_rolle(who, ROLLE_KOORDINATION) || actor_has_rolle(who, ROLLE_MINISTERIUM);
+    bool staff =
+        actor_has_rolle(who, ROLLE_SACHBEARBEITUNG) || actor_has_rolle(who, ROLLE_BEHOERDENADMIN);
+    return json_pack("{s:b, s:b, s:b}", "lagebild", koord, "anfragen", koord || staff, "staff",
+                     staff);
 }
 
 int
@@ -152,8 +152,9 @@ kseite_fehler(struct http_req *r, struct http_resp *w, struct kseite *s, int rc)
                          "Diese Seite ist für die E-Government-Koordination, das Ministerium "
                          "und die Beschäftigten der Kommunen.");
     case ERR_NOTFOUND:
-        return nachricht(r, w, s, 404, "Nicht gefunden", "Diese Seite gibt es nicht, oder sie "
-                                                         "ist für Ihr Konto nicht sichtbar.");
+        return nachricht(r, w, s, 404, "Nicht gefunden",
+                         "Diese Seite gibt es nicht, oder sie "
+                         "ist für Ihr Konto nicht sichtbar.");
     case ERR_INVALID:
         return nachricht(r, w, s, 400, "Ungültige Angabe",
                          "Ein Parameter der Adresse ist ungültig.");

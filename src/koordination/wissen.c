@@ -57,15 +57,14 @@ koord_wissen(struct http_req *r, struct http_resp *w)
         return kseite_fehler(r, w, &s, rc);
     json_t *items = json_array();
     for (size_t i = 0; items && i < seite.n; i++)
-        json_array_append_new(items, json_pack("{s:I, s:s, s:b, s:o, s:s}", "id",
-                                               (json_int_t)seite.items[i].id, "titel",
-                                               seite.items[i].titel, "loesung",
-                                               seite.items[i].loesung, "tags",
-                                               tags(&seite.items[i]), "geaendert",
-                                               zeit(r, seite.items[i].geaendert, NUR_DATUM)));
-    json_t *d = json_pack("{s:o, s:s, s:b}", "artikel", items ? items : json_array(), "q",
-                          q ? q : "", "darf_schreiben",
-                          artikel_darf_schreiben(&s.auth.actor) == ERR_OK);
+        json_array_append_new(
+            items, json_pack("{s:I, s:s, s:b, s:o, s:s}", "id", (json_int_t)seite.items[i].id,
+                             "titel", seite.items[i].titel, "loesung", seite.items[i].loesung,
+                             "tags", tags(&seite.items[i]), "geaendert",
+                             zeit(r, seite.items[i].geaendert, NUR_DATUM)));
+    json_t *d =
+        json_pack("{s:o, s:s, s:b}", "artikel", items ? items : json_array(), "q", q ? q : "",
+                  "darf_schreiben", artikel_darf_schreiben(&s.auth.actor) == ERR_OK);
     return kseite_zeigen(r, w, &s, "koordination/wissen", "Wissen", d);
 }
 
@@ -102,15 +101,14 @@ koord_artikel(struct http_req *r, struct http_resp *w)
     }
     json_t *vs = json_array();
     for (size_t i = 0; vs && i < n_v; i++)
-        json_array_append_new(vs, json_pack("{s:I, s:I, s:s, s:b}", "id", (json_int_t)id,
-                                            "version", (json_int_t)v[i].version, "datum",
+        json_array_append_new(vs, json_pack("{s:I, s:I, s:s, s:b}", "id", (json_int_t)id, "version",
+                                            (json_int_t)v[i].version, "datum",
                                             zeit(r, v[i].erstellt, DATUM_UHRZEIT), "aktuell",
                                             v[i].version == a.version));
-    json_t *d = json_pack("{s:I, s:s, s:o, s:I, s:b, s:o, s:o, s:s}", "id", (json_int_t)id,
-                          "titel_artikel", a.titel, "inhalt", html, "version",
-                          (json_int_t)a.version, "loesung", a.loesung, "tags", tags(&a),
-                          "versionen", vs ? vs : json_array(), "geaendert",
-                          zeit(r, a.geaendert, NUR_DATUM));
+    json_t *d = json_pack(
+        "{s:I, s:s, s:o, s:I, s:b, s:o, s:o, s:s}", "id", (json_int_t)id, "titel_artikel", a.titel,
+        "inhalt", html, "version", (json_int_t)a.version, "loesung", a.loesung, "tags", tags(&a),
+        "versionen", vs ? vs : json_array(), "geaendert", zeit(r, a.geaendert, NUR_DATUM));
     return kseite_zeigen(r, w, &s, "koordination/artikel", a.titel, d);
 }
 
@@ -121,9 +119,9 @@ artikel_formular(struct http_req *r, struct http_resp *w, struct kseite *s, cons
     json_t *fe = json_object();
     if (fe && f && f->feld)
         json_object_set_new(fe, f->feld, json_string(f->text));
-    json_t *d = json_pack("{s:s, s:s, s:s, s:o}", "titel_artikel", titel ? titel : "", "text",
-                          text ? text : "", "tags", tagtext ? tagtext : "", "fe",
-                          fe ? fe : json_object());
+    json_t *d =
+        json_pack("{s:s, s:s, s:s, s:o}", "titel_artikel", titel ? titel : "", "text",
+                  text ? text : "", "tags", tagtext ? tagtext : "", "fe", fe ? fe : json_object());
     int rc = kseite_zeigen(r, w, s, "koordination/artikel_neu", "Neuer Artikel", d);
     if (rc == ERR_OK && f && f->feld)
         w->status = 400;
@@ -169,8 +167,10 @@ koord_artikel_anlegen(struct http_req *r, struct http_resp *w)
         if (*p)
             *p++ = '\0';
     }
-    struct artikel_in in = {.titel = kseite_feld(&s, "titel"), .text = kseite_feld(&s, "text"),
-                            .tags = tv, .n_tags = n_tags,
+    struct artikel_in in = {.titel = kseite_feld(&s, "titel"),
+                            .text = kseite_feld(&s, "text"),
+                            .tags = tv,
+                            .n_tags = n_tags,
                             .loesung = kseite_feld(&s, "loesung") != NULL};
     rc = artikel_anlegen(s.c, &s.u, &s.auth.actor, &in, &id, &f);
     if (rc == ERR_INVALID)
@@ -187,10 +187,10 @@ koord_artikel_anlegen(struct http_req *r, struct http_resp *w)
 static json_t *
 termin_kurz(struct http_req *r, const struct termin_row *t)
 {
-    return json_pack("{s:I, s:s, s:s, s:s, s:s, s:I, s:I, s:b}", "id", (json_int_t)t->id,
-                     "titel", t->titel, "art", termin_art_label(t->art), "beginn",
-                     zeit(r, t->beginn, TERMINZEIT), "ort", t->ort ? t->ort : "",
-                     "frei", (json_int_t)(t->kapazitaet > t->belegt ? t->kapazitaet - t->belegt : 0),
+    return json_pack("{s:I, s:s, s:s, s:s, s:s, s:I, s:I, s:b}", "id", (json_int_t)t->id, "titel",
+                     t->titel, "art", termin_art_label(t->art), "beginn",
+                     zeit(r, t->beginn, TERMINZEIT), "ort", t->ort ? t->ort : "", "frei",
+                     (json_int_t)(t->kapazitaet > t->belegt ? t->kapazitaet - t->belegt : 0),
                      "warteliste", (json_int_t)t->warteliste, "abgesagt", t->abgesagt);
 }
 
@@ -203,8 +203,8 @@ koord_termine(struct http_req *r, struct http_resp *w)
     int rc = kseite_beginn(r, &s);
     if (rc != ERR_OK)
         return rc;
-    rc = termin_liste(s.c, r->arena, &s.auth.actor, s.u.jetzt, 100, http_query(r, "cursor"),
-                      &seite, &bad);
+    rc = termin_liste(s.c, r->arena, &s.auth.actor, s.u.jetzt, 100, http_query(r, "cursor"), &seite,
+                      &bad);
     if (rc != ERR_OK)
         return kseite_fehler(r, w, &s, rc);
     json_t *items = json_array();
@@ -223,10 +223,10 @@ termin_zeigen(struct http_req *r, struct http_resp *w, struct kseite *s, int64_t
         return kseite_fehler(r, w, s, rc);
     json_t *tn = json_array();
     for (size_t i = 0; tn && i < d.n_teilnehmende; i++)
-        json_array_append_new(tn, json_pack("{s:s, s:s, s:s}", "email", d.teilnehmende[i].email,
-                                            "behoerde",
-                                            d.teilnehmende[i].behoerde ? d.teilnehmende[i].behoerde : "",
-                                            "status", d.teilnehmende[i].status));
+        json_array_append_new(
+            tn, json_pack("{s:s, s:s, s:s}", "email", d.teilnehmende[i].email, "behoerde",
+                          d.teilnehmende[i].behoerde ? d.teilnehmende[i].behoerde : "", "status",
+                          d.teilnehmende[i].status));
     json_t *t = termin_kurz(r, &d.termin);
     if (t) {
         json_object_set_new(t, "ende", json_string(zeit(r, d.termin.ende, TERMINZEIT)));
@@ -236,10 +236,9 @@ termin_zeigen(struct http_req *r, struct http_resp *w, struct kseite *s, int64_t
     }
     json_t *data = json_pack("{s:o, s:s, s:b, s:b, s:b, s:o}", "termin", t ? t : json_object(),
                              "mein_status", d.mein_status ? d.mein_status : "", "angemeldet",
-                             d.mein_status && strcmp(d.mein_status, "angemeldet") == 0,
-                             "wartet", d.mein_status && strcmp(d.mein_status, "warteliste") == 0,
-                             "verwalten", d.darf_verwalten, "teilnehmende",
-                             tn ? tn : json_array());
+                             d.mein_status && strcmp(d.mein_status, "angemeldet") == 0, "wartet",
+                             d.mein_status && strcmp(d.mein_status, "warteliste") == 0, "verwalten",
+                             d.darf_verwalten, "teilnehmende", tn ? tn : json_array());
     return kseite_zeigen(r, w, s, "koordination/termin", d.termin.titel, data);
 }
 

@@ -1,11 +1,11 @@
 #include "portal/antrag.h"
 
-#include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <inttypes.h>
 #include <jansson.h>
 
 #include "api/antrag.h"
@@ -146,9 +146,8 @@ zeigen(struct http_req *r, struct http_resp *w, struct seite *s, const char *tmp
 {
     const char *csrf = NULL;
     int rc = data ? auth_csrf_token(r, w, &s->auth, &csrf) : ERR_NOMEM;
-    if (rc == ERR_OK &&
-        (json_object_set_new(data, "csrf", json_string(csrf)) != 0 ||
-         json_object_set_new(data, "angemeldet", json_boolean(angemeldet(s))) != 0))
+    if (rc == ERR_OK && (json_object_set_new(data, "csrf", json_string(csrf)) != 0 ||
+                         json_object_set_new(data, "angemeldet", json_boolean(angemeldet(s))) != 0))
         rc = ERR_NOMEM;
     if (rc != ERR_OK) {
         json_decref(data);
@@ -172,9 +171,9 @@ static int
 meldung(struct http_req *r, struct http_resp *w, struct seite *s, int status,
         const char *ueberschrift, const char *text, const char *weiter, const char *weiter_text)
 {
-    json_t *d = json_pack("{s:s, s:s, s:b, s:s?, s:s?}", "ueberschrift", ueberschrift, "text",
-                          text, "fehlerhaft", status >= 400, "weiter", weiter, "weiter_text",
-                          weiter_text);
+    json_t *d =
+        json_pack("{s:s, s:s, s:b, s:s?, s:s?}", "ueberschrift", ueberschrift, "text", text,
+                  "fehlerhaft", status >= 400, "weiter", weiter, "weiter_text", weiter_text);
     return zeigen(r, w, s, "antrag/meldung", ueberschrift, d, status);
 }
 
@@ -212,8 +211,7 @@ formular(struct http_req *r, struct http_resp *w, struct seite *s)
     const char *b = multipart_boundary(r->arena, ct);
     int rc;
     if (!b) {
-        rc = http_parse_urlencoded(r->arena, r->body, r->body_len, MAX_PAARE, &s->form,
-                                   &s->n_form);
+        rc = http_parse_urlencoded(r->arena, r->body, r->body_len, MAX_PAARE, &s->form, &s->n_form);
     } else {
         struct multipart_teil *t;
         size_t n;
@@ -317,8 +315,8 @@ anlagen_json(const struct anlage *al, size_t n)
     json_t *arr = json_array();
     for (size_t i = 0; arr && i < n; i++)
         if (json_array_append_new(arr, json_pack("{s:s, s:s, s:s}", "sha256", al[i].sha256,
-                                                 "dateiname", al[i].dateiname, "typ",
-                                                 al[i].typ)) != 0) {
+                                                 "dateiname", al[i].dateiname, "typ", al[i].typ)) !=
+            0) {
             json_decref(arr);
             return NULL;
         }
@@ -370,12 +368,11 @@ portal_antrag_neu(struct http_req *r, struct http_resp *w)
         ort_fehler = "Für diese Leistung ist an diesem Ort keine Stelle zuständig, bei der man "
                      "online Anträge stellen kann.";
     if (n_g == 0 || n_st == 0) {
-        json_t *d = json_pack("{s:s, s:s, s:s?, s:s?, s:o}", "leistung_id", leistung_id,
-                              "leistung_name", l.name, "ort", ort, "ort_fehler", ort_fehler,
-                              "fehlerliste",
-                              ort_fehler ? json_pack("[{s:s, s:s}]", "href", "#f-ort", "text",
-                                                     ort_fehler)
-                                         : json_array());
+        json_t *d =
+            json_pack("{s:s, s:s, s:s?, s:s?, s:o}", "leistung_id", leistung_id, "leistung_name",
+                      l.name, "ort", ort, "ort_fehler", ort_fehler, "fehlerliste",
+                      ort_fehler ? json_pack("[{s:s, s:s}]", "href", "#f-ort", "text", ort_fehler)
+                                 : json_array());
         rc = zeigen(r, w, &s, "antrag/ort", l.name, d, ort_fehler ? 422 : 200);
         ende(&s);
         return rc;
@@ -394,11 +391,11 @@ portal_antrag_neu(struct http_req *r, struct http_resp *w)
     json_t *schritte = json_array();
     for (size_t i = 0; schritte && i < f->n_schritte; i++)
         json_array_append_new(schritte, json_pack("{s:s}", "titel", f->schritte[i].titel));
-    json_t *d = json_pack("{s:s, s:s, s:s?, s:s, s:s, s:s, s:s, s:s, s:o}", "leistung_id",
-                          leistung_id, "formular_titel", f->titel, "beschreibung",
-                          f->beschreibung, "gemeinde_name", g[0].name_kurz, "oe_name",
-                          st[0].oe_name, "behoerde_name", st[0].behoerde_name, "ort", g[0].ags,
-                          "leistung_name", l.name, "schritte", schritte);
+    json_t *d =
+        json_pack("{s:s, s:s, s:s?, s:s, s:s, s:s, s:s, s:s, s:o}", "leistung_id", leistung_id,
+                  "formular_titel", f->titel, "beschreibung", f->beschreibung, "gemeinde_name",
+                  g[0].name_kurz, "oe_name", st[0].oe_name, "behoerde_name", st[0].behoerde_name,
+                  "ort", g[0].ags, "leistung_name", l.name, "schritte", schritte);
     rc = zeigen(r, w, &s, "antrag/start", f->titel, d, 200);
     ende(&s);
     return rc;
@@ -428,9 +425,9 @@ portal_antrag_anlegen(struct http_req *r, struct http_resp *w)
         return abbruch(w, &s, wr);
     }
     ende(&s);
-    const char *ziel = fort[0] ? arena_printf(r->arena, "/antrag/%lld/schritt/0?k=%s",
-                                              (long long)an.id, fort)
-                               : arena_printf(r->arena, "/antrag/%lld/schritt/0", (long long)an.id);
+    const char *ziel =
+        fort[0] ? arena_printf(r->arena, "/antrag/%lld/schritt/0?k=%s", (long long)an.id, fort)
+                : arena_printf(r->arena, "/antrag/%lld/schritt/0", (long long)an.id);
     return ziel ? http_resp_redirect(w, ziel) : ERR_NOMEM;
 }
 
@@ -448,14 +445,14 @@ schritt_zeigen(struct http_req *r, struct http_resp *w, struct seite *s, const s
     if (rc != ERR_OK)
         return rc;
     json_t *anlagen = anlagen_json(al, n_al);
-    json_t *felder = anlagen ? antrag_felder_ansicht(r->arena, f, n, daten, anlagen, fe, n_fe)
-                             : NULL;
+    json_t *felder =
+        anlagen ? antrag_felder_ansicht(r->arena, f, n, daten, anlagen, fe, n_fe) : NULL;
     json_decref(anlagen);
     const char *fort = NULL, *fort_text = NULL;
     if (s->k && an->konto_id == 0) {
         fort = url(r, s, "/antrag/%" PRId64 "/schritt/%ld", an->id, (long)n);
-        fort_text = s->u.basis_url && fort ? arena_printf(r->arena, "%s%s", s->u.basis_url, fort)
-                                           : fort;
+        fort_text =
+            s->u.basis_url && fort ? arena_printf(r->arena, "%s%s", s->u.basis_url, fort) : fort;
     }
     const struct formular_schritt *st = &f->schritte[n];
     json_t *d = json_pack(
@@ -464,8 +461,8 @@ schritt_zeigen(struct http_req *r, struct http_resp *w, struct seite *s, const s
         an->leistung_name, "nummer", (json_int_t)(n + 1), "anzahl_schritte",
         (json_int_t)f->n_schritte, "schritt_titel", st->titel, "schritt_hilfe", st->hilfe,
         "aktion_url", url(r, s, "/antrag/%" PRId64 "/schritt/%ld", an->id, (long)n), "hat_zurueck",
-        n > 0, "letzter", n + 1 == f->n_schritte, "gespeichert", gespeichert, "fortsetzen",
-        fort, "fortsetzen_text", fort_text, "antrag_id", (json_int_t)an->id);
+        n > 0, "letzter", n + 1 == f->n_schritte, "gespeichert", gespeichert, "fortsetzen", fort,
+        "fortsetzen_text", fort_text, "antrag_id", (json_int_t)an->id);
     char titel[256];
     snprintf(titel, sizeof(titel), "%s – %s%s", st->titel, an->leistung_name,
              n_fe ? " (Fehler)" : "");
@@ -541,10 +538,10 @@ hochladen(struct http_req *r, struct seite *s, const struct antrag *an, const st
                 *q = '-';
         struct anlage al;
         struct feld_fehler ff = {0};
-        int rc = df ? antrag_anlage_hinzufuegen(s->c, r->arena, &s->u, r->app->einreichung, &s->z,
-                                                an->id, df->id, t->dateiname, t->daten, t->len,
-                                                &al, &ff)
-                    : ERR_INVALID;
+        int rc =
+            df ? antrag_anlage_hinzufuegen(s->c, r->arena, &s->u, r->app->einreichung, &s->z,
+                                           an->id, df->id, t->dateiname, t->daten, t->len, &al, &ff)
+               : ERR_INVALID;
         if (rc == ERR_OK) {
             char *sha = arena_strdup(r->arena, al.sha256);
             if (!sha)
@@ -555,8 +552,9 @@ hochladen(struct http_req *r, struct seite *s, const struct antrag *an, const st
         if (rc != ERR_INVALID && rc != ERR_LIMIT)
             return rc;
         const char *text = arena_printf(r->arena, "„%s“: %s", df ? df->label : "Datei",
-                                        ff.text ? ff.text : "Die Datei kann hier nicht "
-                                                            "hochgeladen werden.");
+                                        ff.text ? ff.text
+                                                : "Die Datei kann hier nicht "
+                                                  "hochgeladen werden.");
         if (!text)
             return ERR_NOMEM;
         fe[(*n_fe)++] = (struct formular_fehler){pointer, hid, df ? df->label : NULL, text};
@@ -613,9 +611,9 @@ portal_antrag_schritt_senden(struct http_req *r, struct http_resp *w)
     if (gruppe)
         RH_IGNORE(antrag_gruppe_aendern(f, (size_t)n, eingabe, aktion)); /* a stale button: no-op */
     bool weiter = strcmp(aktion, "weiter") == 0 && n_hoch == 0;
-    rc = antrag_daten_speichern(s.c, r->arena, &s.u, &s.z, id, eingabe, true,
-                                weiter ? FORMULAR_SCHRITT : FORMULAR_ENTWURF, (size_t)n, &fe,
-                                &n_fe);
+    rc =
+        antrag_daten_speichern(s.c, r->arena, &s.u, &s.z, id, eingabe, true,
+                               weiter ? FORMULAR_SCHRITT : FORMULAR_ENTWURF, (size_t)n, &fe, &n_fe);
     if (rc == ERR_INVALID || rc == ERR_LIMIT || n_hoch > 0) {
         /* show the page again with what was typed and every error */
         struct formular_fehler *alle = arena_alloc(r->arena, (n_fe + n_hoch + 1) * sizeof(*alle));
@@ -717,17 +715,16 @@ pruefen_zeigen(struct http_req *r, struct http_resp *w, struct seite *s, const s
     json_t *st;
     json_array_foreach(schritte, i, st)
     {
-        json_object_set_new(st, "aendern",
-                            json_string(url(r, s, "/antrag/%" PRId64 "/schritt/%ld", an->id, (long)i)));
+        json_object_set_new(
+            st, "aendern",
+            json_string(url(r, s, "/antrag/%" PRId64 "/schritt/%ld", an->id, (long)i)));
     }
-    json_t *d = json_pack("{s:o, s:o, s:s, s:s, s:s, s:s, s:s, s:s}", "schritte", schritte,
-                          "fehlerliste", fehlerliste(r, s, f, an->id, fe, n_fe, true),
-                          "leistung_name", an->leistung_name, "oe_name", an->oe_name,
-                          "behoerde_name", an->behoerde_name, "schluessel", schluessel,
-                          "absenden_url", url_id(r, s, "/antrag/%" PRId64 "/einreichen", an->id),
-                          "zurueck_url",
-                          url(r, s, "/antrag/%" PRId64 "/schritt/%ld", an->id,
-                              (long)(f->n_schritte - 1)));
+    json_t *d = json_pack(
+        "{s:o, s:o, s:s, s:s, s:s, s:s, s:s, s:s}", "schritte", schritte, "fehlerliste",
+        fehlerliste(r, s, f, an->id, fe, n_fe, true), "leistung_name", an->leistung_name, "oe_name",
+        an->oe_name, "behoerde_name", an->behoerde_name, "schluessel", schluessel, "absenden_url",
+        url_id(r, s, "/antrag/%" PRId64 "/einreichen", an->id), "zurueck_url",
+        url(r, s, "/antrag/%" PRId64 "/schritt/%ld", an->id, (long)(f->n_schritte - 1)));
     json_decref(anlagen);
     json_decref(daten);
     json_decref(b);
@@ -789,9 +786,8 @@ portal_antrag_einreichen(struct http_req *r, struct http_resp *w)
     if (rc == ERR_OK || rc == ERR_CONFLICT) {
         /* submitted now, before (a repeat), or not a draft any more: the status page */
         const char *u = url_id(r, &s, "/antrag/%" PRId64 "", id);
-        const char *z = u && rc == ERR_OK
-                            ? arena_printf(r->arena, "%s%seingereicht=1", u, s.k ? "&" : "?")
-                            : u;
+        const char *z =
+            u && rc == ERR_OK ? arena_printf(r->arena, "%s%seingereicht=1", u, s.k ? "&" : "?") : u;
         return z ? http_resp_redirect(w, z) : ERR_NOMEM;
     }
     int wr;
@@ -844,8 +840,8 @@ portal_antrag_status(struct http_req *r, struct http_resp *w)
     if (has_eb) {
         char zeit[32];
         antrag_zeit_text(eb.zeitpunkt, zeit);
-        eingang = json_pack("{s:s, s:s, s:s}", "nummer", eb.nummer, "zeit", zeit, "sha256",
-                            eb.sha256);
+        eingang =
+            json_pack("{s:s, s:s, s:s}", "nummer", eb.nummer, "zeit", zeit, "sha256", eb.sha256);
     }
     bool offen = strcmp(an.status, "eingegangen") == 0 ||
                  strcmp(an.status, "in_bearbeitung") == 0 || strcmp(an.status, "rueckfrage") == 0;
@@ -952,14 +948,13 @@ portal_antraege(struct http_req *r, struct http_resp *w)
     for (size_t i = 0; arr && i < n; i++) {
         char zeit[32];
         antrag_zeit_text(list[i].geaendert, zeit);
-        json_array_append_new(arr, json_pack("{s:I, s:s, s:s, s:s, s:s}", "id",
-                                             (json_int_t)list[i].id, "leistung",
-                                             list[i].leistung_name, "gemeinde",
-                                             list[i].gemeinde_name, "status_text",
-                                             antrag_status_text(list[i].status), "zeit", zeit));
+        json_array_append_new(
+            arr, json_pack("{s:I, s:s, s:s, s:s, s:s}", "id", (json_int_t)list[i].id, "leistung",
+                           list[i].leistung_name, "gemeinde", list[i].gemeinde_name, "status_text",
+                           antrag_status_text(list[i].status), "zeit", zeit));
     }
-    rc = zeigen(r, w, &s, "antrag/liste", "Meine Anträge", json_pack("{s:o}", "antraege", arr),
-                200);
+    rc =
+        zeigen(r, w, &s, "antrag/liste", "Meine Anträge", json_pack("{s:o}", "antraege", arr), 200);
     ende(&s);
     return rc;
 }
@@ -988,12 +983,11 @@ portal_postfach(struct http_req *r, struct http_resp *w)
         char zeit[32];
         bool an_buerger = strcmp(m[i].richtung, "an_buerger") == 0;
         antrag_zeit_text(m[i].erstellt, zeit);
-        json_array_append_new(arr, json_pack("{s:I, s:s, s:s, s:s, s:b, s:b, s:b}", "id",
-                                             (json_int_t)m[i].id, "betreff", m[i].betreff,
-                                             "behoerde", m[i].behoerde_name, "zeit", zeit,
-                                             "ungelesen", an_buerger && m[i].gelesen == 0,
-                                             "ausgang", !an_buerger, "ist_bescheid",
-                                             strcmp(m[i].art, "bescheid") == 0));
+        json_array_append_new(
+            arr, json_pack("{s:I, s:s, s:s, s:s, s:b, s:b, s:b}", "id", (json_int_t)m[i].id,
+                           "betreff", m[i].betreff, "behoerde", m[i].behoerde_name, "zeit", zeit,
+                           "ungelesen", an_buerger && m[i].gelesen == 0, "ausgang", !an_buerger,
+                           "ist_bescheid", strcmp(m[i].art, "bescheid") == 0));
     }
     rc = zeigen(r, w, &s, "antrag/postfach", "Postfach",
                 json_pack("{s:o, s:I}", "nachrichten", arr, "ungelesen", (json_int_t)ungelesen),
@@ -1029,10 +1023,14 @@ portal_postfach_nachricht(struct http_req *r, struct http_resp *w)
         json_array_append_new(al, json_pack("{s:s, s:s, s:I}", "sha256", m.anlagen[i].sha256,
                                             "dateiname", m.anlagen[i].dateiname, "nachricht_id",
                                             (json_int_t)m.id));
-    json_t *d = json_pack("{s:s, s:s, s:s, s:s, s:b, s:o, s:o}", "betreff", m.betreff, "text",
-                          m.text, "behoerde", m.behoerde_name, "zeit", zeit, "ausgang",
-                          strcmp(m.richtung, "an_behoerde") == 0, "anlagen", al, "antrag_id",
-                          m.antrag_id ? json_integer(m.antrag_id) : json_null());
+    const char *pdf =
+        m.antrag_id && strcmp(m.art, "eingangsbestaetigung") == 0
+            ? arena_printf(r->arena, "/antrag/%" PRId64 "/eingangsbestaetigung.pdf", m.antrag_id)
+            : NULL;
+    json_t *d = json_pack("{s:s?, s:s, s:s, s:s, s:s, s:b, s:o, s:o}", "pdf_url", pdf, "betreff",
+                          m.betreff, "text", m.text, "behoerde", m.behoerde_name, "zeit", zeit,
+                          "ausgang", strcmp(m.richtung, "an_behoerde") == 0, "anlagen", al,
+                          "antrag_id", m.antrag_id ? json_integer(m.antrag_id) : json_null());
     rc = zeigen(r, w, &s, "antrag/nachricht", m.betreff, d, 200);
     ende(&s);
     return rc;

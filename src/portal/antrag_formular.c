@@ -1,9 +1,10 @@
 #include "portal/antrag_formular.h"
 
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <math.h>
 
 #include "util/buf.h"
 
@@ -102,7 +103,8 @@ wert_beschreiben(struct buf *b, const struct formular_feld *f, const struct form
         return buf_puts(b, n);
     }
     case FORMULAR_WERT_TEXT:
-        return buf_printf(b, "„%s“", f->typ == FORMULAR_AUSWAHL ? optionstext(f, w->text) : w->text);
+        return buf_printf(b, "„%s“",
+                          f->typ == FORMULAR_AUSWAHL ? optionstext(f, w->text) : w->text);
     }
     return ERR_OK;
 }
@@ -231,7 +233,7 @@ datei_ansicht(struct ansicht *x, const struct formular_feld *f, const json_t *v,
                            : strcmp(f->typen[t], "image/jpeg") == 0    ? "JPEG"
                            : strcmp(f->typen[t], "image/png") == 0     ? "PNG"
                            : strcmp(f->typen[t], "image/tiff") == 0    ? "TIFF"
-                                                                        : "Text";
+                                                                       : "Text";
         RH_IGNORE(buf_printf(&b, "%s%s", t ? ", " : "", kurz)); /* short: cannot reach 256 */
     }
     if (!put(o, "dateien", list) || !put(o, "typen", json_string(buf_cstr(&b))) ||
@@ -255,14 +257,15 @@ feld_ansicht(struct ansicht *x, const struct formular_feld *felder, const struct
     /* every key a template asks for is set, so that a lookup never falls through to an
      * enclosing group's or the page's value */
     static const char *const flags[] = {
-        "ist_gruppe", "ist_wiederholbar", "ist_radio", "ist_mehrfach", "ist_janein",
-        "ist_bestaetigung", "ist_liste", "ist_adresse", "ist_datei", "ist_mehrzeilig",
-        "ist_eingabe", "ist_zahl", "ist_iban", "ist_email", "ist_telefon", "ist_kurz",
-        "pflicht", "ja", "nein", "kann_mehr", "kann_neu"};
-    static const char *const nulls[] = {"hilfe", "fehler", "hinweis", "einheit", "wert",
-                                        "optionen", "id_nein", "teile", "dateien", "typen",
-                                        "max_kb", "felder", "eintraege", "anzahl",
-                                        "anzahl_name", "neu", "label_eintrag", "eingabe_typ"};
+        "ist_gruppe",       "ist_wiederholbar", "ist_radio",   "ist_mehrfach", "ist_janein",
+        "ist_bestaetigung", "ist_liste",        "ist_adresse", "ist_datei",    "ist_mehrzeilig",
+        "ist_eingabe",      "ist_zahl",         "ist_iban",    "ist_email",    "ist_telefon",
+        "ist_kurz",         "pflicht",          "ja",          "nein",         "kann_mehr",
+        "kann_neu"};
+    static const char *const nulls[] = {
+        "hilfe",     "fehler", "hinweis",     "einheit", "wert",          "optionen",
+        "id_nein",   "teile",  "dateien",     "typen",   "max_kb",        "felder",
+        "eintraege", "anzahl", "anzahl_name", "neu",     "label_eintrag", "eingabe_typ"};
     json_t *o = json_object();
     if (!o) {
         x->nomem = true;
@@ -283,9 +286,9 @@ feld_ansicht(struct ansicht *x, const struct formular_feld *felder, const struct
         (f->einheit && !put(o, "einheit", json_string(f->einheit))))
         x->nomem = true;
     if (f->sichtbar_wenn || f->pflicht_wenn) {
-        bool same_page = !top || (f->sichtbar_wenn && nennt_schritt(felder, f->sichtbar_wenn,
-                                                                    x->schritt)) ||
-                         (f->pflicht_wenn && nennt_schritt(felder, f->pflicht_wenn, x->schritt));
+        bool same_page =
+            !top || (f->sichtbar_wenn && nennt_schritt(felder, f->sichtbar_wenn, x->schritt)) ||
+            (f->pflicht_wenn && nennt_schritt(felder, f->pflicht_wenn, x->schritt));
         if (same_page && !put(o, "hinweis", json_string(hinweis(x->a, felder, f))))
             x->nomem = true;
         if (!same_page && f->pflicht_wenn && formular_feld_pflicht(felder, f, obj) &&
@@ -339,10 +342,10 @@ feld_ansicht(struct ansicht *x, const struct formular_feld *felder, const struct
             }
             const char *oid = i == 0 ? html_id(x->a, pfad)
                                      : arena_printf(x->a, "%s-%zu", html_id(x->a, pfad), i + 1);
-            if (json_array_append_new(opts, json_pack("{s:s, s:s, s:b, s:s}", "wert",
-                                                      f->optionen[i].wert, "label",
-                                                      f->optionen[i].label, "gewaehlt", gew,
-                                                      "id", oid ? oid : "")) != 0)
+            if (json_array_append_new(opts,
+                                      json_pack("{s:s, s:s, s:b, s:s}", "wert", f->optionen[i].wert,
+                                                "label", f->optionen[i].label, "gewaehlt", gew,
+                                                "id", oid ? oid : "")) != 0)
                 x->nomem = true;
         }
         if (!put(o, "optionen", opts))
@@ -372,11 +375,9 @@ feld_ansicht(struct ansicht *x, const struct formular_feld *felder, const struct
             const char *tf = tp ? fehler_bei(x->a, x->fe, x->n_fe, tp) : NULL;
             json_t *t = tp ? json_pack("{s:s, s:s, s:s, s:s, s:o, s:b, s:b}", "id",
                                        html_id(x->a, tp), "name", tp, "label", teile[i].label,
-                                       "wert",
-                                       eingabe_text(x->a, json_object_get(v, teile[i].key)),
+                                       "wert", eingabe_text(x->a, json_object_get(v, teile[i].key)),
                                        "fehler", tf ? json_string(tf) : json_null(), "klein",
-                                       teile[i].klein, "ist_plz",
-                                       strcmp(teile[i].key, "plz") == 0)
+                                       teile[i].klein, "ist_plz", strcmp(teile[i].key, "plz") == 0)
                            : NULL;
             if (!t || json_array_append_new(arr, t) != 0)
                 x->nomem = true;
@@ -392,8 +393,9 @@ feld_ansicht(struct ansicht *x, const struct formular_feld *felder, const struct
     case FORMULAR_GRUPPE:
         if (!f->is_wiederholbar) {
             flag = "ist_gruppe";
-            if (!put(o, "felder", container_ansicht(x, f->felder, f->n_felder,
-                                                     json_is_object(v) ? v : NULL, pfad, false)))
+            if (!put(o, "felder",
+                     container_ansicht(x, f->felder, f->n_felder, json_is_object(v) ? v : NULL,
+                                       pfad, false)))
                 x->nomem = true;
             break;
         }
@@ -406,22 +408,19 @@ feld_ansicht(struct ansicht *x, const struct formular_feld *felder, const struct
                 k = f->min_anzahl > 1 ? (size_t)f->min_anzahl : 1;
             for (size_t i = 0; items && i < k; i++) {
                 const char *ip = arena_printf(x->a, "%s.%zu", pfad, i);
-                const char *titel = arena_printf(x->a, "%s %zu",
-                                                 f->label_eintrag ? f->label_eintrag : "Eintrag",
-                                                 i + 1);
+                const char *titel = arena_printf(
+                    x->a, "%s %zu", f->label_eintrag ? f->label_eintrag : "Eintrag", i + 1);
                 json_t *felder_i = ip ? container_ansicht(x, f->felder, f->n_felder,
                                                           json_array_get(v, i), ip, false)
                                       : NULL;
                 json_t *e = felder_i ? json_pack("{s:s, s:o, s:s, s:s}", "titel", titel, "felder",
-                                                 felder_i, "weg",
-                                                 arena_printf(x->a, "weg:%s", ip), "id",
-                                                 html_id(x->a, ip))
+                                                 felder_i, "weg", arena_printf(x->a, "weg:%s", ip),
+                                                 "id", html_id(x->a, ip))
                                      : NULL;
                 if (!e || json_array_append_new(items, e) != 0)
                     x->nomem = true;
             }
-            if (!put(o, "eintraege", items) ||
-                !put(o, "anzahl", json_integer((json_int_t)k)) ||
+            if (!put(o, "eintraege", items) || !put(o, "anzahl", json_integer((json_int_t)k)) ||
                 !put(o, "anzahl_name", json_string(arena_printf(x->a, "%s.anzahl", pfad))) ||
                 !put(o, "neu", json_string(arena_printf(x->a, "neu:%s", pfad))) ||
                 !put(o, "kann_neu", json_boolean((int64_t)k < f->max_anzahl_gruppe)) ||
@@ -463,8 +462,8 @@ container_ansicht(struct ansicht *x, const struct formular_feld *felder, size_t 
 
 json_t *
 antrag_felder_ansicht(struct arena *a, const struct formular *f, size_t schritt,
-                      const json_t *daten, const json_t *anlagen,
-                      const struct formular_fehler *fe, size_t n_fe)
+                      const json_t *daten, const json_t *anlagen, const struct formular_fehler *fe,
+                      size_t n_fe)
 {
     struct ansicht x = {a, f, schritt, anlagen, fe, n_fe, false};
     json_t *r = container_ansicht(&x, f->felder, f->n_felder, daten, NULL, true);
@@ -820,7 +819,8 @@ wert_lesbar(struct arena *a, const struct formular_feld *f, const json_t *v, con
             json_array_foreach((json_t *)v, i, e)
             {
                 if (rc == ERR_OK)
-                    rc = buf_printf(&b, "%s%s", i ? "; " : "", optionstext(f, json_string_value(e)));
+                    rc =
+                        buf_printf(&b, "%s%s", i ? "; " : "", optionstext(f, json_string_value(e)));
             }
         } else {
             rc = buf_puts(&b, optionstext(f, json_string_value(v)));
@@ -893,8 +893,8 @@ eintraege(struct arena *a, json_t *list, const struct formular_feld *felder, siz
         json_t *e;
         json_array_foreach((json_t *)v, k, e)
         {
-            const char *t = arena_printf(a, "%s %zu", f->label_eintrag ? f->label_eintrag : "Eintrag",
-                                         k + 1);
+            const char *t =
+                arena_printf(a, "%s %zu", f->label_eintrag ? f->label_eintrag : "Eintrag", k + 1);
             if (!t ||
                 json_array_append_new(list, json_pack("{s:s, s:s, s:i, s:b}", "label", t, "wert",
                                                       "", "tiefe", tiefe + 1, "gruppe", 1)) != 0 ||

@@ -61,22 +61,28 @@ int
 store_anfrage_insert(struct db_conn *c, const struct anfrage_row *x, int64_t *id)
 {
     struct db_param p[] = {
-        DBP_INT(x->behoerde_id),          DBP_TEXT(x->kreis_ags),
-        DBP_TEXT(x->kategorie),           DBP_TEXT(x->betreff),
-        DBP_TEXT(x->text),                id_or_null(x->ozg_id),
-        DBP_TEXT(x->status),              id_or_null(x->erstellt_konto_id),
-        id_or_null(x->zugewiesen_konto_id), DBP_INT(x->erstellt),
-        DBP_INT(x->geaendert),            DBP_INT(x->faellig),
+        DBP_INT(x->behoerde_id),
+        DBP_TEXT(x->kreis_ags),
+        DBP_TEXT(x->kategorie),
+        DBP_TEXT(x->betreff),
+        DBP_TEXT(x->text),
+        id_or_null(x->ozg_id),
+        DBP_TEXT(x->status),
+        id_or_null(x->erstellt_konto_id),
+        id_or_null(x->zugewiesen_konto_id),
+        DBP_INT(x->erstellt),
+        DBP_INT(x->geaendert),
+        DBP_INT(x->faellig),
     };
     return one_id(c, sql_insert, p, sizeof(p) / sizeof(p[0]), id);
 }
 
 #define ANFRAGE_COLS                                                                               \
-    "SELECT a.id, a.behoerde_id, b.name, a.kreis_ags, a.kategorie, a.betreff, a.text, a.status, " \
-    " a.ozg_id, a.erstellt_konto_id, a.zugewiesen_konto_id, a.erstellt, a.geaendert, a.faellig, " \
+    "SELECT a.id, a.behoerde_id, b.name, a.kreis_ags, a.kategorie, a.betreff, a.text, a.status, "  \
+    " a.ozg_id, a.erstellt_konto_id, a.zugewiesen_konto_id, a.erstellt, a.geaendert, a.faellig, "  \
     " a.erledigt_am, "                                                                             \
-    " (SELECT COUNT(*) FROM anfrage_antwort r WHERE r.anfrage_id = a.id "                         \
-    "  AND (r.is_intern = 0 OR CAST(? AS INTEGER) = 1)) "                                        \
+    " (SELECT COUNT(*) FROM anfrage_antwort r WHERE r.anfrage_id = a.id "                          \
+    "  AND (r.is_intern = 0 OR CAST(? AS INTEGER) = 1)) "                                          \
     "FROM anfrage a JOIN behoerde b ON b.id = a.behoerde_id "
 
 static int
@@ -144,7 +150,7 @@ store_anfrage_get(struct db_conn *c, struct arena *a, int64_t id, struct anfrage
 #define LIST_FILTER                                                                                \
     " (CAST(? AS TEXT) IS NULL OR a.status = CAST(? AS TEXT)) "                                    \
     " AND (CAST(? AS TEXT) IS NULL OR a.kategorie = CAST(? AS TEXT)) "                             \
-    " AND (CAST(? AS INTEGER) = 0 OR a.zugewiesen_konto_id = CAST(? AS INTEGER)) "                \
+    " AND (CAST(? AS INTEGER) = 0 OR a.zugewiesen_konto_id = CAST(? AS INTEGER)) "                 \
     " AND (a.faellig > ? OR (a.faellig = ? AND a.id > ?)) "                                        \
     "ORDER BY a.faellig, a.id LIMIT ?"
 
@@ -163,8 +169,8 @@ cmp_faellig(const void *pa, const void *pb)
 
 int
 store_anfrage_list(struct db_conn *c, struct arena *a, const struct anfrage_scope *s,
-                   int64_t after_faellig, int64_t after_id, int64_t limit,
-                   struct anfrage_row **out, size_t *n_out)
+                   int64_t after_faellig, int64_t after_id, int64_t limit, struct anfrage_row **out,
+                   size_t *n_out)
 {
     struct anfrage_row *arr = NULL;
     size_t n = 0, cap = 0;
@@ -221,9 +227,9 @@ static const char sql_update[] =
 int
 store_anfrage_update(struct db_conn *c, const struct anfrage_row *x)
 {
-    struct db_param p[] = {DBP_TEXT(x->status),       id_or_null(x->zugewiesen_konto_id),
-                           DBP_INT(x->faellig),       id_or_null(x->erledigt_am),
-                           DBP_INT(x->geaendert),     DBP_INT(x->id)};
+    struct db_param p[] = {DBP_TEXT(x->status),   id_or_null(x->zugewiesen_konto_id),
+                           DBP_INT(x->faellig),   id_or_null(x->erledigt_am),
+                           DBP_INT(x->geaendert), DBP_INT(x->id)};
     int64_t changes = 0;
     int rc = db_exec(c, sql_update, p, sizeof(p) / sizeof(p[0]), &changes);
     if (rc == ERR_OK && changes == 0)
@@ -240,8 +246,9 @@ store_anfrage_antwort_insert(struct db_conn *c, int64_t anfrage_id, int64_t beho
                              const struct anfrage_antwort_row *r, int64_t *id)
 {
     struct db_param p[] = {
-        DBP_INT(anfrage_id),      DBP_INT(behoerde_id),          id_or_null(r->konto_id),
-        DBP_INT(r->von_koordination ? 1 : 0), DBP_TEXT(r->text), DBP_INT(r->is_intern ? 1 : 0),
+        DBP_INT(anfrage_id),     DBP_INT(behoerde_id),
+        id_or_null(r->konto_id), DBP_INT(r->von_koordination ? 1 : 0),
+        DBP_TEXT(r->text),       DBP_INT(r->is_intern ? 1 : 0),
         DBP_INT(r->erstellt),
     };
     return one_id(c, sql_antwort_insert, p, sizeof(p) / sizeof(p[0]), id);
@@ -297,8 +304,8 @@ store_anfrage_anlage_insert(struct db_conn *c, int64_t anfrage_id, int64_t behoe
                             const char *name, const char *typ, const char *sha256,
                             const void *inhalt, size_t len, int64_t jetzt, int64_t *id)
 {
-    struct db_param p[] = {DBP_INT(anfrage_id), DBP_INT(behoerde_id), DBP_TEXT(name),
-                           DBP_TEXT(typ),       DBP_INT(len),          DBP_TEXT(sha256),
+    struct db_param p[] = {DBP_INT(anfrage_id),   DBP_INT(behoerde_id), DBP_TEXT(name),
+                           DBP_TEXT(typ),         DBP_INT(len),         DBP_TEXT(sha256),
                            DBP_BLOB(inhalt, len), DBP_INT(jetzt)};
     return one_id(c, sql_anlage_insert, p, sizeof(p) / sizeof(p[0]), id);
 }

@@ -50,8 +50,7 @@ struct anfrage_scope {
     bool mit_intern;    /* count internal notes in n_antworten */
 };
 
-RH_MUST_CHECK int store_anfrage_insert(struct db_conn *c, const struct anfrage_row *a,
-                                       int64_t *id);
+RH_MUST_CHECK int store_anfrage_insert(struct db_conn *c, const struct anfrage_row *a, int64_t *id);
 /* ERR_NOTFOUND for an unknown id. */
 RH_MUST_CHECK int store_anfrage_get(struct db_conn *c, struct arena *a, int64_t id,
                                     struct anfrage_row *out);
@@ -89,8 +88,7 @@ RH_MUST_CHECK int store_anfrage_anlage_inhalt(struct db_conn *c, struct arena *a
 /* Link an article (no-op when linked); ids of the linked articles. */
 RH_MUST_CHECK int store_anfrage_artikel_link(struct db_conn *c, int64_t anfrage_id,
                                              int64_t artikel_id);
-RH_MUST_CHECK int store_anfrage_artikel_exists(struct db_conn *c, int64_t artikel_id,
-                                               bool *exists);
+RH_MUST_CHECK int store_anfrage_artikel_exists(struct db_conn *c, int64_t artikel_id, bool *exists);
 RH_MUST_CHECK int store_anfrage_artikel(struct db_conn *c, struct arena *a, int64_t anfrage_id,
                                         int64_t **ids, size_t *n);
 

@@ -86,8 +86,8 @@ query_list(struct db_conn *c, struct arena *a, const char *sql, const struct db_
 }
 
 static int
-query_one(struct db_conn *c, struct arena *a, const char *sql, const struct db_param *p,
-          size_t n_p, row_fn read, void *item)
+query_one(struct db_conn *c, struct arena *a, const char *sql, const struct db_param *p, size_t n_p,
+          row_fn read, void *item)
 {
     struct db_rows *r;
     bool has;
@@ -132,19 +132,19 @@ store_antrag_insert(struct db_conn *c, const struct antrag *an, const char *fort
     struct db_param q[] = {DBP_INT(new_id), DBP_INT(an->behoerde_id), DBP_INT(jetzt)};
     rc = db_exec(c, sql_daten_insert, q, 3, NULL);
     if (rc == ERR_OK)
-        rc = store_antrag_verlauf_insert(c, an->behoerde_id, new_id, "entwurf", jetzt,
-                                         an->konto_id, NULL);
+        rc = store_antrag_verlauf_insert(c, an->behoerde_id, new_id, "entwurf", jetzt, an->konto_id,
+                                         NULL);
     if (rc == ERR_OK)
         *id = new_id;
     return rc;
 }
 
 #define ANTRAG_COLS                                                                                \
-    "SELECT a.id, a.behoerde_id, a.oe_id, COALESCE(a.konto_id, 0), a.formular_id, f.version, "    \
-    "a.leistung_id, l.name, a.gemeinde_ags, g.name_kurz, b.name, o.name, a.status, a.schritt, "   \
-    "a.revision, a.erstellt, a.geaendert, COALESCE(a.eingereicht, 0), a.fortsetzung "             \
-    "FROM antrag a JOIN formular f ON f.id = a.formular_id "                                     \
-    "JOIN leistung l ON l.id = a.leistung_id JOIN gemeinde g ON g.ags = a.gemeinde_ags "         \
+    "SELECT a.id, a.behoerde_id, a.oe_id, COALESCE(a.konto_id, 0), a.formular_id, f.version, "     \
+    "a.leistung_id, l.name, a.gemeinde_ags, g.name_kurz, b.name, o.name, a.status, a.schritt, "    \
+    "a.revision, a.erstellt, a.geaendert, COALESCE(a.eingereicht, 0), a.fortsetzung "              \
+    "FROM antrag a JOIN formular f ON f.id = a.formular_id "                                       \
+    "JOIN leistung l ON l.id = a.leistung_id JOIN gemeinde g ON g.ags = a.gemeinde_ags "           \
     "JOIN behoerde b ON b.id = a.behoerde_id JOIN organisationseinheit o ON o.id = a.oe_id "
 
 static int
@@ -344,13 +344,12 @@ int
 store_blob_put(struct db_conn *c, int64_t behoerde_id, const char *sha256, const char *typ,
                const void *p, size_t len, int64_t jetzt)
 {
-    struct db_param q[] = {DBP_INT(behoerde_id), DBP_TEXT(sha256),    DBP_INT(len),
-                           DBP_TEXT(typ),        DBP_BLOB(p, len),    DBP_INT(jetzt)};
+    struct db_param q[] = {DBP_INT(behoerde_id), DBP_TEXT(sha256), DBP_INT(len),
+                           DBP_TEXT(typ),        DBP_BLOB(p, len), DBP_INT(jetzt)};
     return db_exec(c, sql_blob_put, q, 6, NULL);
 }
 
-static const char sql_blob_get[] =
-    "SELECT inhalt FROM blob WHERE behoerde_id = ? AND sha256 = ?";
+static const char sql_blob_get[] = "SELECT inhalt FROM blob WHERE behoerde_id = ? AND sha256 = ?";
 
 int
 store_blob_get(struct db_conn *c, struct arena *a, int64_t behoerde_id, const char *sha256,
@@ -389,8 +388,8 @@ int
 store_anlage_insert(struct db_conn *c, int64_t behoerde_id, int64_t antrag_id,
                     const struct anlage *an, int64_t jetzt, int64_t *changes)
 {
-    struct db_param p[] = {DBP_INT(behoerde_id),   DBP_INT(antrag_id), DBP_TEXT(an->sha256),
-                           DBP_TEXT(an->dateiname), DBP_TEXT(an->typ), DBP_INT(an->groesse),
+    struct db_param p[] = {DBP_INT(behoerde_id),    DBP_INT(antrag_id), DBP_TEXT(an->sha256),
+                           DBP_TEXT(an->dateiname), DBP_TEXT(an->typ),  DBP_INT(an->groesse),
                            DBP_INT(jetzt)};
     return db_exec(c, sql_anlage_insert, p, 7, changes);
 }
@@ -461,7 +460,7 @@ int
 store_eingang_insert(struct db_conn *c, int64_t behoerde_id, const struct eingangsbestaetigung *eb)
 {
     struct db_param p[] = {DBP_INT(eb->antrag_id), DBP_INT(behoerde_id), DBP_TEXT(eb->nummer),
-                           DBP_INT(eb->zeitpunkt), DBP_TEXT(eb->sha256),  DBP_TEXT(eb->inhalt)};
+                           DBP_INT(eb->zeitpunkt), DBP_TEXT(eb->sha256), DBP_TEXT(eb->inhalt)};
     return db_exec(c, sql_eingang_insert, p, 6, NULL);
 }
 
@@ -550,8 +549,8 @@ store_zustellung_offen(struct db_conn *c, struct arena *a, int64_t behoerde_id, 
                        int64_t limit, struct zustellung_eingang **out, size_t *n)
 {
     struct db_param p[] = {DBP_INT(behoerde_id), DBP_INT(nach_id), DBP_INT(limit)};
-    return query_list(c, a, sql_zustellung_offen, p, 3, read_eingang_z, sizeof(**out),
-                      (void **)out, n);
+    return query_list(c, a, sql_zustellung_offen, p, 3, read_eingang_z, sizeof(**out), (void **)out,
+                      n);
 }
 
 static const char sql_quittung[] =
@@ -605,14 +604,14 @@ int
 store_nachricht_anlage_insert(struct db_conn *c, int64_t nachricht_id, int64_t behoerde_id,
                               const struct anlage *an)
 {
-    struct db_param p[] = {DBP_INT(nachricht_id),  DBP_INT(behoerde_id), DBP_TEXT(an->sha256),
-                           DBP_TEXT(an->dateiname), DBP_TEXT(an->typ),  DBP_INT(an->groesse)};
+    struct db_param p[] = {DBP_INT(nachricht_id),   DBP_INT(behoerde_id), DBP_TEXT(an->sha256),
+                           DBP_TEXT(an->dateiname), DBP_TEXT(an->typ),    DBP_INT(an->groesse)};
     return db_exec(c, sql_nachricht_anlage_insert, p, 6, NULL);
 }
 
 #define NACHRICHT_COLS                                                                             \
-    "SELECT n.id, n.behoerde_id, n.konto_id, COALESCE(n.antrag_id, 0), n.richtung, n.art, "       \
-    "n.betreff, n.text, b.name, n.erstellt, COALESCE(n.gelesen, 0) FROM nachricht n "            \
+    "SELECT n.id, n.behoerde_id, n.konto_id, COALESCE(n.antrag_id, 0), n.richtung, n.art, "        \
+    "n.betreff, n.text, b.name, n.erstellt, COALESCE(n.gelesen, 0) FROM nachricht n "              \
     "JOIN behoerde b ON b.id = n.behoerde_id "
 
 static int
@@ -643,8 +642,8 @@ store_nachricht_list(struct db_conn *c, struct arena *a, int64_t konto_id, int64
 {
     struct db_param p[] = {DBP_INT(konto_id), DBP_INT(vor_id > 0 ? vor_id : INT64_MAX),
                            DBP_INT(limit)};
-    return query_list(c, a, sql_nachricht_list, p, 3, read_nachricht, sizeof(**out),
-                      (void **)out, n);
+    return query_list(c, a, sql_nachricht_list, p, 3, read_nachricht, sizeof(**out), (void **)out,
+                      n);
 }
 
 static const char sql_nachricht_get[] = NACHRICHT_COLS "WHERE n.id = ?";
@@ -665,8 +664,8 @@ store_nachricht_anlagen(struct db_conn *c, struct arena *a, int64_t nachricht_id
                         struct anlage **out, size_t *n)
 {
     struct db_param p[] = {DBP_INT(nachricht_id)};
-    return query_list(c, a, sql_nachricht_anlagen, p, 1, read_anlage, sizeof(**out),
-                      (void **)out, n);
+    return query_list(c, a, sql_nachricht_anlagen, p, 1, read_anlage, sizeof(**out), (void **)out,
+                      n);
 }
 
 static const char sql_nachricht_gelesen[] =

@@ -75,8 +75,8 @@ RH_MUST_CHECK int store_idempotenz_insert(struct db_conn *c, int64_t antrag_id,
                                           const char *schluessel, int64_t behoerde_id,
                                           int64_t jetzt);
 /* *found: the key was used for this application. */
-RH_MUST_CHECK int store_idempotenz_get(struct db_conn *c, int64_t antrag_id,
-                                       const char *schluessel, bool *found);
+RH_MUST_CHECK int store_idempotenz_get(struct db_conn *c, int64_t antrag_id, const char *schluessel,
+                                       bool *found);
 
 /* --- zustellung --- */
 
@@ -95,8 +95,7 @@ RH_MUST_CHECK int store_zustellung_quittiert(struct db_conn *c, int64_t antrag_i
 
 /* --- nachricht --- */
 
-RH_MUST_CHECK int store_nachricht_insert(struct db_conn *c, const struct nachricht *n,
-                                         int64_t *id);
+RH_MUST_CHECK int store_nachricht_insert(struct db_conn *c, const struct nachricht *n, int64_t *id);
 RH_MUST_CHECK int store_nachricht_anlage_insert(struct db_conn *c, int64_t nachricht_id,
                                                 int64_t behoerde_id, const struct anlage *an);
 /* The account's messages, newest first, id < vor_id (0: from the newest), at most `limit`. */
@@ -105,8 +104,8 @@ RH_MUST_CHECK int store_nachricht_list(struct db_conn *c, struct arena *a, int64
                                        size_t *n);
 RH_MUST_CHECK int store_nachricht_get(struct db_conn *c, struct arena *a, int64_t id,
                                       struct nachricht *out);
-RH_MUST_CHECK int store_nachricht_anlagen(struct db_conn *c, struct arena *a,
-                                          int64_t nachricht_id, struct anlage **out, size_t *n);
+RH_MUST_CHECK int store_nachricht_anlagen(struct db_conn *c, struct arena *a, int64_t nachricht_id,
+                                          struct anlage **out, size_t *n);
 RH_MUST_CHECK int store_nachricht_gelesen(struct db_conn *c, int64_t id, int64_t jetzt);
 RH_MUST_CHECK int store_nachricht_ungelesen(struct db_conn *c, int64_t konto_id, int64_t *n);
 

@@ -46,8 +46,8 @@ static const char sql_tag_ins[] = "INSERT INTO artikel_tag (artikel_id, tag) VAL
 static int
 write_version_and_tags(struct db_conn *c, int64_t id, const struct artikel_row *x)
 {
-    struct db_param v[] = {DBP_INT(id),        DBP_INT(x->version),     DBP_TEXT(x->titel),
-                           DBP_TEXT(x->text),  id_or_null(x->konto_id), DBP_INT(x->geaendert)};
+    struct db_param v[] = {DBP_INT(id),       DBP_INT(x->version),     DBP_TEXT(x->titel),
+                           DBP_TEXT(x->text), id_or_null(x->konto_id), DBP_INT(x->geaendert)};
     struct db_param d[] = {DBP_INT(id)};
     int rc = db_exec(c, sql_version, v, sizeof(v) / sizeof(v[0]), NULL);
     if (rc == ERR_OK)
@@ -62,9 +62,9 @@ write_version_and_tags(struct db_conn *c, int64_t id, const struct artikel_row *
 int
 store_artikel_insert(struct db_conn *c, const struct artikel_row *x, int64_t *id)
 {
-    struct db_param p[] = {DBP_TEXT(x->titel),      DBP_TEXT(x->text),
+    struct db_param p[] = {DBP_TEXT(x->titel),          DBP_TEXT(x->text),
                            DBP_INT(x->loesung ? 1 : 0), DBP_TEXT(x->suchtext),
-                           id_or_null(x->konto_id), DBP_INT(x->erstellt),
+                           id_or_null(x->konto_id),     DBP_INT(x->erstellt),
                            DBP_INT(x->geaendert)};
     struct db_rows *rows;
     bool has = false;
@@ -90,11 +90,10 @@ static const char sql_update[] =
 int
 store_artikel_update(struct db_conn *c, const struct artikel_row *x)
 {
-    struct db_param p[] = {DBP_TEXT(x->titel),      DBP_TEXT(x->text),
-                           DBP_INT(x->version),     DBP_INT(x->loesung ? 1 : 0),
-                           DBP_TEXT(x->suchtext),   id_or_null(x->konto_id),
-                           DBP_INT(x->geaendert),   DBP_INT(x->id),
-                           DBP_INT(x->version - 1)};
+    struct db_param p[] = {
+        DBP_TEXT(x->titel),          DBP_TEXT(x->text),     DBP_INT(x->version),
+        DBP_INT(x->loesung ? 1 : 0), DBP_TEXT(x->suchtext), id_or_null(x->konto_id),
+        DBP_INT(x->geaendert),       DBP_INT(x->id),        DBP_INT(x->version - 1)};
     int64_t changes = 0;
     int rc = db_exec(c, sql_update, p, sizeof(p) / sizeof(p[0]), &changes);
     if (rc == ERR_OK && changes == 0)

@@ -14,7 +14,7 @@ dup_or_null(struct arena *a, const char *s, bool *nomem)
 }
 
 #define FORMULAR_COLS                                                                              \
-    "SELECT id, leistung_id, COALESCE(behoerde_id, 0), version, status, titel, definition, "      \
+    "SELECT id, leistung_id, COALESCE(behoerde_id, 0), version, status, titel, definition, "       \
     "sha256, erstellt, COALESCE(veroeffentlicht, 0), COALESCE(zurueckgezogen, 0) FROM formular "
 
 static int
@@ -66,14 +66,10 @@ store_formular_insert(struct db_conn *c, const char *leistung_id, int64_t behoer
                       const char *sha256, int64_t jetzt, int64_t *id, int64_t *version)
 {
     bool is_pub = strcmp(status, "veroeffentlicht") == 0;
-    struct db_param p[] = {DBP_TEXT(leistung_id),
-                           behoerde_id > 0 ? DBP_INT(behoerde_id) : DBP_NULL,
-                           DBP_TEXT(status),
-                           DBP_TEXT(titel),
-                           DBP_TEXT(definition),
-                           DBP_TEXT(sha256),
-                           DBP_INT(jetzt),
-                           is_pub ? DBP_INT(jetzt) : DBP_NULL,
+    struct db_param p[] = {DBP_TEXT(leistung_id), behoerde_id > 0 ? DBP_INT(behoerde_id) : DBP_NULL,
+                           DBP_TEXT(status),      DBP_TEXT(titel),
+                           DBP_TEXT(definition),  DBP_TEXT(sha256),
+                           DBP_INT(jetzt),        is_pub ? DBP_INT(jetzt) : DBP_NULL,
                            DBP_TEXT(leistung_id)};
     struct db_rows *r;
     bool has;
@@ -100,10 +96,9 @@ store_formular_get(struct db_conn *c, struct arena *a, int64_t id, struct formul
     return query_one(c, a, sql_get, p, 1, out);
 }
 
-static const char sql_list[] =
-    FORMULAR_COLS "WHERE (behoerde_id = ? OR behoerde_id IS NULL) "
-                  "AND (? = '' OR leistung_id = ?) "
-                  "ORDER BY leistung_id, version DESC LIMIT 1000";
+static const char sql_list[] = FORMULAR_COLS "WHERE (behoerde_id = ? OR behoerde_id IS NULL) "
+                                             "AND (? = '' OR leistung_id = ?) "
+                                             "ORDER BY leistung_id, version DESC LIMIT 1000";
 
 int
 store_formular_list(struct db_conn *c, struct arena *a, int64_t behoerde_id,

@@ -8,10 +8,9 @@
 /* Insert a definition as the next version of its Leistung (1 for the first): *id and
  * *version are set. behoerde_id 0 stores NULL. ERR_BUSY/ERR_DB. */
 RH_MUST_CHECK int store_formular_insert(struct db_conn *c, const char *leistung_id,
-                                        int64_t behoerde_id, const char *status,
-                                        const char *titel, const char *definition,
-                                        const char *sha256, int64_t jetzt, int64_t *id,
-                                        int64_t *version);
+                                        int64_t behoerde_id, const char *status, const char *titel,
+                                        const char *definition, const char *sha256, int64_t jetzt,
+                                        int64_t *id, int64_t *version);
 /* ERR_NOTFOUND. */
 RH_MUST_CHECK int store_formular_get(struct db_conn *c, struct arena *a, int64_t id,
                                      struct formular_zeile *out);

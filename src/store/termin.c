@@ -40,12 +40,11 @@ static const char sql_insert[] =
 int
 store_termin_insert(struct db_conn *c, const struct termin_row *t, int64_t *id)
 {
-    struct db_param p[] = {DBP_TEXT(t->titel),      DBP_TEXT(t->beschreibung),
-                           DBP_TEXT(t->art),        DBP_INT(t->beginn),
-                           DBP_INT(t->ende),        DBP_TEXT(t->ort),
-                           DBP_INT(t->kapazitaet),  DBP_TEXT(t->kreis_ags),
-                           id_or_null(t->konto_id), DBP_INT(t->erstellt),
-                           DBP_INT(t->geaendert)};
+    struct db_param p[] = {
+        DBP_TEXT(t->titel),     DBP_TEXT(t->beschreibung), DBP_TEXT(t->art),
+        DBP_INT(t->beginn),     DBP_INT(t->ende),          DBP_TEXT(t->ort),
+        DBP_INT(t->kapazitaet), DBP_TEXT(t->kreis_ags),    id_or_null(t->konto_id),
+        DBP_INT(t->erstellt),   DBP_INT(t->geaendert)};
     struct db_rows *rows;
     bool has = false;
     int rc = db_query(c, sql_insert, p, sizeof(p) / sizeof(p[0]), &rows);
@@ -61,9 +60,9 @@ store_termin_insert(struct db_conn *c, const struct termin_row *t, int64_t *id)
 }
 
 #define TERMIN_COLS                                                                                \
-    "SELECT t.id, t.titel, t.beschreibung, t.art, t.ort, t.kreis_ags, t.beginn, t.ende, "         \
+    "SELECT t.id, t.titel, t.beschreibung, t.art, t.ort, t.kreis_ags, t.beginn, t.ende, "          \
     " t.kapazitaet, t.belegt, "                                                                    \
-    " (SELECT COUNT(*) FROM anmeldung w WHERE w.termin_id = t.id AND w.status = 'warteliste'), " \
+    " (SELECT COUNT(*) FROM anmeldung w WHERE w.termin_id = t.id AND w.status = 'warteliste'), "   \
     " t.konto_id, t.erstellt, t.geaendert, t.abgesagt FROM termin t "
 
 static int
@@ -209,8 +208,8 @@ store_anmeldung_put(struct db_conn *c, int64_t termin_id, int64_t konto_id, int6
                     const char *status, int64_t jetzt)
 {
     struct db_param d[] = {DBP_INT(termin_id), DBP_INT(konto_id)};
-    struct db_param p[] = {DBP_INT(termin_id),     DBP_INT(konto_id), id_or_null(behoerde_id),
-                           DBP_TEXT(status),       DBP_INT(jetzt),    DBP_INT(jetzt)};
+    struct db_param p[] = {DBP_INT(termin_id), DBP_INT(konto_id), id_or_null(behoerde_id),
+                           DBP_TEXT(status),   DBP_INT(jetzt),    DBP_INT(jetzt)};
     int rc = ERR_OK;
     if (strcmp(status, "storniert") != 0)
         rc = db_exec(c, sql_put_del, d, 2, NULL);
@@ -245,8 +244,8 @@ static const char sql_anmeldungen[] =
     "ORDER BY CASE a.status WHEN 'angemeldet' THEN 0 ELSE 1 END, a.id";
 
 int
-store_anmeldungen(struct db_conn *c, struct arena *a, int64_t termin_id,
-                  struct anmeldung_row **out, size_t *n_out)
+store_anmeldungen(struct db_conn *c, struct arena *a, int64_t termin_id, struct anmeldung_row **out,
+                  size_t *n_out)
 {
     struct db_param p[] = {DBP_INT(termin_id)};
     struct db_rows *rows;

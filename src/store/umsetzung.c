@@ -175,6 +175,138 @@ store_ums_plattform_each(struct db_conn *c, const char *prefix, int64_t ozg_id,
     return rc;
 }
 
+/* "08115" → ["08115", "08116"): the key range of a prefix ("" → all digit keys). */
+static int
+range_of_prefix(const char *prefix, char lo[16], char hi[16])
+{
+    size_t n = prefix ? strlen(prefix) : 0;
+    if (n + 1 > 15)
+        return ERR_INVALID;
+    for (size_t i = 0; i < n; i++)
+        if (prefix[i] < '0' || prefix[i] > '9')
+            return ERR_INVALID;
+    if (n)
+        memcpy(lo, prefix, n);
+    lo[n] = '\0';
+    if (n == 0) {
+        hi[0] = ':'; /* after every digit */
+        hi[1] = '\0';
+        return ERR_OK;
+    }
+    memcpy(hi, prefix, n + 1);
+    hi[n - 1]++; /* '9' + 1 is ':', still above every key with this prefix */
+    return ERR_OK;
+}
+
+static const char sql_roh[] =
+    "SELECT z.gebiet_ags, z.leistung_id, z.onlinedienst_id, od.reifegrad, od.seit "
+    "FROM zustaendigkeit z JOIN onlinedienst od ON od.id = z.onlinedienst_id "
+    "WHERE z.gebiet_ags >= ? AND z.gebiet_ags < ? AND z.onlinedienst_id IS NOT NULL";
+/* covered by the index zustaendigkeit_online */
+static const char sql_roh_ohne[] =
+    "SELECT z.gebiet_ags, z.leistung_id, z.onlinedienst_id, 0, NULL FROM zustaendigkeit z "
+    "WHERE z.gebiet_ags >= ? AND z.gebiet_ags < ? AND z.onlinedienst_id IS NOT NULL";
+
+int
+store_ums_roh_each(struct db_conn *c, const char *prefix, bool mit_dienst, store_ums_roh_fn fn,
+                   void *ctx)
+{
+    char lo[16], hi[16];
+    struct db_rows *rows;
+    bool has;
+    int rc = range_of_prefix(prefix, lo, hi);
+    if (rc != ERR_OK)
+        return rc;
+    struct db_param p[] = {DBP_TEXT(lo), DBP_TEXT(hi)};
+    rc = db_query(c, mit_dienst ? sql_roh : sql_roh_ohne, p, 2, &rows);
+    if (rc != ERR_OK)
+        return rc;
+    while ((rc = db_rows_next(rows, &has)) == ERR_OK && has) {
+        struct ums_roh r = {
+            .gebiet_ags = db_rows_text(rows, 0),
+            .leistung_id = db_rows_text(rows, 1),
+            .onlinedienst_id = db_rows_int(rows, 2),
+            .reifegrad = (int)db_rows_int(rows, 3),
+            .seit = db_rows_text(rows, 4),
+        };
+        rc = fn(ctx, &r);
+        if (rc != ERR_OK)
+            break;
+    }
+    db_rows_free(rows);
+    return rc;
+}
+
+static const char sql_dienste_max[] = "SELECT MAX(id) FROM onlinedienst";
+
+int
+store_ums_dienste_max(struct db_conn *c, int64_t *max_id)
+{
+    struct db_rows *rows;
+    bool has = false;
+    int rc = db_query(c, sql_dienste_max, NULL, 0, &rows);
+    if (rc != ERR_OK)
+        return rc;
+    rc = db_rows_next(rows, &has);
+    if (rc == ERR_OK)
+        *max_id = has && !db_rows_is_null(rows, 0) ? db_rows_int(rows, 0) : 0;
+    db_rows_free(rows);
+    return rc;
+}
+
+static const char sql_dienste[] = "SELECT id, reifegrad, seit FROM onlinedienst";
+
+int
+store_ums_dienste_each(struct db_conn *c, store_ums_dienst_fn fn, void *ctx)
+{
+    struct db_rows *rows;
+    bool has;
+    int rc = db_query(c, sql_dienste, NULL, 0, &rows);
+    if (rc != ERR_OK)
+        return rc;
+    while ((rc = db_rows_next(rows, &has)) == ERR_OK && has) {
+        rc = fn(ctx, db_rows_int(rows, 0), (int)db_rows_int(rows, 1), db_rows_text(rows, 2));
+        if (rc != ERR_OK)
+            break;
+    }
+    db_rows_free(rows);
+    return rc;
+}
+
+static const char sql_leistung_ozg[] =
+    "SELECT id, ozg_id FROM leistung WHERE ozg_id IS NOT NULL ORDER BY id";
+
+int
+store_ums_leistung_ozg(struct db_conn *c, struct arena *a, struct ums_leistung_ozg **out,
+                       size_t *n_out)
+{
+    struct db_rows *rows;
+    struct ums_leistung_ozg *arr = NULL;
+    size_t n = 0, cap = 0;
+    bool has;
+    int rc = db_query(c, sql_leistung_ozg, NULL, 0, &rows);
+    if (rc != ERR_OK)
+        return rc;
+    while ((rc = db_rows_next(rows, &has)) == ERR_OK && has) {
+        if (!(arr = grow(a, arr, n, &cap, sizeof(*arr)))) {
+            rc = ERR_NOMEM;
+            break;
+        }
+        arr[n].id = COPY(0);
+        arr[n].ozg_id = db_rows_int(rows, 1);
+        if (!arr[n++].id) {
+            rc = ERR_NOMEM;
+            break;
+        }
+    }
+    db_rows_free(rows);
+    if (rc != ERR_OK)
+        return rc;
+    *out = arr;
+    *n_out = n;
+    return ERR_OK;
+}
+
 static const char sql_meldungen[] =
     "SELECT m.gemeinde_ags, m.ozg_id, m.online, m.reifegrad, m.seit, m.onlinedienst_name, "
     " m.url, m.behoerde_id, m.konto_id, b.name, m.gemeldet_am "
@@ -301,9 +433,9 @@ int
 store_ums_baustein_put(struct db_conn *c, const struct ums_baustein *b)
 {
     struct db_param p[] = {
-        DBP_TEXT(b->gemeinde_ags),  DBP_TEXT(b->art),         DBP_TEXT(b->name),
-        DBP_TEXT(b->hersteller),    DBP_TEXT(b->seit),        id_or_null(b->behoerde_id),
-        id_or_null(b->konto_id),    DBP_INT(b->gemeldet_am),
+        DBP_TEXT(b->gemeinde_ags), DBP_TEXT(b->art),        DBP_TEXT(b->name),
+        DBP_TEXT(b->hersteller),   DBP_TEXT(b->seit),       id_or_null(b->behoerde_id),
+        id_or_null(b->konto_id),   DBP_INT(b->gemeldet_am),
     };
     return db_exec(c, sql_baustein_put, p, sizeof(p) / sizeof(p[0]), NULL);
 }
@@ -360,8 +492,8 @@ store_ums_schritt_put(struct db_conn *c, const char *gemeinde_ags, const struct 
                       int64_t konto_id)
 {
     struct db_param p[] = {
-        DBP_TEXT(gemeinde_ags),       DBP_INT(s->ozg_id),   DBP_TEXT(s->schritt),
-        DBP_INT(s->erledigt ? 1 : 0), DBP_TEXT(s->notiz),   id_or_null(konto_id),
+        DBP_TEXT(gemeinde_ags),       DBP_INT(s->ozg_id), DBP_TEXT(s->schritt),
+        DBP_INT(s->erledigt ? 1 : 0), DBP_TEXT(s->notiz), id_or_null(konto_id),
         DBP_INT(s->geaendert),
     };
     return db_exec(c, sql_schritt_put, p, sizeof(p) / sizeof(p[0]), NULL);
@@ -411,7 +543,7 @@ int
 store_ums_eakte_put(struct db_conn *c, const char *gemeinde_ags, const char *stufe,
                     const char *seit, int64_t behoerde_id, int64_t konto_id, int64_t jetzt)
 {
-    struct db_param p[] = {DBP_TEXT(gemeinde_ags),   DBP_TEXT(stufe),        DBP_TEXT(seit),
+    struct db_param p[] = {DBP_TEXT(gemeinde_ags),  DBP_TEXT(stufe),      DBP_TEXT(seit),
                            id_or_null(behoerde_id), id_or_null(konto_id), DBP_INT(jetzt)};
     return db_exec(c, sql_eakte_put, p, sizeof(p) / sizeof(p[0]), NULL);
 }

@@ -60,6 +60,35 @@ typedef int (*store_ums_plattform_fn)(void *ctx, const struct ums_plattform *p);
 RH_MUST_CHECK int store_ums_plattform_each(struct db_conn *c, const char *prefix, int64_t ozg_id,
                                            store_ums_plattform_fn fn, void *ctx);
 
+/* The raw rows behind the matrix: every responsibility with an online service in areas whose
+ * key starts with `prefix` (all lengths; the caller keeps Gemeinde and Kreis keys), without
+ * grouping and without the catalogue join — the caller maps leistung_id to its OZG-Leistung
+ * (store_ums_leistung_ozg) — so that the statewide picture costs one indexed range scan. */
+struct ums_roh {
+    const char *gebiet_ags, *leistung_id;
+    int64_t onlinedienst_id;
+    int reifegrad;    /* only when `mit_dienst` */
+    const char *seit; /* only when `mit_dienst` */
+};
+typedef int (*store_ums_roh_fn)(void *ctx, const struct ums_roh *r);
+/* `mit_dienst`: join the online service for reifegrad and seit (small areas); else the caller
+ * reads the services once with store_ums_dienste_each (the whole Land). */
+RH_MUST_CHECK int store_ums_roh_each(struct db_conn *c, const char *prefix, bool mit_dienst,
+                                     store_ums_roh_fn fn, void *ctx);
+
+/* Every online service: id, reifegrad, seit (by id); *max_id first gets the largest id. */
+typedef int (*store_ums_dienst_fn)(void *ctx, int64_t id, int reifegrad, const char *seit);
+RH_MUST_CHECK int store_ums_dienste_max(struct db_conn *c, int64_t *max_id);
+RH_MUST_CHECK int store_ums_dienste_each(struct db_conn *c, store_ums_dienst_fn fn, void *ctx);
+
+/* Every Leistung that belongs to an OZG-Leistung: its id and the OZG-ID, by id. */
+struct ums_leistung_ozg {
+    const char *id;
+    int64_t ozg_id;
+};
+RH_MUST_CHECK int store_ums_leistung_ozg(struct db_conn *c, struct arena *a,
+                                         struct ums_leistung_ozg **out, size_t *n);
+
 /* A municipality's report about one OZG-Leistung. */
 struct ums_meldung {
     const char *gemeinde_ags;
@@ -112,8 +141,8 @@ struct ums_eakte {
     int64_t gemeldet_am;
 };
 typedef int (*store_ums_eakte_fn)(void *ctx, const struct ums_eakte *e);
-RH_MUST_CHECK int store_ums_eakte_each(struct db_conn *c, const char *prefix,
-                                       store_ums_eakte_fn fn, void *ctx);
+RH_MUST_CHECK int store_ums_eakte_each(struct db_conn *c, const char *prefix, store_ums_eakte_fn fn,
+                                       void *ctx);
 RH_MUST_CHECK int store_ums_eakte_put(struct db_conn *c, const char *gemeinde_ags,
                                       const char *stufe, const char *seit, int64_t behoerde_id,
                                       int64_t konto_id, int64_t jetzt);

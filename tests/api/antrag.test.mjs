@@ -287,6 +287,7 @@ describe('applying', () => {
     assert.ok(m, 'receipt in the mailbox');
     const full = await api(buerger.token, 'GET', `/api/v1/postfach/${m.id}`);
     assert.ok(full.json.text.includes(eb.sha256));
+    assert.equal(full.json.eingangsbestaetigung_pdf, `/api/v1/antraege/${a.id}/eingangsbestaetigung.pdf`);
     assert.ok(full.json.gelesen > 0);
     assertProblem(await api(buerger2.token, 'GET', `/api/v1/postfach/${m.id}`), 404);
     const pdf = await rawGet(buerger.token, `/api/v1/antraege/${a.id}/eingangsbestaetigung.pdf`);
@@ -350,6 +351,25 @@ describe('delivery API', () => {
     assert.equal(q.json.schon_quittiert, false);
     const after = await api(sb.token, 'GET', '/api/v1/zustellung/eingaenge?limit=100');
     assert.ok(!after.json.items.some((x) => x.id === a.id));
+
+    // a message with a PDF attachment into the citizen's mailbox
+    const m = multipart([{ name: 'art', data: 'rueckfrage' }, { name: 'betreff', data: 'Rückfrage zum Nachweis' },
+      { name: 'text', data: 'Bitte senden Sie den Bescheid des Jobcenters.' }, { name: 'datei', filename: 'hinweis.pdf', data: PDF }]);
+    const nm = await client.request('POST', `/api/v1/zustellung/eingaenge/${a.id}/nachrichten`, {
+      headers: { Authorization: `Bearer ${sb.token}`, 'Content-Type': m.type }, body: m.body });
+    assert.equal(nm.status, 201, nm.text);
+    const mt = multipart([{ name: 'betreff', data: 'x' }, { name: 'text', data: 'y' }, { name: 'datei', filename: 'a.exe', data: Buffer.from('MZ\x90\x00binary') }]);
+    assertProblem(await client.request('POST', `/api/v1/zustellung/eingaenge/${a.id}/nachrichten`, {
+      headers: { Authorization: `Bearer ${sb.token}`, 'Content-Type': mt.type }, body: mt.body }), 422);
+    assertProblem(await client.request('POST', `/api/v1/zustellung/eingaenge/${a.id}/nachrichten`, {
+      headers: { Authorization: `Bearer ${sbAndere.token}`, 'Content-Type': m.type }, body: m.body }), 404);
+    const msg = await api(buerger.token, 'GET', `/api/v1/postfach/${nm.json.id}`);
+    assert.equal(msg.status, 200);
+    assert.equal(msg.json.art, 'rueckfrage');
+    assert.equal(msg.json.anlagen.length, 1);
+    const att = await rawGet(buerger.token, `/api/v1/postfach/${nm.json.id}/anlagen/${msg.json.anlagen[0].sha256}`);
+    assert.ok(att.body.equals(PDF));
+    assert.equal((await rawGet(buerger2.token, `/api/v1/postfach/${nm.json.id}/anlagen/${msg.json.anlagen[0].sha256}`)).status, 404);
 
     // a decision arrives in the citizen's mailbox; then no withdrawal
     const s = await api(sb.token, 'POST', `/api/v1/zustellung/eingaenge/${a.id}/status`,

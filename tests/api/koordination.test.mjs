@@ -370,6 +370,50 @@ describe('Termine', () => {
   });
 });
 
+describe('Berichte und Förderprogramm', () => {
+  test('a district report and the statewide roll-up, JSON and CSV', async () => {
+    const jahr = new Date().getUTCFullYear();
+    const { json: b } = await ok(koordBB, `/api/v1/berichte?kreis=08115&von=${jahr}-01-01&bis=${jahr}-12-31`);
+    assert.equal(b.kreis, '08115');
+    assert.ok(b.anfragen.gesamt >= 2, JSON.stringify(b.anfragen));
+    assert.ok(b.anfragen.nach_kategorie_und_status.some((x) => x.kategorie === 'eakte'));
+    assert.ok(b.gemeinden_unterstuetzt >= 1);
+    assert.ok(b.umsetzung.online > 0);
+    const land = await ok(ministerium, '/api/v1/berichte');
+    assert.equal(land.json.kreis, null);
+    assert.ok(land.json.anfragen.gesamt >= b.anfragen.gesamt);
+    const csv = await api(koordBB, 'GET', '/api/v1/berichte?kreis=08115', undefined, { Accept: 'text/csv' });
+    assert.equal(csv.status, 200);
+    assert.ok(csv.text.startsWith('abschnitt,merkmal,auspraegung,wert\r\n'));
+    assert.match(csv.text, /umsetzung,online,jetzt,\d+/);
+    const pdf = await api(koordBB, 'GET', '/api/v1/berichte?kreis=08115&format=pdf');
+    assert.equal(pdf.status, 200);
+    assert.equal(pdf.headers.get('content-type'), 'application/pdf');
+    assert.ok(pdf.text.startsWith('%PDF-'));
+    assertProblem(await api(koordTU, 'GET', '/api/v1/berichte?kreis=08115'), 404);
+    assertProblem(await api(sbBB, 'GET', '/api/v1/berichte'), 403);
+    assertProblem(await api(ministerium, 'GET', '/api/v1/berichte?von=2025-13-01'), 400, { parameter: 'von' });
+    assertProblem(await api(ministerium, 'GET', '/api/v1/berichte?von=2025-02-01&bis=2025-01-01'), 400, { parameter: 'bis' });
+  });
+
+  test('the funding programme: budget, expenses, rest', async () => {
+    srv.sql("INSERT INTO foerderperiode (name, beginn, ende) VALUES ('Förderphase 2022 bis 30.06.2025', '2022-01-01', '2025-06-30')");
+    const [[pid]] = sqlRows(srv, "SELECT id FROM foerderperiode WHERE beginn = '2022-01-01'");
+    srv.sql("INSERT INTO koordinator (name, kreis_ags) VALUES ('E-Government-Koordination Landkreis Böblingen', '08115')");
+    const [[kid]] = sqlRows(srv, "SELECT id FROM koordinator WHERE kreis_ags = '08115'");
+    srv.sql(`INSERT INTO budget (periode_id, koordinator_id, betrag_cent) VALUES (${pid}, ${kid}, 26000000)`);
+    const res = await api(koordBB, 'POST', '/api/v1/foerderprogramm/ausgaben', { periode_id: Number(pid), kreis: '08115', datum: '2024-05-06', betrag_cent: 125000, zweck: 'Netzwerktreffen Gemeinden' });
+    assert.equal(res.status, 204, res.text);
+    assertProblem(await api(koordTU, 'POST', '/api/v1/foerderprogramm/ausgaben', { periode_id: Number(pid), kreis: '08115', datum: '2024-05-06', betrag_cent: 1, zweck: 'x' }), 404);
+    assertProblem(await api(koordBB, 'POST', '/api/v1/foerderprogramm/ausgaben', { periode_id: Number(pid), kreis: '08115', datum: '2026-01-01', betrag_cent: 1, zweck: 'x' }), 400, { parameter: 'datum' });
+    const { json } = await ok(ministerium, '/api/v1/foerderprogramm');
+    const z = json.items.find((x) => x.kreis === '08115');
+    assert.equal(z.budget_cent, 26000000);
+    assert.equal(z.ausgaben_cent, 125000);
+    assert.equal(z.rest_cent, 26000000 - 125000);
+  });
+});
+
 // ---- the privacy promise ----
 
 const PERSONAL = ['Xaverine Quappendorf-Zwiebelmeyer', 'Wurmlinger Steige 77', 'quappendorf@privat.example', 'DE89370400440532013000'];
@@ -403,6 +447,9 @@ describe('privacy', () => {
       '/api/v1/anfragen?format=csv',
       '/api/v1/artikel',
       '/api/v1/termine',
+      '/api/v1/berichte',
+      '/api/v1/berichte?kreis=08115&format=csv',
+      '/api/v1/foerderprogramm',
     ];
     for (const acc of [koordBB, land, ministerium]) {
       for (const p of paths) {

@@ -101,6 +101,101 @@ const MATRIX = [
   ['GET',    '/kreise/{ags}',                                     '-',     'ok',  'ok',   'ok',  'ok',  'ok',  'ok',  'ok'],
   ['GET',    '/gemeinden/{ags}',                                  '-',     'ok',  'ok',   'ok',  'ok',  'ok',  'ok',  'ok'],
   ['GET',    '/behoerden/{id}',                                   '-',     'ok',  'ok',   'ok',  'ok',  'ok',  'ok',  'ok'],
+  // --- applications (API): citizens their own; staff of the responsible authority only through
+  //     the delivery API; coordination and ministry never. 'none' rows use an id that does not
+  //     exist; a POST/PUT with an empty JSON object is refused as bad input where the caller may
+  //     call the route at all ---
+  ['GET',    '/api/v1/leistungen/{id}/formular',                    '-',      'ok' , 'ok' , 'ok' , 'ok' , 'ok' , 'ok' , 'ok'],
+  ['GET',    '/api/v1/antraege',                                    '-',      401  , 'ok' , 403  , 403  , 403  , 403  , 403],
+  ['POST',   '/api/v1/antraege',                                    '-',      401  , 400  , 400  , 400  , 400  , 400  , 400],
+  ['GET',    '/api/v1/antraege/{id}',                               'own',    401  , 'ok' , 404  , 404  , 404  , 404  , 404],
+  ['GET',    '/api/v1/antraege/{id}',                               'other',  401  , 404  , 404  , 404  , 404  , 404  , 404],
+  ['PUT',    '/api/v1/antraege/{id}/daten',                         'own',    401  , 'ok' , 404  , 404  , 404  , 404  , 404],
+  ['PUT',    '/api/v1/antraege/{id}/daten',                         'other',  401  , 404  , 404  , 404  , 404  , 404  , 404],
+  ['POST',   '/api/v1/antraege/{id}/anlagen',                       'other',  401  , 400  , 400  , 400  , 400  , 400  , 400],
+  ['GET',    '/api/v1/antraege/{id}/anlagen/{sha256}',              'other',  401  , 404  , 404  , 404  , 404  , 404  , 404],
+  ['DELETE', '/api/v1/antraege/{id}/anlagen/{sha256}',              'other',  401  , 404  , 404  , 404  , 404  , 404  , 404],
+  ['POST',   '/api/v1/antraege/{id}/einreichen',                    'other',  401  , 404  , 404  , 404  , 404  , 404  , 404],
+  ['POST',   '/api/v1/antraege/{id}/zurueckziehen',                 'other',  401  , 404  , 404  , 404  , 404  , 404  , 404],
+  ['GET',    '/api/v1/antraege/{id}/eingangsbestaetigung.pdf',      'other',  401  , 404  , 404  , 404  , 404  , 404  , 404],
+  ['POST',   '/api/v1/antraege/{id}/nachrichten',                   'other',  401  , 404  , 404  , 404  , 404  , 404  , 404],
+  ['GET',    '/api/v1/postfach',                                    '-',      401  , 'ok' , 403  , 403  , 403  , 403  , 403],
+  ['GET',    '/api/v1/postfach/{id}',                               'none',   401  , 404  , 404  , 404  , 404  , 404  , 404],
+  ['GET',    '/api/v1/postfach/{id}/anlagen/{sha256}',              'none',   401  , 404  , 404  , 404  , 404  , 404  , 404],
+  ['GET',    '/api/v1/behoerden/{id}/formulare',                    'own',    401  , 404  , 403  , 'ok' , 404  , 404  , 404],
+  ['GET',    '/api/v1/behoerden/{id}/formulare',                    'other',  401  , 404  , 404  , 404  , 404  , 404  , 404],
+  ['POST',   '/api/v1/behoerden/{id}/formulare',                    'own',    401  , 404  , 403  , 422  , 404  , 404  , 404],
+  ['POST',   '/api/v1/behoerden/{id}/formulare',                    'other',  401  , 404  , 404  , 404  , 404  , 404  , 404],
+  ['GET',    '/api/v1/formulare/{id}',                              'none',   401  , 404  , 404  , 404  , 404  , 404  , 404],
+  ['POST',   '/api/v1/formulare/{id}/veroeffentlichen',             'none',   401  , 404  , 404  , 404  , 404  , 404  , 404],
+  ['POST',   '/api/v1/formulare/{id}/zurueckziehen',                'none',   401  , 404  , 404  , 404  , 404  , 404  , 404],
+  ['GET',    '/api/v1/zustellung/eingaenge',                        '-',      401  , 403  , 'ok' , 403  , 403  , 403  , 403],
+  ['GET',    '/api/v1/zustellung/eingaenge/{id}',                   'none',   401  , 404  , 404  , 404  , 404  , 404  , 404],
+  ['GET',    '/api/v1/zustellung/eingaenge/{id}/anlagen/{sha256}',  'none',   401  , 404  , 404  , 404  , 404  , 404  , 404],
+  ['POST',   '/api/v1/zustellung/eingaenge/{id}/quittung',          'none',   401  , 404  , 404  , 404  , 404  , 404  , 404],
+  ['POST',   '/api/v1/zustellung/eingaenge/{id}/status',            'none',   401  , 422  , 422  , 422  , 422  , 422  , 422],
+  ['POST',   '/api/v1/zustellung/eingaenge/{id}/nachrichten',       'none',   401  , 400  , 400  , 400  , 400  , 400  , 400],
+  // --- coordination (API): figures for koordination and ministerium; support requests, knowledge
+  //     and events for municipal staff too; never a citizen ---
+  ['GET',    '/api/v1/umsetzung',                                   '-',      401  , 403  , 403  , 403  , 'ok' , 'ok' , 403],
+  ['POST',   '/api/v1/umsetzung/meldungen',                         '-',      401  , 400  , 400  , 400  , 400  , 400  , 400],
+  ['GET',    '/api/v1/lagebild',                                    '-',      401  , 403  , 403  , 403  , 'ok' , 'ok' , 403],
+  ['GET',    '/api/v1/anfragen',                                    '-',      401  , 403  , 'ok' , 'ok' , 'ok' , 'ok' , 403],
+  ['POST',   '/api/v1/anfragen',                                    '-',      401  , 403  , 400  , 400  , 403  , 403  , 403],
+  ['GET',    '/api/v1/anfragen/{id}',                               'none',   401  , 404  , 404  , 404  , 404  , 404  , 404],
+  ['PATCH',  '/api/v1/anfragen/{id}',                               'none',   401  , 404  , 404  , 404  , 404  , 404  , 404],
+  ['POST',   '/api/v1/anfragen/{id}/antworten',                     'none',   401  , 400  , 400  , 400  , 400  , 400  , 400],
+  ['POST',   '/api/v1/anfragen/{id}/anlagen',                       'none',   401  , 400  , 400  , 400  , 400  , 400  , 400],
+  ['GET',    '/api/v1/anfragen/{id}/anlagen/{anlage_id}',           'none',   401  , 404  , 404  , 404  , 404  , 404  , 404],
+  ['POST',   '/api/v1/anfragen/{id}/artikel',                       'none',   401  , 400  , 400  , 400  , 400  , 400  , 400],
+  ['GET',    '/api/v1/artikel',                                     '-',      401  , 403  , 'ok' , 'ok' , 'ok' , 'ok' , 403],
+  ['POST',   '/api/v1/artikel',                                     '-',      401  , 400  , 400  , 400  , 400  , 400  , 400],
+  ['GET',    '/api/v1/artikel/{id}',                                'none',   401  , 404  , 404  , 404  , 404  , 404  , 404],
+  ['PUT',    '/api/v1/artikel/{id}',                                'none',   401  , 400  , 400  , 400  , 400  , 400  , 400],
+  ['GET',    '/api/v1/termine',                                     '-',      401  , 403  , 'ok' , 'ok' , 'ok' , 'ok' , 403],
+  ['POST',   '/api/v1/termine',                                     '-',      401  , 400  , 400  , 400  , 400  , 400  , 400],
+  ['GET',    '/api/v1/termine/{id}',                                'none',   401  , 404  , 404  , 404  , 404  , 404  , 404],
+  ['POST',   '/api/v1/termine/{id}/anmeldungen',                    'none',   401  , 403  , 404  , 404  , 404  , 404  , 403],
+  ['DELETE', '/api/v1/termine/{id}/anmeldungen',                    'none',   401  , 403  , 404  , 404  , 404  , 404  , 403],
+  ['POST',   '/api/v1/termine/{id}/absage',                         'none',   401  , 404  , 404  , 404  , 404  , 404  , 404],
+  ['GET',    '/api/v1/berichte',                                    '-',      401  , 403  , 403  , 403  , 'ok' , 'ok' , 403],
+  ['GET',    '/api/v1/foerderprogramm',                             '-',      401  , 403  , 403  , 403  , 'ok' , 'ok' , 403],
+  ['POST',   '/api/v1/foerderprogramm/ausgaben',                    '-',      401  , 400  , 400  , 400  , 400  , 400  , 400],
+  // --- coordination pages ---
+  ['GET',    '/koordination',                                       '-',      303  , 403  , 403  , 403  , 'ok' , 'ok' , 403],
+  ['GET',    '/koordination/karte.svg',                             '-',      303  , 403  , 403  , 403  , 'ok' , 'ok' , 403],
+  ['GET',    '/koordination/diagramm/{name}',                       '-',      303  , 403  , 403  , 403  , 'ok' , 'ok' , 403],
+  ['GET',    '/koordination/gemeinden/{ags}',                       '-',      303  , 403  , 403  , 403  , 'ok' , 'ok' , 403],
+  ['GET',    '/koordination/anfragen',                              '-',      303  , 403  , 'ok' , 'ok' , 'ok' , 'ok' , 403],
+  ['POST',   '/koordination/anfragen',                              '-',      403  , 403  , 403  , 403  , 403  , 403  , 403],
+  ['GET',    '/koordination/anfragen/neu',                          '-',      303  , 'ok' , 'ok' , 'ok' , 'ok' , 'ok' , 'ok'],
+  ['GET',    '/koordination/anfragen/{id}',                         'none',   303  , 404  , 404  , 404  , 404  , 404  , 404],
+  ['POST',   '/koordination/anfragen/{id}/antworten',               'none',   403  , 403  , 403  , 403  , 403  , 403  , 403],
+  ['POST',   '/koordination/anfragen/{id}/status',                  'none',   403  , 403  , 403  , 403  , 403  , 403  , 403],
+  ['GET',    '/koordination/wissen',                                '-',      303  , 403  , 'ok' , 'ok' , 'ok' , 'ok' , 403],
+  ['POST',   '/koordination/wissen',                                '-',      403  , 403  , 403  , 403  , 403  , 403  , 403],
+  ['GET',    '/koordination/wissen/neu',                            '-',      303  , 403  , 403  , 403  , 'ok' , 403  , 403],
+  ['GET',    '/koordination/wissen/{id}',                           'none',   303  , 404  , 404  , 404  , 404  , 404  , 404],
+  ['GET',    '/koordination/termine',                               '-',      303  , 403  , 'ok' , 'ok' , 'ok' , 'ok' , 403],
+  ['GET',    '/koordination/termine/{id}',                          'none',   303  , 404  , 404  , 404  , 404  , 404  , 404],
+  ['POST',   '/koordination/termine/{id}/anmeldung',                'none',   403  , 403  , 403  , 403  , 403  , 403  , 403],
+  ['POST',   '/koordination/termine/{id}/abmeldung',                'none',   403  , 403  , 403  , 403  , 403  , 403  , 403],
+  // --- application pages (forms without a CSRF token are refused for everyone) ---
+  ['GET',    '/antrag/neu',                                         '-',      'ok' , 'ok' , 'ok' , 'ok' , 'ok' , 'ok' , 'ok'],
+  ['POST',   '/antrag/neu',                                         '-',      403  , 403  , 403  , 403  , 403  , 403  , 403],
+  ['GET',    '/antraege',                                           '-',      303  , 'ok' , 403  , 403  , 403  , 403  , 403],
+  ['GET',    '/postfach',                                           '-',      303  , 'ok' , 403  , 403  , 403  , 403  , 403],
+  ['GET',    '/postfach/{id}',                                      'none',   303  , 404  , 404  , 404  , 404  , 404  , 404],
+  ['GET',    '/postfach/{id}/anlagen/{sha256}',                     'none',   404  , 404  , 404  , 404  , 404  , 404  , 404],
+  ['GET',    '/antrag/{id}',                                        'own',    401  , 'ok' , 404  , 404  , 404  , 404  , 404],
+  ['GET',    '/antrag/{id}',                                        'other',  401  , 404  , 404  , 404  , 404  , 404  , 404],
+  ['GET',    '/antrag/{id}/pruefen',                                'other',  401  , 404  , 404  , 404  , 404  , 404  , 404],
+  ['POST',   '/antrag/{id}/einreichen',                             'other',  403  , 403  , 403  , 403  , 403  , 403  , 403],
+  ['POST',   '/antrag/{id}/zurueckziehen',                          'other',  403  , 403  , 403  , 403  , 403  , 403  , 403],
+  ['GET',    '/antrag/{id}/eingangsbestaetigung.pdf',               'other',  401  , 404  , 404  , 404  , 404  , 404  , 404],
+  ['GET',    '/antrag/{id}/schritt/{n}',                            'own',    401  , 'ok' , 404  , 404  , 404  , 404  , 404],
+  ['GET',    '/antrag/{id}/schritt/{n}',                            'other',  401  , 404  , 404  , 404  , 404  , 404  , 404],
+  ['POST',   '/antrag/{id}/schritt/{n}',                            'other',  403  , 403  , 403  , 403  , 403  , 403  , 403],
 ];
 
 /** Every (method, pattern) of every route table in src/ (`{"GET", "/path", fn, FLAGS}`). */
@@ -121,7 +216,7 @@ function routesInSource() {
   return out;
 }
 
-let srv, client, A, B;
+let srv, client, A, B, antragOwn, antragOther;
 const acc = {}; // role → account (shared, for rows that change nothing lasting)
 const pages = {}; // role → logged-in Browser
 let n = 0;
@@ -150,7 +245,35 @@ before(async () => {
   // a second admin of A, so that removing one never removes the last
   acc.admin2 = makeAccount(srv.dsn, { email: 'admin2-a@matrix.example', rolle: 'behoerdenadmin', behoerde: A });
   for (const role of ROLES.slice(1)) pages[role] = await login(client, acc[role]);
+  // applications: a draft of the citizen (own) and one of another citizen (other)
+  acc.buergerB = makeAccount(srv.dsn, { email: 'buerger-b@matrix.example', rolle: 'buerger' });
+  antragOwn = await draft(acc.buerger);
+  antragOther = await draft(acc.buergerB);
 });
+
+// A form for the dog registration is published by authority A's admin once; drafts need one.
+let formPublished = false;
+async function draft(who) {
+  if (!formPublished) {
+    // the authority responsible for dogs in Böblingen publishes its form
+    const z = await client.json('/api/v1/zustaendigkeiten?leistung=99110009104000&ort=08115003');
+    const zustaendig = z.items[0].behoerde_id;
+    const admin = makeAccount(srv.dsn, { email: 'formular-admin@matrix.example', rolle: 'behoerdenadmin', behoerde: zustaendig });
+    const def = fs.readFileSync(path.join(REPO, 'demo/formulare/hund-anmelden.json'), 'utf8');
+    const r = await client.request('POST', `/api/v1/behoerden/${zustaendig}/formulare?veroeffentlichen=true`, {
+      headers: { Authorization: `Bearer ${admin.token}`, 'Content-Type': 'application/json' },
+      body: def,
+    });
+    assert.equal(r.status, 201, `publishing the dog form: ${r.status}`);
+    formPublished = true;
+  }
+  const r = await client.request('POST', '/api/v1/antraege', {
+    headers: { Authorization: `Bearer ${who.token}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ leistung: '99110009104000', ort: '08115003' }),
+  });
+  assert.equal(r.status, 201, `a draft: ${r.status}`);
+  return r.json.id;
+}
 
 after(async () => {
   await srv?.stop();
@@ -196,6 +319,18 @@ async function prepare(method, route, tenant, role) {
   if (route === '/api/v1/tokens' && method === 'POST') body = JSON.stringify({ scope: 'lesen', tage: 1 });
   if (route === '/konto/sitzungen/{id}/beenden') p = p.replace('{id}', '1');
   for (const [k, v] of Object.entries(SAMPLE)) if (v[route]) p = p.replace(k, v[route]);
+  // applications, mailbox, delivery, forms, coordination objects
+  if (/^\/(api\/v1\/antraege|antrag)\/\{id\}/.test(route)) p = p.replace('{id}', String(tenant === 'other' ? antragOther : antragOwn));
+  if (route.includes('{id}/formulare')) p = p.replace('{id}/formulare', `${bid}/formulare`);
+  if (route === '/api/v1/leistungen/{id}/formular') p = p.replace('{id}', '99110009104000') + '?ort=08115003';
+  p = p.replace('{sha256}', '0'.repeat(64)).replace('{n}', '1').replace('{anlage_id}', '999999999');
+  if (/^\/(api\/v1\/)?(postfach|formulare|zustellung\/eingaenge|anfragen|artikel|termine)\/\{id\}/.test(route) ||
+      /^\/koordination\/(anfragen|wissen|termine)\/\{id\}/.test(route)) p = p.replace('{id}', '999999999');
+  if (route === '/koordination/gemeinden/{ags}') p = p.replace('{ags}', '08115003');
+  if (route === '/koordination/diagramm/{name}') p = p.replace('{name}', 'themenfelder.svg');
+  if (['/api/v1/umsetzung', '/api/v1/lagebild', '/api/v1/berichte'].includes(route)) p += '?kreis=08115';
+  if (route === '/antrag/neu' && method === 'GET') p += '?leistung=99110009104000&ort=08115003';
+  if (p.startsWith('/api/') && ['POST', 'PUT', 'PATCH'].includes(method) && body === undefined) body = '{}';
   p = p
     .replace('/api/v1/gemeinden/{ags}', '/api/v1/gemeinden/08115003')
     .replace('/gemeinden/{ags}', '/gemeinden/08115003')
@@ -230,6 +365,7 @@ describe('authorization matrix', () => {
   for (const [method, route, tenant, ...wants] of MATRIX) {
     test(`${method} ${route} (${tenant})`, async () => {
       const problems = [];
+      const observed = [];
       for (let i = 0; i < ROLES.length; i++) {
         const role = ROLES[i];
         const { path: p, body, caller } = await prepare(method, route, tenant, role);
@@ -245,10 +381,12 @@ describe('authorization matrix', () => {
         } else {
           res = await pages[role].request(method, p, method === 'POST' ? { form: { x: '1' } } : {});
         }
+        if (process.env.MATRIX_OBSERVE) observed.push(res.status);
         if (!matches(wants[i], res.status)) problems.push(`${role}: want ${wants[i]}, got ${res.status} (${method} ${p})`);
         if (res.status === 303 && wants[i] === 303 && route !== '/konto/anmelden')
           assert.equal(res.headers.get('location'), '/konto/anmelden', `${role}: ${method} ${p} redirects to the login`);
       }
+      if (process.env.MATRIX_OBSERVE) console.log(`OBSERVED ${method} ${route} ${tenant} ${observed.join(' ')}`);
       assert.deepEqual(problems, []);
     });
   }

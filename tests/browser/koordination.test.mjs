@@ -83,7 +83,6 @@ browserTest('Anfrage: die Kommune fragt, die Koordination antwortet', getBrowser
 
   // the coordinator, in another browser context
   const ctx = await getBrowser().newContext({ locale: 'de-DE' });
-  const s2 = { ...s };
   try {
     const p2 = await ctx.newPage();
     s.watch(p2);
@@ -102,7 +101,6 @@ browserTest('Anfrage: die Kommune fragt, die Koordination antwortet', getBrowser
     await s.settled(p2);
     assert.match(await p2.locator('#anfrage-status').innerText(), /wartet/);
   } finally {
-    void s2;
     await ctx.close();
   }
   // the municipality sees the answer

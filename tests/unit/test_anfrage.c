@@ -58,8 +58,11 @@ on_both(void (*body)(enum db_kind kind))
 static struct umfeld
 umfeld_at(int64_t t)
 {
-    return (struct umfeld){.jetzt = t, .herkunft = "192.0.2.1", .geraet = "test",
-                           .basis_url = "http://rathaus.test", .geheimnis = geheimnis};
+    return (struct umfeld){.jetzt = t,
+                           .herkunft = "192.0.2.1",
+                           .geraet = "test",
+                           .basis_url = "http://rathaus.test",
+                           .geheimnis = geheimnis};
 }
 
 static const char seed[] =
@@ -137,7 +140,8 @@ anfrage_body(enum db_kind kind)
     struct actor sb3 = ACTOR(22, r_sb3), bu = ACTOR(30, r_buerger);
 
     /* filing: routed to the Kreis, due after the category's service level, mailed */
-    struct anfrage_neu n = {.kategorie = "ozg_leistung", .betreff = "Wohngeld online",
+    struct anfrage_neu n = {.kategorie = "ozg_leistung",
+                            .betreff = "Wohngeld online",
                             .text = "Wie binden wir den EfA-Dienst Wohngeld an?"};
     CHECK(anfrage_stellen(c, &u, &sb1, &n, &id, &fe) == ERR_OK && id > 0);
     CHECK(count(c, sql_mails_to, "koord-bb@lra.example") == 1);

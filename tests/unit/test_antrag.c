@@ -2,12 +2,12 @@
  * postfach.h, zustellung.h) with store/antrag.c and store/formular.c, on SQLite and, when
  * RATHAUS_TEST_PG holds a DSN (e.g. "postgresql://" under pg_virtualenv), on PostgreSQL in the
  * schema rh_test_antrag. Time is passed in (struct umfeld). */
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include <pthread.h>
 #include <sodium.h>
 
 #include "domain/antrag.h"
@@ -50,8 +50,10 @@ static const char fixture[] =
     "INSERT INTO zustaendigkeit (leistung_id, gebiet_ags, oe_id) VALUES "
     "('test-hund', '08115003', 11), ('test-hund', '08115004', 21), ('test-ohne', '08115003', 11);"
     "INSERT INTO konto (id, email, art, status, erstellt, geaendert) VALUES "
-    "(1, 'a@example.org', 'buerger', 'aktiv', 0, 0), (2, 'b@example.org', 'buerger', 'aktiv', 0, 0),"
-    "(3, 'c@example.org', 'personal', 'aktiv', 0, 0), (4, 'd@example.org', 'personal', 'aktiv', 0, 0),"
+    "(1, 'a@example.org', 'buerger', 'aktiv', 0, 0), (2, 'b@example.org', 'buerger', 'aktiv', 0, "
+    "0),"
+    "(3, 'c@example.org', 'personal', 'aktiv', 0, 0), (4, 'd@example.org', 'personal', 'aktiv', 0, "
+    "0),"
     "(5, 'e@example.org', 'personal', 'aktiv', 0, 0);";
 
 static const char form_def[] =
@@ -167,8 +169,8 @@ fertiger_entwurf(struct db_conn *c, struct arena *a, const struct actor *who, bo
     }
     struct formular_fehler *fe = NULL;
     size_t n_fe = 0;
-    CHECK(antrag_daten_speichern(c, a, &u, &z, an.id, d, false, FORMULAR_ENTWURF, 0, &fe,
-                                 &n_fe) == ERR_OK);
+    CHECK(antrag_daten_speichern(c, a, &u, &z, an.id, d, false, FORMULAR_ENTWURF, 0, &fe, &n_fe) ==
+          ERR_OK);
     json_decref(d);
     return an.id;
 }
@@ -210,8 +212,8 @@ formular_verwaltung_body(enum db_kind kind)
     CHECK(formular_aktuell(c, a, "test-hund", 1, &cur, NULL) == ERR_OK && cur.id == z.id);
     /* the authority's own version wins for its applications */
     struct formular_zeile eigen = {0};
-    CHECK(formular_importieren(c, a, &u, &admin1, 1, form_def, strlen(form_def), true, &eigen,
-                               &fe, &n_fe) == ERR_OK);
+    CHECK(formular_importieren(c, a, &u, &admin1, 1, form_def, strlen(form_def), true, &eigen, &fe,
+                               &n_fe) == ERR_OK);
     CHECK(eigen.version == 2 && eigen.behoerde_id == 1);
     CHECK(formular_aktuell(c, a, "test-hund", 1, &cur, NULL) == ERR_OK && cur.id == eigen.id);
     CHECK(formular_aktuell(c, a, "test-hund", 2, &cur, NULL) == ERR_OK && cur.id == z.id);
@@ -286,16 +288,16 @@ entwurf_body(enum db_kind kind)
     json_decref(d);
     /* a step: its required fields must be there; other steps' answers stay */
     json_t *s1 = json_pack("{s:s}", "name", "Bello");
-    CHECK(antrag_daten_speichern(c, a, &u, &z1, an.id, s1, true, FORMULAR_SCHRITT, 0, &fe,
-                                 &n_fe) == ERR_INVALID);
+    CHECK(antrag_daten_speichern(c, a, &u, &z1, an.id, s1, true, FORMULAR_SCHRITT, 0, &fe, &n_fe) ==
+          ERR_INVALID);
     CHECK(n_fe == 1 && strcmp(fe[0].pfad, "/kampfhund") == 0);
     CHECK(json_object_set_new(s1, "kampfhund", json_false()) == 0);
-    CHECK(antrag_daten_speichern(c, a, &u, &z1, an.id, s1, true, FORMULAR_SCHRITT, 0, &fe,
-                                 &n_fe) == ERR_OK);
+    CHECK(antrag_daten_speichern(c, a, &u, &z1, an.id, s1, true, FORMULAR_SCHRITT, 0, &fe, &n_fe) ==
+          ERR_OK);
     json_decref(s1);
     json_t *s2 = json_pack("{s:s}", "iban", "DE89 3704 0044 0532 0130 00");
-    CHECK(antrag_daten_speichern(c, a, &u, &z1, an.id, s2, true, FORMULAR_SCHRITT, 1, &fe,
-                                 &n_fe) == ERR_OK);
+    CHECK(antrag_daten_speichern(c, a, &u, &z1, an.id, s2, true, FORMULAR_SCHRITT, 1, &fe, &n_fe) ==
+          ERR_OK);
     json_decref(s2);
     json_t *falsch = json_pack("{s:s}", "name", "X");
     CHECK(antrag_daten_speichern(c, a, &u, &z1, an.id, falsch, true, FORMULAR_SCHRITT, 1, &fe,
@@ -303,8 +305,8 @@ entwurf_body(enum db_kind kind)
     json_decref(falsch);
     CHECK(antrag_daten(c, a, &z1, an.id, &d) == ERR_OK);
     CHECK(d && strcmp(json_string_value(json_object_get(d, "name")), "Bello") == 0);
-    CHECK(d && strcmp(json_string_value(json_object_get(d, "iban")), "DE89370400440532013000") ==
-                   0);
+    CHECK(d &&
+          strcmp(json_string_value(json_object_get(d, "iban")), "DE89370400440532013000") == 0);
     json_decref(d);
     CHECK(antrag_get(c, a, &z1, an.id, &x) == ERR_OK && x.schritt == 1 && x.revision == 2);
     db_release(c);
@@ -341,8 +343,8 @@ anlagen_body(enum db_kind kind)
     CHECK(ff.feld && strcmp(ff.feld, "datei") == 0);
     CHECK(antrag_anlage_hinzufuegen(c, a, &u, NULL, &z, an.id, "gibtsnicht", "x.pdf", pdf,
                                     sizeof(pdf) - 1, &al2, &ff) == ERR_INVALID);
-    CHECK(antrag_anlage_hinzufuegen(c, a, &u, NULL, &z, an.id, NULL, "", pdf, sizeof(pdf) - 1,
-                                    &al2, &ff) == ERR_INVALID);
+    CHECK(antrag_anlage_hinzufuegen(c, a, &u, NULL, &z, an.id, NULL, "", pdf, sizeof(pdf) - 1, &al2,
+                                    &ff) == ERR_INVALID);
     CHECK(antrag_anlage_hinzufuegen(c, a, &u, NULL, &z, an.id, NULL, "leer.pdf", pdf, 0, &al2,
                                     &ff) == ERR_INVALID);
     /* larger than the field allows (100000 bytes) */
@@ -356,11 +358,11 @@ anlagen_body(enum db_kind kind)
     CHECK(antrag_anlage_hinzufuegen(c, a, &u, NULL, &z, an.id, NULL, "nochmal.pdf", pdf,
                                     sizeof(pdf) - 1, &al2, &ff) == ERR_OK);
     CHECK(al2.id == al.id);
-    CHECK(count(c, "SELECT COUNT(*) FROM anlage") == 1 && count(c, "SELECT COUNT(*) FROM blob") ==
-                                                           1);
+    CHECK(count(c, "SELECT COUNT(*) FROM anlage") == 1 &&
+          count(c, "SELECT COUNT(*) FROM blob") == 1);
     /* someone else cannot add or read */
-    CHECK(antrag_anlage_hinzufuegen(c, a, &u, NULL, &z2, an.id, NULL, "x.pdf", pdf,
-                                    sizeof(pdf) - 1, &al2, &ff) == ERR_NOTFOUND);
+    CHECK(antrag_anlage_hinzufuegen(c, a, &u, NULL, &z2, an.id, NULL, "x.pdf", pdf, sizeof(pdf) - 1,
+                                    &al2, &ff) == ERR_NOTFOUND);
     const void *p;
     size_t len;
     CHECK(antrag_anlage_lesen(c, a, &z2, an.id, sha, &al2, &p, &len) == ERR_NOTFOUND);
@@ -373,8 +375,8 @@ anlagen_body(enum db_kind kind)
     size_t n_fe = 0;
     json_t *d = json_pack("{s:s, s:b, s:[s]}", "name", "B", "kampfhund", 1, "nachweis",
                           "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb");
-    CHECK(antrag_daten_speichern(c, a, &u, &z, an.id, d, false, FORMULAR_ENTWURF, 0, &fe,
-                                 &n_fe) == ERR_INVALID);
+    CHECK(antrag_daten_speichern(c, a, &u, &z, an.id, d, false, FORMULAR_ENTWURF, 0, &fe, &n_fe) ==
+          ERR_INVALID);
     CHECK(n_fe == 1 && strcmp(fe[0].pfad, "/nachweis/0") == 0);
     json_decref(d);
     CHECK(antrag_anlage_entfernen(c, &u, &z, an.id, sha) == ERR_OK);
@@ -424,10 +426,8 @@ einreichen_body(enum db_kind kind)
     /* the same key again: the same receipt; another key: conflict */
     CHECK(antrag_einreichen(db, a, &u, NULL, &z, id, "k1", &eb2, &wdh, &fe, &n_fe) == ERR_OK);
     CHECK(wdh && strcmp(eb2.sha256, eb.sha256) == 0 && strcmp(eb2.nummer, eb.nummer) == 0);
-    CHECK(antrag_einreichen(db, a, &u, NULL, &z, id, "k2", &eb2, &wdh, &fe, &n_fe) ==
-          ERR_CONFLICT);
-    CHECK(antrag_einreichen(db, a, &u, NULL, &z, id, NULL, &eb2, &wdh, &fe, &n_fe) ==
-          ERR_CONFLICT);
+    CHECK(antrag_einreichen(db, a, &u, NULL, &z, id, "k2", &eb2, &wdh, &fe, &n_fe) == ERR_CONFLICT);
+    CHECK(antrag_einreichen(db, a, &u, NULL, &z, id, NULL, &eb2, &wdh, &fe, &n_fe) == ERR_CONFLICT);
     CHECK(db_acquire(db, &c) == ERR_OK);
     /* after submitting nothing changes but the status */
     json_t *d = json_pack("{s:s}", "name", "Rex");
@@ -435,8 +435,8 @@ einreichen_body(enum db_kind kind)
           ERR_CONFLICT);
     json_decref(d);
     struct anlage al;
-    CHECK(antrag_anlage_hinzufuegen(c, a, &u, NULL, &z, id, NULL, "y.pdf", "%PDF-1.5\nx\n", 11,
-                                    &al, &ff) == ERR_CONFLICT);
+    CHECK(antrag_anlage_hinzufuegen(c, a, &u, NULL, &z, id, NULL, "y.pdf", "%PDF-1.5\nx\n", 11, &al,
+                                    &ff) == ERR_CONFLICT);
     CHECK(count(c, "SELECT COUNT(*) FROM eingangsbestaetigung") == 1);
     /* the receipt as PDF */
     struct antrag an2;
@@ -526,6 +526,25 @@ zustellung_body(enum db_kind kind)
     CHECK(zustellung_offen(c, a, &sb1, 0, 0, 100, &list, &n) == ERR_OK && n == 1);
     struct antrag an;
     CHECK(antrag_get(c, a, &z1, id1, &an) == ERR_OK && strcmp(an.status, "in_bearbeitung") == 0);
+    /* a message with a file; type by content; not from another authority */
+    struct zustellung_datei dat[] = {{"bescheid.pdf", pdf, sizeof(pdf) - 1}};
+    struct zustellung_datei exe[] = {{"x.exe", "MZ\x90\x00\x03\x00\x00\x00", 8}};
+    int64_t mid = 0;
+    struct feld_fehler fz = {0};
+    CHECK(zustellung_nachricht(c, a, &u, NULL, &sb2, id1, "nachricht", "B", "T", dat, 1, &mid,
+                               &fz) == ERR_NOTFOUND);
+    CHECK(zustellung_nachricht(c, a, &u, NULL, &sb1, id1, "nachricht", "B", "T", exe, 1, &mid,
+                               &fz) == ERR_INVALID);
+    CHECK(zustellung_nachricht(c, a, &u, NULL, &sb1, id1, "gruss", "B", "T", dat, 1, &mid, &fz) ==
+          ERR_INVALID);
+    CHECK(zustellung_nachricht(c, a, &u, NULL, &sb1, id1, "rueckfrage", "Rückfrage", "Text", dat, 1,
+                               &mid, &fz) == ERR_OK);
+    struct nachricht nm;
+    CHECK(postfach_nachricht(c, a, &u, &buerger1, mid, &nm) == ERR_OK && nm.n_anlagen == 1);
+    CHECK(postfach_anlage(c, a, &buerger1, mid, nm.anlagen[0].sha256, &al, &p, &len) == ERR_OK &&
+          len == sizeof(pdf) - 1);
+    CHECK(postfach_anlage(c, a, &buerger2, mid, nm.anlagen[0].sha256, &al, &p, &len) ==
+          ERR_NOTFOUND);
     /* a decision arrives in the mailbox; then no withdrawal */
     struct feld_fehler ff = {0};
     CHECK(zustellung_status(c, &u, &sb1, id1, "abgelehnt", NULL, NULL, NULL, &ff) == ERR_INVALID);
@@ -534,8 +553,8 @@ zustellung_body(enum db_kind kind)
                             &ff) == ERR_OK);
     struct nachricht *m;
     int64_t ungelesen;
-    CHECK(postfach_liste(c, a, &buerger1, 0, 20, &m, &n, &ungelesen) == ERR_OK && n == 2);
-    CHECK(n == 2 && strcmp(m[0].art, "bescheid") == 0);
+    CHECK(postfach_liste(c, a, &buerger1, 0, 20, &m, &n, &ungelesen) == ERR_OK && n == 3);
+    CHECK(n == 3 && strcmp(m[0].art, "bescheid") == 0);
     CHECK(antrag_zurueckziehen(c, &u, &z1, id1) == ERR_CONFLICT);
     CHECK(zustellung_status(c, &u, &sb1, id1, "in_bearbeitung", NULL, NULL, NULL, &ff) ==
           ERR_CONFLICT);
@@ -706,5 +725,6 @@ main(void)
     char cmd[128];
     snprintf(cmd, sizeof(cmd), "rm -rf %s", tmp_dir);
     RH_IGNORE(system(cmd));
+    pdf_ende();
     return tap_done();
 }

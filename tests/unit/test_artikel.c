@@ -58,8 +58,11 @@ on_both(void (*body)(enum db_kind kind))
 static struct umfeld
 umfeld_at(int64_t t)
 {
-    return (struct umfeld){.jetzt = t, .herkunft = "192.0.2.1", .geraet = "test",
-                           .basis_url = "http://rathaus.test", .geheimnis = geheimnis};
+    return (struct umfeld){.jetzt = t,
+                           .herkunft = "192.0.2.1",
+                           .geraet = "test",
+                           .basis_url = "http://rathaus.test",
+                           .geheimnis = geheimnis};
 }
 
 static const char seed[] =
@@ -135,19 +138,23 @@ artikel_body(enum db_kind kind)
     const char *tags[] = {"e-akte", "aktenplan"};
     struct artikel_in in = {.titel = "Aktenplan für Gemeinden",
                             .text = "# Einführung\n\nDer **Boorberg**-Aktenplan passt für Ämter.",
-                            .tags = tags, .n_tags = 2, .loesung = true};
+                            .tags = tags,
+                            .n_tags = 2,
+                            .loesung = true};
     CHECK(artikel_anlegen(c, &u, &k, &in, &id, &fe) == ERR_OK && id > 0);
     CHECK(artikel_anlegen(c, &u, &sb, &in, &id2, &fe) == ERR_FORBIDDEN);
     CHECK(artikel_anlegen(c, &u, &mi, &in, &id2, &fe) == ERR_FORBIDDEN);
     CHECK(artikel_anlegen(c, &u, &bu, &in, &id2, &fe) == ERR_FORBIDDEN);
     struct artikel_in bad_in = in;
     bad_in.titel = "";
-    CHECK(artikel_anlegen(c, &u, &k, &bad_in, &id2, &fe) == ERR_INVALID && strcmp(fe.feld, "titel") == 0);
+    CHECK(artikel_anlegen(c, &u, &k, &bad_in, &id2, &fe) == ERR_INVALID &&
+          strcmp(fe.feld, "titel") == 0);
     const char *bad_tags[] = {"Groß Schreibung"};
     bad_in = in;
     bad_in.tags = bad_tags;
     bad_in.n_tags = 1;
-    CHECK(artikel_anlegen(c, &u, &k, &bad_in, &id2, &fe) == ERR_INVALID && strcmp(fe.feld, "tags") == 0);
+    CHECK(artikel_anlegen(c, &u, &k, &bad_in, &id2, &fe) == ERR_INVALID &&
+          strcmp(fe.feld, "tags") == 0);
 
     /* all staff read; citizens do not */
     CHECK(artikel_get(c, a, &adm, id, 0, &r, &v, &n_v) == ERR_OK);
@@ -173,12 +180,17 @@ artikel_body(enum db_kind kind)
     struct artikel_in in2 = {.titel = "Wohngeld digital", .text = "EfA-Dienst anbinden."};
     u.jetzt = T0 + 20;
     CHECK(artikel_anlegen(c, &u, &k, &in2, &id2, &fe) == ERR_OK);
-    CHECK(artikel_suche(c, a, &sb, "uebersicht", NULL, 10, NULL, &s, &bad) == ERR_OK && s.n == 1 && s.items[0].id == id);
-    CHECK(artikel_suche(c, a, &sb, "AKTENPLAN gemeinden", NULL, 10, NULL, &s, &bad) == ERR_OK && s.n == 1);
-    CHECK(artikel_suche(c, a, &sb, "aktenplan wohngeld", NULL, 10, NULL, &s, &bad) == ERR_OK && s.n == 0);
+    CHECK(artikel_suche(c, a, &sb, "uebersicht", NULL, 10, NULL, &s, &bad) == ERR_OK && s.n == 1 &&
+          s.items[0].id == id);
+    CHECK(artikel_suche(c, a, &sb, "AKTENPLAN gemeinden", NULL, 10, NULL, &s, &bad) == ERR_OK &&
+          s.n == 1);
+    CHECK(artikel_suche(c, a, &sb, "aktenplan wohngeld", NULL, 10, NULL, &s, &bad) == ERR_OK &&
+          s.n == 0);
     CHECK(artikel_suche(c, a, &sb, NULL, "e-akte", 10, NULL, &s, &bad) == ERR_OK && s.n == 1);
-    CHECK(artikel_suche(c, a, &sb, NULL, NULL, 1, NULL, &s, &bad) == ERR_OK && s.n == 1 && s.items[0].id == id2 && s.next_cursor);
-    CHECK(artikel_suche(c, a, &sb, NULL, NULL, 1, s.next_cursor, &s, &bad) == ERR_OK && s.n == 1 && s.items[0].id == id && !s.next_cursor);
+    CHECK(artikel_suche(c, a, &sb, NULL, NULL, 1, NULL, &s, &bad) == ERR_OK && s.n == 1 &&
+          s.items[0].id == id2 && s.next_cursor);
+    CHECK(artikel_suche(c, a, &sb, NULL, NULL, 1, s.next_cursor, &s, &bad) == ERR_OK && s.n == 1 &&
+          s.items[0].id == id && !s.next_cursor);
     CHECK(artikel_suche(c, a, &sb, "100%_", NULL, 10, NULL, &s, &bad) == ERR_OK);
     CHECK(artikel_suche(c, a, &bu, NULL, NULL, 10, NULL, &s, &bad) == ERR_FORBIDDEN);
     CHECK(count(c, "SELECT COUNT(*) FROM protokoll WHERE aktion LIKE 'artikel_%'", NULL) == 3);

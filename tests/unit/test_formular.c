@@ -23,7 +23,8 @@ static const char test_def[] =
     "     \"min\": 0, \"max\": 130},"
     "    {\"id\": \"geb\", \"typ\": \"datum\", \"label\": \"Geburt\", \"max\": \"heute\"},"
     "    {\"id\": \"art\", \"typ\": \"auswahl\", \"label\": \"Art\", \"pflicht\": true,"
-    "     \"optionen\": [{\"wert\": \"a\", \"label\": \"A\"}, {\"wert\": \"b\", \"label\": \"B\"}]},"
+    "     \"optionen\": [{\"wert\": \"a\", \"label\": \"A\"}, {\"wert\": \"b\", \"label\": "
+    "\"B\"}]},"
     "    {\"id\": \"grund\", \"typ\": \"text\", \"label\": \"Grund\","
     "     \"sichtbar_wenn\": {\"feld\": \"art\", \"gleich\": \"b\"},"
     "     \"pflicht_wenn\": {\"feld\": \"art\", \"gleich\": \"b\"}}"
@@ -124,9 +125,8 @@ pruefe(const char *json, enum formular_pruefung m, size_t schritt, const char *p
     return n;
 }
 
-static const char *gut =
-    "{\"name\": \" Anna \", \"art\": \"a\", \"ja\": false, \"ok\": true,"
-    " \"tiere\": [{\"tname\": \"Bello\"}], \"vertreter\": {\"vname\": \"X\"}}";
+static const char *gut = "{\"name\": \" Anna \", \"art\": \"a\", \"ja\": false, \"ok\": true,"
+                         " \"tiere\": [{\"tname\": \"Bello\"}], \"vertreter\": {\"vname\": \"X\"}}";
 
 static void
 test_formular_parses_full_definition(void)
@@ -145,7 +145,7 @@ static void
 test_formular_definition_errors_have_paths(void)
 {
 #define DEF(felder)                                                                                \
-    "{\"format\": \"rathaus-formular/1\", \"leistung\": \"x\", \"titel\": \"T\", "               \
+    "{\"format\": \"rathaus-formular/1\", \"leistung\": \"x\", \"titel\": \"T\", "                 \
     "\"schritte\": [{\"id\": \"s\", \"titel\": \"S\", \"felder\": [" felder "]}]}"
     CHECK(def_fehler_bei(DEF("{\"id\": \"a\", \"typ\": \"farbe\", \"label\": \"A\"}"),
                          "$.schritte[0].felder[0].typ"));
@@ -177,9 +177,10 @@ test_formular_definition_errors_have_paths(void)
                              "{\"id\": \"b\", \"typ\": \"text\", \"label\": \"B\","
                              " \"sichtbar_wenn\": {\"feld\": \"a\", \"gleich\": \"y\"}}"),
                          "$.schritte[0].felder[1].sichtbar_wenn.gleich"));
-    CHECK(def_fehler_bei(DEF("{\"id\": \"g\", \"typ\": \"gruppe\", \"label\": \"G\","
-                             " \"felder\": [{\"id\": \"Gross\", \"typ\": \"text\", \"label\": \"A\"}]}"),
-                         "$.schritte[0].felder[0].felder[0].id"));
+    CHECK(def_fehler_bei(
+        DEF("{\"id\": \"g\", \"typ\": \"gruppe\", \"label\": \"G\","
+            " \"felder\": [{\"id\": \"Gross\", \"typ\": \"text\", \"label\": \"A\"}]}"),
+        "$.schritte[0].felder[0].felder[0].id"));
     /* regression (fuzz): an option without a value, then a condition on that choice */
     CHECK(def_fehler_bei(DEF("{\"id\": \"a\", \"typ\": \"auswahl\", \"label\": \"A\","
                              " \"optionen\": [{\"label\": \"X\"}]},"
@@ -212,8 +213,9 @@ test_formular_group_depth_is_bounded(void)
                           "\"felder\": [");
     for (int i = 0; i < 6; i++)
         n += (size_t)snprintf(buf + n, sizeof(buf) - n, "%s", g);
-    n += (size_t)snprintf(buf + n, sizeof(buf) - n, "{\"id\": \"t\", \"typ\": \"text\", "
-                                                    "\"label\": \"T\"}");
+    n += (size_t)snprintf(buf + n, sizeof(buf) - n,
+                          "{\"id\": \"t\", \"typ\": \"text\", "
+                          "\"label\": \"T\"}");
     for (int i = 0; i < 6; i++)
         n += (size_t)snprintf(buf + n, sizeof(buf) - n, "]}");
     snprintf(buf + n, sizeof(buf) - n, "]}]}");
@@ -258,11 +260,11 @@ static void
 test_formular_rejects_unknown_fields(void)
 {
     bool hit;
-    CHECK(pruefe("{\"name\": \"A\", \"hacker\": 1}", FORMULAR_ENTWURF, 0, "/hacker", &hit,
-                 NULL) == 1);
+    CHECK(pruefe("{\"name\": \"A\", \"hacker\": 1}", FORMULAR_ENTWURF, 0, "/hacker", &hit, NULL) ==
+          1);
     CHECK(hit);
-    CHECK(pruefe("{\"tiere\": [{\"tname\": \"B\", \"x\": 1}]}", FORMULAR_ENTWURF, 0,
-                 "/tiere/0/x", &hit, NULL) == 1);
+    CHECK(pruefe("{\"tiere\": [{\"tname\": \"B\", \"x\": 1}]}", FORMULAR_ENTWURF, 0, "/tiere/0/x",
+                 &hit, NULL) == 1);
     CHECK(hit);
     CHECK(pruefe("[]", FORMULAR_ENTWURF, 0, "", &hit, NULL) == 1);
     CHECK(hit);
@@ -285,8 +287,8 @@ test_formular_checks_types_patterns_ranges(void)
     CHECK(pruefe("{\"alter\": 30}", FORMULAR_ENTWURF, 0, NULL, NULL, NULL) == 0);
     CHECK(pruefe("{\"art\": \"c\"}", FORMULAR_ENTWURF, 0, "/art", &hit, NULL) == 1 && hit);
     CHECK(pruefe("{\"farben\": [\"blau\", \"rot\"]}", FORMULAR_ENTWURF, 0, NULL, NULL, NULL) == 0);
-    CHECK(pruefe("{\"farben\": [\"rot\", \"rot\"]}", FORMULAR_ENTWURF, 0, "/farben", &hit,
-                 NULL) == 1 &&
+    CHECK(pruefe("{\"farben\": [\"rot\", \"rot\"]}", FORMULAR_ENTWURF, 0, "/farben", &hit, NULL) ==
+              1 &&
           hit);
     CHECK(pruefe("{\"farben\": [\"gelb\"]}", FORMULAR_ENTWURF, 0, NULL, NULL, NULL) == 1);
     CHECK(pruefe("{\"ja\": \"ja\"}", FORMULAR_ENTWURF, 0, "/ja", &hit, NULL) == 1 && hit);
@@ -341,8 +343,8 @@ test_formular_checks_iban_and_email(void)
     json_t *b = NULL;
     CHECK(pruefe("{\"iban\": \"de89 3704 0044 0532 0130 00\"}", FORMULAR_ENTWURF, 0, NULL, NULL,
                  &b) == 0);
-    CHECK(b && strcmp(json_string_value(json_object_get(b, "iban")), "DE89370400440532013000") ==
-                   0);
+    CHECK(b &&
+          strcmp(json_string_value(json_object_get(b, "iban")), "DE89370400440532013000") == 0);
     json_decref(b);
     bool hit;
     CHECK(pruefe("{\"iban\": \"DE00370400440532013000\"}", FORMULAR_ENTWURF, 0, "/iban", &hit,
@@ -398,8 +400,8 @@ test_formular_addresses_must_be_complete(void)
     CHECK(pruefe("{\"adr\": {\"strasse\": \"Marktplatz\", \"hausnummer\": \"1\", \"plz\": "
                  "\"71032\", \"ort\": \"Böblingen\"}}",
                  FORMULAR_ENTWURF, 0, NULL, NULL, NULL) == 0);
-    CHECK(pruefe("{\"adr\": {\"strasse\": \"Marktplatz\", \"plz\": \"7103\"}}", FORMULAR_ENTWURF,
-                 0, "/adr/plz", &hit, NULL) == 1 &&
+    CHECK(pruefe("{\"adr\": {\"strasse\": \"Marktplatz\", \"plz\": \"7103\"}}", FORMULAR_ENTWURF, 0,
+                 "/adr/plz", &hit, NULL) == 1 &&
           hit);
     pruefe("{\"adr\": {\"strasse\": \"Marktplatz\"}}", FORMULAR_VOLLSTAENDIG, 0, "/adr/ort", &hit,
            NULL);
@@ -418,8 +420,9 @@ test_formular_lists_file_references(void)
     struct arena *a = arena_new(1 << 22);
     struct formular *f = parse_ok(a, test_def);
     char buf[512];
-    snprintf(buf, sizeof(buf), "{\"doc\": [\"%s\"], \"tiere\": [{\"tname\": \"A\"}, {\"tname\": "
-                               "\"B\", \"gefaehrlich\": true, \"test\": [\"%s\"]}]}",
+    snprintf(buf, sizeof(buf),
+             "{\"doc\": [\"%s\"], \"tiere\": [{\"tname\": \"A\"}, {\"tname\": "
+             "\"B\", \"gefaehrlich\": true, \"test\": [\"%s\"]}]}",
              sha_a, sha_a);
     json_t *d = json_loads(buf, 0, NULL);
     struct formular_datei_ref *refs = NULL;
@@ -444,13 +447,13 @@ test_formular_schema_has_rules(void)
     json_t *props = json_object_get(s, "properties");
     CHECK(json_object_size(props) == 16);
     CHECK(json_is_false(json_object_get(s, "additionalProperties")));
-    CHECK(json_array_size(json_object_get(s, "required")) == 6); /* name art ja ok tiere vertreter */
-    CHECK(json_array_size(json_object_get(s, "allOf")) == 2);    /* grund: sichtbar + pflicht */
+    CHECK(json_array_size(json_object_get(s, "required")) ==
+          6);                                                 /* name art ja ok tiere vertreter */
+    CHECK(json_array_size(json_object_get(s, "allOf")) == 2); /* grund: sichtbar + pflicht */
     json_t *tiere = json_object_get(props, "tiere");
     CHECK(strcmp(json_string_value(json_object_get(tiere, "type")), "array") == 0);
     CHECK(json_integer_value(json_object_get(tiere, "maxItems")) == 3);
-    CHECK(strcmp(json_string_value(json_object_get(
-                     json_object_get(props, "plz_text"), "pattern")),
+    CHECK(strcmp(json_string_value(json_object_get(json_object_get(props, "plz_text"), "pattern")),
                  "^(?:[0-9]{3})$") == 0);
     json_decref(s);
     arena_free(a);
@@ -516,15 +519,15 @@ test_formular_hund_complete_application(void)
     text[n] = '\0';
     struct arena *a = arena_new(1 << 24);
     struct formular *f = parse_ok(a, text);
-    json_t *d = json_pack(
-        "{s:s, s:s, s:s, s:s, s:{s:s, s:s, s:s, s:s}, s:[{s:s, s:s, s:s, s:s, s:b}],"
-        " s:s, s:b, s:s, s:s, s:b, s:b}",
-        "anrede", "frau", "vorname", "Erika", "familienname", "Mustermann", "geburtsdatum",
-        "1980-05-17", "anschrift", "strasse", "Marktplatz", "hausnummer", "1", "plz", "71032",
-        "ort", "Böblingen", "hunde", "name", "Bello", "rasse", "Mischling", "geschlecht", "ruede",
-        "haltung_seit", "2026-01-02", "kampfhund", 0, "ermaessigung", "keine", "lastschrift", 1,
-        "kontoinhaber", "Erika Mustermann", "iban", "DE89 3704 0044 0532 0130 00", "sepa_mandat",
-        1, "richtigkeit", 1);
+    json_t *d =
+        json_pack("{s:s, s:s, s:s, s:s, s:{s:s, s:s, s:s, s:s}, s:[{s:s, s:s, s:s, s:s, s:b}],"
+                  " s:s, s:b, s:s, s:s, s:b, s:b}",
+                  "anrede", "frau", "vorname", "Erika", "familienname", "Mustermann",
+                  "geburtsdatum", "1980-05-17", "anschrift", "strasse", "Marktplatz", "hausnummer",
+                  "1", "plz", "71032", "ort", "Böblingen", "hunde", "name", "Bello", "rasse",
+                  "Mischling", "geschlecht", "ruede", "haltung_seit", "2026-01-02", "kampfhund", 0,
+                  "ermaessigung", "keine", "lastschrift", 1, "kontoinhaber", "Erika Mustermann",
+                  "iban", "DE89 3704 0044 0532 0130 00", "sepa_mandat", 1, "richtigkeit", 1);
     json_t *b = NULL;
     struct formular_fehler *fe = NULL;
     size_t n_fe = 0;

@@ -96,7 +96,8 @@ int
 main(void)
 {
     char err[256];
-    if (template_set_new(&ts) != ERR_OK || template_set_load_embedded(ts, err, sizeof(err)) != ERR_OK) {
+    if (template_set_new(&ts) != ERR_OK ||
+        template_set_load_embedded(ts, err, sizeof(err)) != ERR_OK) {
         printf("not ok - templates: %s\n", err);
         return 1;
     }

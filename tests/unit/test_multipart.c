@@ -69,10 +69,10 @@ test_multipart_rejects_malformed(void)
     /* no Content-Disposition, or not form-data, or no name */
     CHECK(parse(ct, BODY("--b\r\nContent-Type: text/plain\r\n\r\nx\r\n--b--"), 8, &t, &n) ==
           ERR_INVALID);
-    CHECK(parse(ct, BODY("--b\r\nContent-Disposition: attachment; name=\"a\"\r\n\r\nx\r\n--b--"),
-                8, &t, &n) == ERR_INVALID);
-    CHECK(parse(ct, BODY("--b\r\nContent-Disposition: form-data\r\n\r\nx\r\n--b--"), 8, &t,
-                &n) == ERR_INVALID);
+    CHECK(parse(ct, BODY("--b\r\nContent-Disposition: attachment; name=\"a\"\r\n\r\nx\r\n--b--"), 8,
+                &t, &n) == ERR_INVALID);
+    CHECK(parse(ct, BODY("--b\r\nContent-Disposition: form-data\r\n\r\nx\r\n--b--"), 8, &t, &n) ==
+          ERR_INVALID);
     /* headers that never end, bare LF, unterminated quote */
     CHECK(parse(ct, BODY("--b\r\nContent-Disposition: form-data; name=\"a\"\r\nx"), 8, &t, &n) ==
           ERR_INVALID);

@@ -58,8 +58,11 @@ on_both(void (*body)(enum db_kind kind))
 static struct umfeld
 umfeld_at(int64_t t)
 {
-    return (struct umfeld){.jetzt = t, .herkunft = "192.0.2.1", .geraet = "test",
-                           .basis_url = "http://rathaus.test", .geheimnis = geheimnis};
+    return (struct umfeld){.jetzt = t,
+                           .herkunft = "192.0.2.1",
+                           .geraet = "test",
+                           .basis_url = "http://rathaus.test",
+                           .geheimnis = geheimnis};
 }
 
 static const char seed[] =
@@ -132,10 +135,14 @@ termin_body(enum db_kind kind)
     CHECK(db_exec_script(c, seed) == ERR_OK);
     struct actor k = ACTOR(10, r_koord_bb), es = ACTOR(11, r_koord_es), mi = ACTOR(13, r_min);
     struct actor sb = ACTOR(20, r_sb1), adm = ACTOR(21, r_adm2), bu = ACTOR(30, r_buerger);
-    struct termin_in in = {.titel = "Webinar: Wohngeld digital", .art = "webinar",
-                           .beginn = T0 + 86400, .ende = T0 + 86400 + 5400,
-                           .ort = "https://konferenz.example/wohngeld", .kapazitaet = 2,
-                           .beschreibung = "Für Sachbearbeitung, Zugang per Link; bitte pünktlich."};
+    struct termin_in in = {.titel = "Webinar: Wohngeld digital",
+                           .art = "webinar",
+                           .beginn = T0 + 86400,
+                           .ende = T0 + 86400 + 5400,
+                           .ort = "https://konferenz.example/wohngeld",
+                           .kapazitaet = 2,
+                           .beschreibung =
+                               "Für Sachbearbeitung, Zugang per Link; bitte pünktlich."};
     CHECK(termin_anlegen(c, &u, &k, &in, &id, &fe) == ERR_OK);
     CHECK(termin_anlegen(c, &u, &sb, &in, &id2, &fe) == ERR_FORBIDDEN);
     struct termin_in b = in;
@@ -143,7 +150,8 @@ termin_body(enum db_kind kind)
     CHECK(termin_anlegen(c, &u, &k, &b, &id2, &fe) == ERR_INVALID && strcmp(fe.feld, "ende") == 0);
     b = in;
     b.kapazitaet = 0;
-    CHECK(termin_anlegen(c, &u, &k, &b, &id2, &fe) == ERR_INVALID && strcmp(fe.feld, "kapazitaet") == 0);
+    CHECK(termin_anlegen(c, &u, &k, &b, &id2, &fe) == ERR_INVALID &&
+          strcmp(fe.feld, "kapazitaet") == 0);
     b = in;
     b.art = "party";
     CHECK(termin_anlegen(c, &u, &k, &b, &id2, &fe) == ERR_INVALID && strcmp(fe.feld, "art") == 0);
@@ -155,13 +163,16 @@ termin_body(enum db_kind kind)
     CHECK(termin_anmelden(c, &u, &sb, id, &st) == ERR_OK && strcmp(st, "angemeldet") == 0);
     CHECK(termin_anmelden(c, &u, &adm, id, &st) == ERR_OK && strcmp(st, "angemeldet") == 0);
     CHECK(termin_anmelden(c, &u, &es, id, &st) == ERR_OK && strcmp(st, "warteliste") == 0);
-    CHECK(termin_anmelden(c, &u, &sb, id, &st) == ERR_OK && strcmp(st, "angemeldet") == 0); /* again */
+    CHECK(termin_anmelden(c, &u, &sb, id, &st) == ERR_OK &&
+          strcmp(st, "angemeldet") == 0); /* again */
     CHECK(termin_anmelden(c, &u, &bu, id, &st) == ERR_FORBIDDEN);
     CHECK(termin_get(c, a, &sb, id, &d) == ERR_OK);
-    CHECK(d.termin.belegt == 2 && d.termin.warteliste == 1 && strcmp(d.mein_status, "angemeldet") == 0);
+    CHECK(d.termin.belegt == 2 && d.termin.warteliste == 1 &&
+          strcmp(d.mein_status, "angemeldet") == 0);
     CHECK(!d.darf_verwalten && d.n_teilnehmende == 0);
     CHECK(termin_get(c, a, &k, id, &d) == ERR_OK && d.darf_verwalten && d.n_teilnehmende == 3);
-    CHECK(strcmp(d.teilnehmende[2].email, "koord-es@lra.example") == 0 && strcmp(d.teilnehmende[2].status, "warteliste") == 0);
+    CHECK(strcmp(d.teilnehmende[2].email, "koord-es@lra.example") == 0 &&
+          strcmp(d.teilnehmende[2].status, "warteliste") == 0);
     CHECK(termin_get(c, a, &mi, id, &d) == ERR_OK && !d.darf_verwalten && d.n_teilnehmende == 0);
 
     /* a cancellation moves the first waiting up and mails them */

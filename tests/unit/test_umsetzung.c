@@ -61,8 +61,11 @@ on_both(void (*body)(enum db_kind kind))
 static struct umfeld
 umfeld_at(int64_t t)
 {
-    return (struct umfeld){.jetzt = t, .herkunft = "192.0.2.1", .geraet = "test",
-                           .basis_url = "http://rathaus.test", .geheimnis = geheimnis};
+    return (struct umfeld){.jetzt = t,
+                           .herkunft = "192.0.2.1",
+                           .geraet = "test",
+                           .basis_url = "http://rathaus.test",
+                           .geheimnis = geheimnis};
 }
 
 /* Two Kreise: 08115 Böblingen with three Gemeinden, 08116 Esslingen with one. Three OZG-
@@ -184,8 +187,8 @@ liste_body(enum db_kind kind)
     f.limit = 100;
 
     /* a Gemeinde with gaps: three OZG-Leistungen, one of them offered nowhere */
-    struct umsetzung_filter fg = {.gebiet = {.gemeinde_ags = "08115010"}, .luecken = true,
-                                  .limit = 100};
+    struct umsetzung_filter fg = {
+        .gebiet = {.gemeinde_ags = "08115010"}, .luecken = true, .limit = 100};
     CHECK(umsetzung_liste(c, a, &k, &fg, &s, &bad) == ERR_OK);
     CHECK(s.n == 3);
     CHECK(find_row(&s, "08115010", 10000, NULL) != NULL);
@@ -242,8 +245,11 @@ melden_body(enum db_kind kind)
     struct actor adm = ACTOR(20, admin_bb), other = ACTOR(21, admin_ai), sb = ACTOR(22, sb_bb);
     struct actor k = ACTOR(10, koord_bb), es = ACTOR(11, koord_es), mi = ACTOR(12, ministerium);
 
-    struct umsetzung_meldung_in m = {.gemeinde_ags = "08115003", .ozg_id = 10100,
-                                     .online = true, .reifegrad = 3, .seit = "2024-10-01",
+    struct umsetzung_meldung_in m = {.gemeinde_ags = "08115003",
+                                     .ozg_id = 10100,
+                                     .online = true,
+                                     .reifegrad = 3,
+                                     .seit = "2024-10-01",
                                      .onlinedienst = "Ummeldung (Fremdportal)",
                                      .url = "https://portal.example/ummeldung"};
     CHECK(umsetzung_melden(c, &u, &adm, &m, &fe) == ERR_OK);
@@ -275,12 +281,14 @@ melden_body(enum db_kind kind)
     CHECK(umsetzung_melden(c, &u, &adm, &m, &fe) == ERR_OK);
     f.gebiet.gemeinde_ags = "08115003";
     CHECK(umsetzung_liste(c, a, &k, &f, &s, &bad) == ERR_OK);
-    CHECK(find_row(&s, "08115003", 10000, "plattform") && find_row(&s, "08115003", 10000, "meldung"));
+    CHECK(find_row(&s, "08115003", 10000, "plattform") &&
+          find_row(&s, "08115003", 10000, "meldung"));
 
     /* bad input names the field */
     struct umsetzung_meldung_in b = m;
     b.reifegrad = 5;
-    CHECK(umsetzung_melden(c, &u, &adm, &b, &fe) == ERR_INVALID && strcmp(fe.feld, "reifegrad") == 0);
+    CHECK(umsetzung_melden(c, &u, &adm, &b, &fe) == ERR_INVALID &&
+          strcmp(fe.feld, "reifegrad") == 0);
     b = m;
     b.seit = "2030-01-01";
     CHECK(umsetzung_melden(c, &u, &adm, &b, &fe) == ERR_INVALID && strcmp(fe.feld, "seit") == 0);
@@ -291,10 +299,12 @@ melden_body(enum db_kind kind)
     CHECK(umsetzung_melden(c, &u, &adm, &b, &fe) == ERR_INVALID && strcmp(fe.feld, "url") == 0);
     b = m;
     b.ozg_id = 424242;
-    CHECK(umsetzung_melden(c, &u, &adm, &b, &fe) == ERR_INVALID && strcmp(fe.feld, "leistung") == 0);
+    CHECK(umsetzung_melden(c, &u, &adm, &b, &fe) == ERR_INVALID &&
+          strcmp(fe.feld, "leistung") == 0);
     b = m;
     b.gemeinde_ags = "0811500x";
-    CHECK(umsetzung_melden(c, &u, &adm, &b, &fe) == ERR_INVALID && strcmp(fe.feld, "gemeinde") == 0);
+    CHECK(umsetzung_melden(c, &u, &adm, &b, &fe) == ERR_INVALID &&
+          strcmp(fe.feld, "gemeinde") == 0);
     b.gemeinde_ags = "08115999";
     CHECK(umsetzung_melden(c, &u, &k, &b, &fe) == ERR_NOTFOUND);
 
@@ -323,8 +333,11 @@ lagebild_body(enum db_kind kind)
     CHECK(db_acquire(db, &c) == ERR_OK);
     struct actor k = ACTOR(10, koord_bb), mi = ACTOR(12, ministerium), es = ACTOR(11, koord_es);
     struct actor adm = ACTOR(20, admin_bb);
-    struct umsetzung_meldung_in m = {.gemeinde_ags = "08115003", .ozg_id = 10100,
-                                     .online = true, .reifegrad = 2, .seit = "2024-12-01"};
+    struct umsetzung_meldung_in m = {.gemeinde_ags = "08115003",
+                                     .ozg_id = 10100,
+                                     .online = true,
+                                     .reifegrad = 2,
+                                     .seit = "2024-12-01"};
     CHECK(umsetzung_melden(c, &u, &adm, &m, &fe) == ERR_OK);
     CHECK(db_exec_script(c, "INSERT INTO eakte_stufe (gemeinde_ags, stufe, gemeldet_am) VALUES "
                             "('08115003', 'geplant', 1), ('08115003', 'pilot', 2),"
@@ -333,7 +346,7 @@ lagebild_body(enum db_kind kind)
     CHECK(lagebild_berechnen(c, a, &k, "08115", T0, &lb) == ERR_OK);
     CHECK(lb.n_gemeinden == 3 && lb.n_kreise == 1 && lb.n_leistungen == 3);
     CHECK(lb.gesamt.zellen == 9);
-    CHECK(lb.gesamt.online == 5);    /* 10000@003, 10001@all three, 10100@003 (reported) */
+    CHECK(lb.gesamt.online == 5); /* 10000@003, 10001@all three, 10100@003 (reported) */
     CHECK(lb.gesamt.plattform == 4);
     CHECK(lb.gesamt.meldung == 1);
     CHECK(lb.gesamt.reifegrad3 == 3); /* the Kreis-wide Kinderreisepass */
@@ -341,7 +354,8 @@ lagebild_body(enum db_kind kind)
     CHECK(lagebild_promille(&lb.gemeinden[0].z) == 1000);
     CHECK(lb.gemeinden[0].eakte == EAKTE_PILOT && lb.gemeinden[1].eakte == EAKTE_FLAECHENDECKEND);
     CHECK(lb.gemeinden[2].eakte == EAKTE_UNBEKANNT && lb.eakte[EAKTE_UNBEKANNT] == 1);
-    CHECK(lb.n_themenfelder == 2 && lb.themenfelder[0].id == 1 && lb.themenfelder[0].n_leistungen == 2);
+    CHECK(lb.n_themenfelder == 2 && lb.themenfelder[0].id == 1 &&
+          lb.themenfelder[0].n_leistungen == 2);
     CHECK(lb.themenfelder[0].z.online == 4 && lb.themenfelder[1].z.online == 1);
     /* time line: 2023-Q1 (1 cell), 2024-Q2 (+3), 2024-Q4 (+1), up to 2025-Q1 */
     CHECK(lb.n_verlauf == 9);

@@ -9,6 +9,11 @@
 -- the staff account that acted and are never shown to coordinators or the ministry.
 -- Times are BIGINT unix seconds (UTC); dates a person gives are TEXT 'YYYY-MM-DD'.
 
+-- The Lagebild reads every responsibility with an online service of an area in one range
+-- scan of this covering index (domain/umsetzung.h), with no lookup into zustaendigkeit.
+CREATE INDEX zustaendigkeit_online ON zustaendigkeit (gebiet_ags, leistung_id, onlinedienst_id)
+    WHERE onlinedienst_id IS NOT NULL;
+
 -- A funded coordinator position: one per Landkreis (kreis_ags) or at a municipal association
 -- (verband: 'gemeindetag', 'staedtetag', 'landkreistag'; statewide).
 CREATE TABLE koordinator (
