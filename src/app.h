@@ -23,9 +23,9 @@ struct app {
     struct static_files *statics;
     struct metrics *metrics;
     struct router *router;
-    struct suche *suche;      /* search vocabulary cache (domain/suche.h) */
-    bool has_demo;            /* demo data loaded: pages say so */
-    struct auth_config *auth; /* accounts: server secret, base URL, OIDC (http/auth.h) */
+    struct suche *suche;             /* search vocabulary cache (domain/suche.h) */
+    bool has_demo;                   /* demo data loaded: pages say so */
+    struct auth_config *auth;        /* accounts: server secret, base URL, OIDC (http/auth.h) */
     struct einreichung *einreichung; /* submission queue with group commit and the content-type
                                       * check (domain/antrag_einreichung.h); NULL: direct */
 };

@@ -6,8 +6,8 @@
 #include <pthread.h>
 #include <signal.h>
 
-#include "api/api.h"
 #include "api/antrag.h"
+#include "api/api.h"
 #include "api/konto.h"
 #include "api/koordination.h"
 #include "app.h"
@@ -106,10 +106,10 @@ cmd_serve(int argc, char **argv)
     signal(SIGPIPE, SIG_IGN);
 
     char errmsg[512] = "";
-    const struct route *const tables[] = {api_routes, portal_routes, konto_api_routes,
-                                          konto_portal_routes, koordination_api_routes,
-                                          antrag_api_routes, antrag_portal_routes,
-                                          koordination_routes};
+    const struct route *const tables[] = {
+        api_routes,           portal_routes,           konto_api_routes,
+        konto_portal_routes,  koordination_api_routes, antrag_api_routes,
+        antrag_portal_routes, koordination_routes};
     if (cli_open_db(cli_dsn(dsn_flag), false, &app.db) != ERR_OK)
         goto out;
     {

@@ -202,10 +202,10 @@ lagebild_berechnen(struct db_conn *c, struct arena *a, const struct actor *who,
         lg->typ = src->typ;
         lg->einwohner = src->einwohner;
         lg->eakte = EAKTE_UNBEKANNT;
-        const uint8_t *row = &m.zelle[gi * m.n_ozg];
         for (size_t o = 0; o < m.n_ozg; o++) {
-            count(&lg->z, row[o]);
-            count(&lb.themenfelder[tf_of[o]].z, row[o]);
+            uint8_t zelle = m.zelle[gi * m.n_ozg + o];
+            count(&lg->z, zelle);
+            count(&lb.themenfelder[tf_of[o]].z, zelle);
         }
         add(&lb.gesamt, &lg->z);
     }
