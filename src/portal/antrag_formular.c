@@ -529,7 +529,7 @@ static json_t *container_lesen(struct leser *l, const struct formular_feld *feld
 static json_t *
 feld_lesen(struct leser *l, const struct formular_feld *f, const char *pfad)
 {
-    bool da;
+    bool da = false;
     const char *v;
     switch (f->typ) {
     case FORMULAR_TEXT:
