@@ -98,6 +98,21 @@ formular_importieren(struct db_conn *c, struct arena *a, const struct umfeld *u,
     if (rc != ERR_OK)
         return rc;
     schluessel_hash(text, len, sha);
+    /* the same text as the newest version of this authority's form: nothing new to store */
+    struct formular_zeile *rows;
+    size_t n_rows;
+    rc = store_formular_list(c, a, behoerde_id, f->leistung_id, &rows, &n_rows);
+    if (rc != ERR_OK)
+        return rc;
+    for (size_t i = 0; i < n_rows; i++) {
+        if (rows[i].behoerde_id != behoerde_id)
+            continue;
+        bool gleich = rows[i].sha256 && strcmp(rows[i].sha256, sha) == 0;
+        bool status_passt = !veroeffentlichen || strcmp(rows[i].status, "veroeffentlicht") == 0;
+        if (gleich && status_passt)
+            return out ? store_formular_get(c, a, rows[i].id, out) : ERR_OK;
+        break; /* only the newest version counts */
+    }
     char *copy = arena_strndup(a, text, len);
     if (!copy)
         return ERR_NOMEM;

@@ -215,6 +215,11 @@ formular_verwaltung_body(enum db_kind kind)
     CHECK(formular_importieren(c, a, &u, &admin1, 1, form_def, strlen(form_def), true, &eigen, &fe,
                                &n_fe) == ERR_OK);
     CHECK(eigen.version == 2 && eigen.behoerde_id == 1);
+    /* importing the same text again stores no new version */
+    struct formular_zeile nochmal = {0};
+    CHECK(formular_importieren(c, a, &u, &admin1, 1, form_def, strlen(form_def), true, &nochmal,
+                               &fe, &n_fe) == ERR_OK);
+    CHECK(nochmal.id == eigen.id && nochmal.version == 2);
     CHECK(formular_aktuell(c, a, "test-hund", 1, &cur, NULL) == ERR_OK && cur.id == eigen.id);
     CHECK(formular_aktuell(c, a, "test-hund", 2, &cur, NULL) == ERR_OK && cur.id == z.id);
     /* list and retire; another authority's admin sees nothing of it */
