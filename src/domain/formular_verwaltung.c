@@ -108,7 +108,8 @@ formular_importieren(struct db_conn *c, struct arena *a, const struct umfeld *u,
         if (rows[i].behoerde_id != behoerde_id)
             continue;
         bool gleich = rows[i].sha256 && strcmp(rows[i].sha256, sha) == 0;
-        bool status_passt = !veroeffentlichen || strcmp(rows[i].status, "veroeffentlicht") == 0;
+        bool status_passt =
+            strcmp(rows[i].status, veroeffentlichen ? "veroeffentlicht" : "entwurf") == 0;
         if (gleich && status_passt)
             return out ? store_formular_get(c, a, rows[i].id, out) : ERR_OK;
         break; /* only the newest version counts */

@@ -114,8 +114,10 @@ export class Session {
     });
     page.on('pageerror', (e) => this.problems.push(`script error on ${page.url()}: ${e.message}`));
     page.on('requestfailed', (r) => {
-      // a navigation interrupted by the next one is not a failure of the page
-      if (r.failure()?.errorText === 'net::ERR_ABORTED' && r.isNavigationRequest()) return;
+      // a navigation interrupted by the next one, and sub-resources (the favicon) cancelled
+      // because the page navigated on (a form was sent), are not failures of the page; an
+      // error answer from the server is caught by the 'response' listener below
+      if (r.failure()?.errorText === 'net::ERR_ABORTED') return;
       this.problems.push(`request failed: ${r.url()} (${r.failure()?.errorText})`);
     });
     page.on('response', (r) => {
