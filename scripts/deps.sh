@@ -15,11 +15,12 @@ APT_PACKAGES=(
     gcc clang libclang-rt-14-dev meson ninja-build pkg-config
     libmicrohttpd-dev libjansson-dev libsodium-dev libsqlite3-dev libpq-dev
     libcairo2-dev libcmark-dev libmagic-dev libxml2-dev libxml2-utils libssl-dev
-    libcurl4-openssl-dev
+    libcurl4-openssl-dev libzip-dev
     # checks
     cppcheck clang-format gcovr
     # run and test
-    postgresql postgresql-contrib sqlite3 chromium nginx wrk curl poppler-utils
+    postgresql postgresql-contrib sqlite3 chromium nginx wrk curl poppler-utils zip unzip
+    tesseract-ocr tesseract-ocr-deu
 )
 
 missing=()

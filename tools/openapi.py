@@ -192,13 +192,12 @@ paths = {
                                  "Behörden"),
 }
 
-# The paths of later issues live in their own modules beside this one.
+# The paths of later issues live in their own modules beside this one (tools/openapi_*.py,
+# each with `paths`, `schemas` and optionally `security_schemes`), merged in name order.
 security_schemes = {}
-for name in ("openapi_konto", "openapi_antrag", "openapi_koordination"):
-    try:
-        mod = __import__(name)
-    except ImportError:
-        continue
+_here = os.path.dirname(os.path.abspath(__file__))
+for name in sorted(f[:-3] for f in os.listdir(_here) if f.startswith("openapi_") and f.endswith(".py")):
+    mod = __import__(name)
     paths.update(mod.paths)
     schemas.update(mod.schemas)
     security_schemes.update(getattr(mod, "security_schemes", {}))

@@ -14,15 +14,25 @@
 // konto.test.mjs and the browser tests.
 //
 // The test reads every route table in src/ and fails when a route has no row here: adding a
-// route means deciding who may call it.
+// route means deciding who may call it. Rows of a later face live beside this file in
+// tests/api/matrix/*.mjs: each exports ROWS (same columns) and may export
+// `prepare(ctx, method, route, tenant, role)` that returns { path, body } for its own routes
+// (ctx: srv, client, A, B, acc, fresh, makeAccount) or undefined to use the generic rules.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 import { connect } from './lib/client.mjs';
 import { REPO, startServer } from './lib/server.mjs';
 import { login, makeAccount, zweiBehoerden } from './konto-helfer.mjs';
+
+const EXTENSION_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'matrix');
+const EXTENSIONS = [];
+for (const f of fs.readdirSync(EXTENSION_DIR).filter((x) => x.endsWith('.mjs')).sort()) {
+  EXTENSIONS.push(await import(pathToFileURL(path.join(EXTENSION_DIR, f)).href));
+}
 
 const ROLES = ['anonym', 'buerger', 'sachbearbeitung', 'behoerdenadmin', 'koordination', 'ministerium', 'betrieb'];
 
@@ -197,6 +207,7 @@ const MATRIX = [
   ['GET',    '/antrag/{id}/schritt/{n}',                            'other',  401  , 404  , 404  , 404  , 404  , 404  , 404],
   ['POST',   '/antrag/{id}/schritt/{n}',                            'other',  403  , 403  , 403  , 403  , 403  , 403  , 403],
 ];
+for (const ext of EXTENSIONS) MATRIX.push(...ext.ROWS);
 
 /** Every (method, pattern) of every route table in src/ (`{"GET", "/path", fn, FLAGS}`). */
 function routesInSource() {
@@ -286,6 +297,11 @@ const SAMPLE = {
 /** The concrete request for a row: path, body, and the account that makes it. */
 async function prepare(method, route, tenant, role) {
   const caller = role === 'anonym' ? null : ['DELETE /api/v1/konto'].includes(`${method} ${route}`) ? fresh(role) : acc[role];
+  for (const ext of EXTENSIONS) {
+    if (!ext.prepare || !ext.ROWS.some(([m, r]) => m === method && r === route)) continue;
+    const got = await ext.prepare({ srv, client, A, B, acc, fresh, makeAccount }, method, route, tenant, role);
+    if (got) return { path: got.path, body: got.body, caller };
+  }
   let p = route;
   let body;
   const bid = tenant === 'other' ? B : A;
