@@ -1,16 +1,22 @@
 #!/usr/bin/env bash
 # bench/run.sh — throughput and latency of rathaus against the machine's limit (make bench).
 #
-# With all BW data loaded (init, import gemeinden, import leistungen, demo on SQLite), wrk
-# loads each URL over loopback, and in the same run nginx (bench/nginx-limit.conf, 2 workers)
-# serves the very same response bytes from a file: that is the limit of this machine for
-# answering that many bytes over HTTP. Also: raw SQLite commits/s at synchronous=FULL (the
-# limit for durable writes), rathaus's peak RSS and its start-up time. Prints a Markdown
-# table (also in tests/out/bench/results.md); bench/README.md explains how to read it.
-# Never a test: nothing here fails on a slow figure.
+# With all BW data loaded (init, import gemeinden, import leistungen, demo on SQLite) and, by
+# default, generated Amt data at BW scale (`rathaus generate`: offices for all 1,101 Gemeinden
+# and 44 Kreise, BENCH_FAELLE cases, BENCH_ANTRAEGE applications), wrk loads each URL over
+# loopback, and in the same run nginx (bench/nginx-limit.conf, 2 workers) serves the very same
+# response bytes from a file: that is the limit of this machine for answering that many bytes
+# over HTTP. The Amt routes (Posteingang, a Vorgang, the Amt search) run with a staff API token
+# made by `rathaus konto token`; a route that is not there yet gets a "not available" row.
+# Also: raw SQLite commits/s at synchronous=FULL (the limit for durable writes), the
+# generator's speed, rathaus's peak RSS and its start-up time. Prints a Markdown table (also in
+# tests/out/bench/results.md); bench/README.md explains how to read it. Never a test: nothing
+# here fails on a slow figure.
 #
 # Environment: BENCH_SECONDS (10 per measurement), BENCH_CONNECTIONS (64), BENCH_THREADS (2),
-#              RATHAUS_BIN (build/rathaus), RATHAUS_SHARED (../shared).
+#              BENCH_FAELLE (200000 cases; 0 with BENCH_ANTRAEGE=0: no generated data),
+#              BENCH_ANTRAEGE (20000), BENCH_SEED (1), RATHAUS_BIN (build/rathaus),
+#              RATHAUS_SHARED (../shared).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 REPO=$(pwd)
@@ -18,9 +24,13 @@ REPO=$(pwd)
 SECS=${BENCH_SECONDS:-10}
 CONNS=${BENCH_CONNECTIONS:-64}
 THREADS=${BENCH_THREADS:-2}
+FAELLE=${BENCH_FAELLE:-200000}
+ANTRAEGE=${BENCH_ANTRAEGE:-20000}
+SEED=${BENCH_SEED:-1}
 BIN=${RATHAUS_BIN:-build/rathaus}
 export RATHAUS_SHARED=${RATHAUS_SHARED:-$(realpath -m ../shared)}
-URLS=('/' '/api/v1/leistungen?q=personalausweis&ort=08115003')
+PUBLIC_URLS=('/' '/leistungen?q=personalausweis&ort=08115003'
+    '/api/v1/leistungen?q=personalausweis&ort=08115003')
 
 OUT=$REPO/tests/out/bench
 rm -rf "$OUT"
@@ -45,12 +55,22 @@ now_ms() {
 }
 
 # ---- rathaus with all BW data --------------------------------------------------------------
-DB=sqlite:$OUT/rathaus.db
+DBFILE=$OUT/rathaus.db
+DB=sqlite:$DBFILE
 echo "bench: loading the BW data into $DB"
 "$BIN" init --db "$DB" >"$OUT/load.log" 2>&1
 "$BIN" import gemeinden "$RATHAUS_SHARED/data/bw-gemeinden.csv" --db "$DB" >>"$OUT/load.log" 2>&1
 "$BIN" import leistungen "$RATHAUS_SHARED/data/ozg" --db "$DB" >>"$OUT/load.log" 2>&1
 "$BIN" demo --db "$DB" >>"$OUT/load.log" 2>&1
+GEN_MS=0
+if [ "$FAELLE" -gt 0 ] || [ "$ANTRAEGE" -gt 0 ]; then
+    echo "bench: rathaus generate --faelle $FAELLE --antraege $ANTRAEGE --seed $SEED"
+    t0=$(now_ms)
+    "$BIN" generate --db "$DB" --faelle "$FAELLE" --antraege "$ANTRAEGE" --seed "$SEED" \
+        >>"$OUT/load.log" 2>&1 || { echo "bench: generate failed:" >&2; tail "$OUT/load.log" >&2; exit 1; }
+    GEN_MS=$(($(now_ms) - t0))
+fi
+DB_BYTES=$(stat -c %s "$DBFILE")
 
 RPORT=$(free_port)
 t0=$(now_ms)
@@ -64,32 +84,63 @@ until curl -fs -o /dev/null "http://127.0.0.1:$RPORT/healthz"; do
 done
 STARTUP_MS=$(($(now_ms) - t0))
 
+# ---- what to measure: name, URL, extra wrk arguments --------------------------------------------
+# rows.tsv: label <TAB> url path <TAB> auth (0/1) <TAB> wrk script or -
+: >"$OUT/rows.tsv"
+for u in "${PUBLIC_URLS[@]}"; do printf '%s\t%s\t0\t-\n' "$u" "$u" >>"$OUT/rows.tsv"; done
+TOKEN=
+if [ "$FAELLE" -gt 0 ]; then
+    # a clerk of the biggest authority (Stuttgart), who is also its admin
+    BID=$(sqlite3 "$DBFILE" "SELECT id FROM behoerde WHERE gemeinde_ags = '08111000' ORDER BY id LIMIT 1")
+    EMAIL="gen-$BID-1@generiert.invalid"
+    TOKEN=$("$BIN" konto token --email "$EMAIL" --name bench --db "$DB" 2>>"$OUT/load.log" | tail -1)
+    OE=$(sqlite3 "$DBFILE" "SELECT r.oe_id FROM konto_rolle r JOIN konto k ON k.id = r.konto_id
+        WHERE k.email = '$EMAIL' AND r.rolle = 'sachbearbeitung'")
+    # the cases of the clerk's office, requested in turn
+    {
+        echo 'ids = {'
+        sqlite3 "$DBFILE" "SELECT id || ',' FROM vorgang WHERE behoerde_id = $BID AND oe_id = $OE
+            ORDER BY id LIMIT 2000"
+        echo '}'
+        echo 'i = 0'
+        echo 'request = function()'
+        echo '  i = i + 1'
+        echo '  return wrk.format("GET", "/api/v1/vorgaenge/" .. ids[(i % #ids) + 1])'
+        echo 'end'
+    } >"$OUT/vorgaenge.lua"
+    V1=$(sqlite3 "$DBFILE" "SELECT id FROM vorgang WHERE behoerde_id = $BID AND oe_id = $OE ORDER BY id LIMIT 1")
+    printf '%s\t%s\t1\t-\n' "/api/v1/posteingang" "/api/v1/posteingang" >>"$OUT/rows.tsv"
+    printf '%s\t%s\t1\t%s\n' "/api/v1/vorgaenge/{id} (2,000 ids in turn)" "/api/v1/vorgaenge/$V1" \
+        "$OUT/vorgaenge.lua" >>"$OUT/rows.tsv"
+    printf '%s\t%s\t1\t-\n' "/api/v1/suche?q=Müller" "/api/v1/suche?q=M%C3%BCller" >>"$OUT/rows.tsv"
+fi
+
 # ---- nginx serving the same bytes ------------------------------------------------------------
 NPORT=$(free_port)
-files=()
-for i in "${!URLS[@]}"; do
+i=0
+while IFS=$'\t' read -r label url auth script; do
     f=$([ "$i" -eq 0 ] && echo index.html || echo "r$i.json")
-    curl -fsS -o "$OUT/www/$f" "http://127.0.0.1:$RPORT${URLS[$i]}"
-    files+=("$f")
-done
+    hdr=()
+    [ "$auth" = 1 ] && hdr=(-H "Authorization: Bearer $TOKEN")
+    code=$(curl -sS "${hdr[@]}" -o "$OUT/www/$f" -w '%{http_code}' "http://127.0.0.1:$RPORT$url")
+    printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$label" "$url" "$auth" "$script" "$f" "$code" >>"$OUT/rows2.tsv"
+    i=$((i + 1))
+done <"$OUT/rows.tsv"
 chmod -R a+rX "$OUT/www"
 sed -e "s|@ROOT@|$OUT/www|g" -e "s|@PORT@|$NPORT|g" -e "s|@STATE@|$OUT/nginx|g" \
     bench/nginx-limit.conf >"$OUT/nginx/nginx.conf"
 nginx -e "$OUT/nginx/logs/error.log" -c "$OUT/nginx/nginx.conf" -g 'daemon off;' &
 NPID=$!
 pids+=("$NPID")
-for _ in $(seq 100); do curl -fs -o /dev/null "http://127.0.0.1:$NPORT/${files[0]}" && break; sleep 0.05; done
-for i in "${!URLS[@]}"; do
-    curl -fsS "http://127.0.0.1:$NPORT/${files[$i]}" | cmp -s - "$OUT/www/${files[$i]}" ||
-        { echo "bench: nginx does not serve the same bytes for ${URLS[$i]}" >&2; exit 1; }
-done
+for _ in $(seq 100); do curl -fs -o /dev/null "http://127.0.0.1:$NPORT/index.html" && break; sleep 0.05; done
 
 # ---- wrk ----------------------------------------------------------------------------------
-# run_wrk NAME URL: prints "req/s p50_ms p99_ms non2xx"
+# run_wrk NAME URL [wrk options]: prints "req/s p50_ms p99_ms non2xx"
 run_wrk() {
     local name=$1 url=$2
-    wrk -t"$THREADS" -c"$CONNS" -d2s "$url" >/dev/null 2>&1 || true # warm-up
-    wrk -t"$THREADS" -c"$CONNS" -d"${SECS}s" --latency "$url" >"$OUT/wrk-$name.txt" 2>&1
+    shift 2
+    wrk -t"$THREADS" -c"$CONNS" -d2s "$@" "$url" >/dev/null 2>&1 || true # warm-up
+    wrk -t"$THREADS" -c"$CONNS" -d"${SECS}s" --latency "$@" "$url" >"$OUT/wrk-$name.txt" 2>&1
     python3 - "$OUT/wrk-$name.txt" <<'EOF'
 import re, sys
 text = open(sys.argv[1]).read()
@@ -100,17 +151,28 @@ rps = float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1))
 p50 = ms(re.search(r"^\s+50%\s+(\S+)", text, re.M).group(1))
 p99 = ms(re.search(r"^\s+99%\s+(\S+)", text, re.M).group(1))
 bad = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", text)
-err = re.search(r"Socket errors:.*", text)
-print(f"{rps:.0f} {p50:.3f} {p99:.3f} {int(bad.group(1)) if bad else 0}{' ' + err.group(0).replace(' ', '_') if err else ''}")
+print(f"{rps:.0f} {p50:.3f} {p99:.3f} {int(bad.group(1)) if bad else 0}")
 EOF
 }
 
-declare -A R N
-for i in "${!URLS[@]}"; do
-    echo "bench: wrk -t$THREADS -c$CONNS -d${SECS}s ${URLS[$i]} (rathaus, then nginx)"
-    R[$i]=$(run_wrk "rathaus-$i" "http://127.0.0.1:$RPORT${URLS[$i]}")
-    N[$i]=$(run_wrk "nginx-$i" "http://127.0.0.1:$NPORT/${files[$i]}")
-done
+: >"$OUT/measured.tsv"
+i=0
+while IFS=$'\t' read -r label url auth script f code; do
+    if [ "$code" != 200 ]; then
+        echo "bench: $label answers HTTP $code: not available"
+        printf '%s\tNA %s\t-\n' "$label" "$code" >>"$OUT/measured.tsv"
+        i=$((i + 1))
+        continue
+    fi
+    echo "bench: wrk -t$THREADS -c$CONNS -d${SECS}s $label (rathaus, then nginx)"
+    opts=()
+    [ "$auth" = 1 ] && opts+=(-H "Authorization: Bearer $TOKEN")
+    [ "$script" != - ] && opts+=(-s "$script")
+    r=$(run_wrk "rathaus-$i" "http://127.0.0.1:$RPORT$url" "${opts[@]}" </dev/null)
+    n=$(run_wrk "nginx-$i" "http://127.0.0.1:$NPORT/$f" </dev/null)
+    printf '%s\t%s\t%s\n' "$label" "$r" "$n" >>"$OUT/measured.tsv"
+    i=$((i + 1))
+done <"$OUT/rows2.tsv"
 RSS_KB=$(awk '/^VmHWM:/ { print $2 }' "/proc/$RPID/status")
 
 # ---- SQLite commits/s at synchronous=FULL ------------------------------------------------------
@@ -131,30 +193,34 @@ cleanup
 pids=()
 
 # ---- the table ---------------------------------------------------------------------------------
-python3 - "$CONNS" "$THREADS" "$SECS" "$STARTUP_MS" "$RSS_KB" "$COMMITS_PER_S" "${#URLS[@]}" \
-    "${URLS[@]}" "${R[@]}" "${N[@]}" <<'EOF' | tee "$OUT/results.md"
-import sys, platform, os
-a = sys.argv[1:]
-conns, threads, secs, startup, rss_kb, commits, n = a[:7]
-n = int(n)
-urls = a[7:7 + n]
-rr = [x.split() for x in a[7 + n:7 + 2 * n]]
-nn = [x.split() for x in a[7 + 2 * n:7 + 3 * n]]
+python3 - "$CONNS" "$THREADS" "$SECS" "$STARTUP_MS" "$RSS_KB" "$COMMITS_PER_S" "$FAELLE" \
+    "$ANTRAEGE" "$GEN_MS" "$DB_BYTES" "$OUT/measured.tsv" <<'EOF' | tee "$OUT/results.md"
+import sys, os
+conns, threads, secs, startup, rss_kb, commits, faelle, antraege, gen_ms, db_bytes, measured = sys.argv[1:]
 print(f"### rathaus bench — {os.cpu_count()} cores, wrk -t{threads} -c{conns} -d{secs}s over loopback\n")
 print("| what | requests/s | p50 ms | p99 ms | vs. limit: requests/s | vs. limit: p99 | targets (≥ 50 %, p99 < 10 ms) |")
 print("| --- | ---: | ---: | ---: | ---: | ---: | --- |")
-for url, r, l in zip(urls, rr, nn):
+for line in open(measured, encoding="utf-8"):
+    label, r, n = line.rstrip("\n").split("\t")
+    if r.startswith("NA"):
+        print(f"| rathaus `{label}` | not available (HTTP {r.split()[1]}) | | | | | |")
+        continue
+    r, l = r.split(), n.split()
     rps, p50, p99, bad = float(r[0]), float(r[1]), float(r[2]), int(r[3])
-    lrps, lp50, lp99, lbad = float(l[0]), float(l[1]), float(l[2]), int(l[3])
+    lrps, lp50, lp99 = float(l[0]), float(l[1]), float(l[2])
     share = rps / lrps if lrps else 0
     ok = "✓" if share >= 0.5 and p99 < 10 else "✗"
     note = f" ({bad} non-2xx)" if bad else ""
-    print(f"| rathaus `{url}`{note} | {rps:,.0f} | {p50:.2f} | {p99:.2f} | {share:.0%} | {p99 / lp99 if lp99 else 0:.1f}× | {ok} |")
+    print(f"| rathaus `{label}`{note} | {rps:,.0f} | {p50:.2f} | {p99:.2f} | {share:.0%} | {p99 / lp99 if lp99 else 0:.1f}× | {ok} |")
     print(f"| limit: nginx, same bytes | {lrps:,.0f} | {lp50:.2f} | {lp99:.2f} | 100 % | 1.0× | |")
 print()
-print(f"| rathaus | value |")
-print(f"| --- | ---: |")
-print(f"| start-up to first `/healthz` 200 (all BW data) | {int(startup)} ms |")
+print("| rathaus | value |")
+print("| --- | ---: |")
+if int(faelle) or int(antraege):
+    s = int(gen_ms) / 1000
+    print(f"| generated: {int(faelle):,} cases, {int(antraege):,} applications (`rathaus generate`) | {s:.1f} s, {int(faelle) / s if s else 0:,.0f} cases/s |")
+print(f"| database size | {int(db_bytes) / 1048576:,.0f} MiB |")
+print(f"| start-up to first `/healthz` 200 | {int(startup)} ms |")
 print(f"| peak RSS (VmHWM) after the runs | {int(rss_kb) / 1024:.1f} MiB |")
 print(f"| limit: SQLite commits/s, WAL, synchronous=FULL, one ~230-byte row each | {int(commits):,} |")
 EOF

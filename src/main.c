@@ -3,7 +3,11 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cli/archiv.h"
 #include "cli/cli.h"
+#include "cli/dok.h"
+#include "cli/formular.h"
+#include "cli/generate.h"
 #include "cli/konto.h"
 
 static const struct {
@@ -15,10 +19,14 @@ static const struct {
     {"import", cmd_import,
      "Gemeinden (CSV, GV100AD) oder Leistungen (OZG/LeiKa-CSV, JSON) importieren"},
     {"demo", cmd_demo, "Demo-Behörden, Zuständigkeiten und Onlinedienste laden"},
+    {"generate", cmd_generate, "Lasttest-Daten im Landesmaßstab erzeugen (nicht für den Betrieb)"},
     {"serve", cmd_serve, "den Webserver starten"},
     {"konto", cmd_konto, "Konten anlegen und auflisten, API-Tokens ausgeben, Post versenden"},
     {"backup", cmd_backup, "eine konsistente Sicherung schreiben (auch im laufenden Betrieb)"},
     {"restore", cmd_restore, "eine Sicherung in eine leere Datenbank zurückspielen"},
+    {"protokoll", cmd_protokoll, "die Hash-Ketten des Protokolls prüfen (verify)"},
+    {"aufraeumen", cmd_aufraeumen, "verwaiste Antragsentwürfe ohne Konto löschen"},
+    {"texte", cmd_texte, "den Text neuer Dokumente für die Volltextsuche lesen (OCR)"},
 };
 
 static void

@@ -176,7 +176,7 @@ schemas = {
         "eingangsbestaetigung": ref("Eingangsbestaetigung"),
         "formular": obj({"id": INT, "version": INT}),
         "quittiert": NINT}),
-    "Quittung": obj({"id": INT, "quittiert": BOOL, "schon_quittiert": BOOL}),
+    "ZustellungQuittung": obj({"id": INT, "quittiert": BOOL, "schon_quittiert": BOOL}),
     "StatusNeu": {
         "type": "object",
         "properties": {"status": {"enum": ["in_bearbeitung", "rueckfrage", "beschieden"]},
@@ -202,6 +202,8 @@ schemas["NachrichtVoll"] = {
               obj({"text": STR, "anlagen": {"type": "array", "items": ref("AntragAnlage")},
                    "eingangsbestaetigung_pdf": dict(S(), description="Bei einer "
                                                     "Eingangsbestätigung: der Pfad ihres PDF")})]}
+schemas["NachrichtVollListe"] = obj({"items": {"type": "array", "items": ref("NachrichtVoll")},
+                                     "next_cursor": S()})
 schemas["FormularZeileListe"] = obj({"items": {"type": "array", "items": ref("FormularZeile")},
                                      "next_cursor": S()})
 schemas["FormularVoll"] = {"allOf": [ref("Formular"), ref("FormularZeile")]}
@@ -336,13 +338,17 @@ paths = {
         params=[antrag, sha]),
     "/api/v1/zustellung/eingaenge/{id}/quittung": op(
         "post", "Den Empfang quittieren (danach nicht mehr in der Liste)",
-        {"200": ok("Quittung"), "400": BAD, "404": NF}, "Zustellung", params=[antrag]),
+        {"200": ok("ZustellungQuittung"), "400": BAD, "404": NF}, "Zustellung", params=[antrag]),
     "/api/v1/zustellung/eingaenge/{id}/status": op(
         "post", "Status setzen und optional eine Nachricht oder den Bescheid ins Postfach senden",
         {"200": ok("StatusGesetzt"), "400": BAD, "404": NF, "409": CONFLICT,
          "422": problem("Ungültiger Status oder Text")}, "Zustellung", params=[antrag],
         request=body("StatusNeu", "Status, Bemerkung, Nachricht")),
-    "/api/v1/zustellung/eingaenge/{id}/nachrichten": op(
+    "/api/v1/zustellung/eingaenge/{id}/nachrichten": merge(op(
+        "get", "Die Nachrichten zu einem eingereichten Antrag, in beide Richtungen, mit Anlagen",
+        {"200": ok("NachrichtVollListe"), "400": BAD, "404": NF}, "Zustellung", params=[antrag],
+        desc="Auch die Antworten der antragstellenden Person mit ihren Anlagen; die Anlagen "
+             "lädt /api/v1/zustellung/eingaenge/{id}/anlagen/{sha256}."), op(
         "post", "Eine Nachricht mit Anlagen (z. B. den Bescheid als PDF) ins Postfach senden",
         {"201": ok("Erstellt", "Gesendet"), "400": BAD, "404": NF,
          "409": problem("Antrag ohne Konto: kein Postfach"),
@@ -357,5 +363,23 @@ paths = {
                                     "text": {"type": "string", "maxLength": 20000},
                                     "datei": {"type": "array", "maxItems": 10,
                                               "items": {"type": "string", "format": "binary"}}},
-                     "required": ["betreff", "text"]}}}}),
+                     "required": ["betreff", "text"]}}}})),
+    "/api/v1/postfach/{id}/antwort": op(
+        "post", "Auf eine eigene Nachricht antworten, mit Anlagen (an die zuständige Stelle)",
+        {"201": ok("Erstellt", "Gesendet"), "400": BAD, "404": NF,
+         "409": problem("Der Antrag ist noch nicht eingereicht"),
+         "413": problem("Eine Datei größer als 5 MB oder mehr als 10 Dateien"),
+         "422": problem("Text fehlt oder ist zu lang, oder eine Datei ist kein PDF, JPEG oder "
+                        "PNG (am Inhalt erkannt)")}, "Postfach",
+        params=[p("id", "Kennung der Nachricht, auf die geantwortet wird")],
+        desc="Ohne Betreff lautet er „Antwort: “ und der Betreff der Nachricht. Wie bei Anlagen "
+             "eines Antrags wird der Typ jeder Datei an ihrem Inhalt erkannt.",
+        request={"required": True,
+                 "content": {"multipart/form-data": {"schema": {
+                     "type": "object",
+                     "properties": {"betreff": {"type": "string", "maxLength": 200},
+                                    "text": {"type": "string", "maxLength": 20000},
+                                    "datei": {"type": "array", "maxItems": 10,
+                                              "items": {"type": "string", "format": "binary"}}},
+                     "required": ["text"]}}}}),
 }

@@ -9,6 +9,7 @@
 #include "api/konto.h"
 #include "app.h"
 #include "domain/antrag.h"
+#include "domain/antrag_anonym.h"
 #include "domain/antrag_einreichung.h"
 #include "domain/formular_verwaltung.h"
 #include "domain/gebiet.h"
@@ -37,6 +38,7 @@ const struct route antrag_api_routes[] = {
     {"GET", "/api/v1/postfach", api_postfach, ROUTE_API},
     {"GET", "/api/v1/postfach/{id}", api_postfach_nachricht, ROUTE_API},
     {"GET", "/api/v1/postfach/{id}/anlagen/{sha256}", api_postfach_anlage, ROUTE_API},
+    {"POST", "/api/v1/postfach/{id}/antwort", api_postfach_antwort, ROUTE_API},
     {"GET", "/api/v1/behoerden/{id}/formulare", api_formulare, ROUTE_API},
     {"POST", "/api/v1/behoerden/{id}/formulare", api_formular_create, ROUTE_API},
     {"GET", "/api/v1/formulare/{id}", api_formular_get, ROUTE_API},
@@ -45,6 +47,7 @@ const struct route antrag_api_routes[] = {
     {"GET", "/api/v1/zustellung/eingaenge", api_zustellung_eingaenge, ROUTE_API},
     {"GET", "/api/v1/zustellung/eingaenge/{id}", api_zustellung_eingang, ROUTE_API},
     {"GET", "/api/v1/zustellung/eingaenge/{id}/anlagen/{sha256}", api_zustellung_anlage, ROUTE_API},
+    {"GET", "/api/v1/zustellung/eingaenge/{id}/nachrichten", api_zustellung_nachrichten, ROUTE_API},
     {"POST", "/api/v1/zustellung/eingaenge/{id}/quittung", api_zustellung_quittung, ROUTE_API},
     {"POST", "/api/v1/zustellung/eingaenge/{id}/status", api_zustellung_status, ROUTE_API},
     {"POST", "/api/v1/zustellung/eingaenge/{id}/nachrichten", api_zustellung_nachricht, ROUTE_API},
@@ -108,6 +111,17 @@ api_antrag_datei(struct http_req *r, struct http_resp *w, const char *typ, const
     rc = http_resp_header(w, "Content-Disposition", cd);
     if (rc == ERR_OK)
         rc = http_resp_header(w, "Cache-Control", "private, no-store");
+    return rc;
+}
+
+int
+api_zu_viele(struct http_req *r, struct http_resp *w, int64_t warten, const char *text)
+{
+    const char *sek = arena_printf(r->arena, "%lld", (long long)(warten > 0 ? warten : 3600));
+    int rc = sek ? http_resp_header(w, "Retry-After", sek) : ERR_NOMEM;
+    if (rc == ERR_OK)
+        rc = api_problem(w, 429, "Zu viele Anfragen",
+                         text ? text : "Bitte versuchen Sie es später noch einmal.", NULL);
     return rc;
 }
 
@@ -290,7 +304,13 @@ api_antrag_create(struct http_req *r, struct http_resp *w)
     char fort[SCHLUESSEL_TEXT_LEN + 1];
     json_t *body = NULL;
     BEGINN(r, w, &x, NULL);
-    int rc = api_json_body(r, w, &body);
+    /* authorization before the body: a caller without the right learns nothing from it */
+    int rc = antrag_darf_anlegen(&x.auth.actor);
+    if (rc != ERR_OK) {
+        api_aufruf_ende(&x);
+        return fehler(w, rc, NULL);
+    }
+    rc = api_json_body(r, w, &body);
     if (rc != ERR_OK) {
         api_aufruf_ende(&x);
         return w->status ? ERR_OK : rc;
@@ -315,7 +335,12 @@ api_antrag_create(struct http_req *r, struct http_resp *w)
     }
     rc = antrag_anlegen(x.c, r->arena, &x.u, &x.auth.actor, leistung, ort, &an, fort, &f);
     json_decref(body);
+    int64_t warten = 0;
+    if (rc == ERR_LIMIT && antrag_anonym_warten(x.c, &x.u, &warten) != ERR_OK)
+        warten = 0;
     api_aufruf_ende(&x);
+    if (rc == ERR_LIMIT)
+        return api_zu_viele(r, w, warten, f.text);
     if (rc != ERR_OK)
         return fehler(w, rc, &f);
     char *loc = arena_printf(r->arena, "/api/v1/antraege/%lld", (long long)an.id);
@@ -382,12 +407,17 @@ api_antrag_daten(struct http_req *r, struct http_resp *w)
     json_t *body = NULL;
     int64_t id;
     BEGINN(r, w, &x, &id);
-    int rc = api_json_body(r, w, &body);
+    struct antrag_zugang z = {&x.auth.actor, NULL};
+    int rc = antrag_darf_aendern(x.c, r->arena, &z, id);
+    if (rc != ERR_OK) {
+        api_aufruf_ende(&x);
+        return fehler(w, rc, NULL);
+    }
+    rc = api_json_body(r, w, &body);
     if (rc != ERR_OK) {
         api_aufruf_ende(&x);
         return w->status ? ERR_OK : rc;
     }
-    struct antrag_zugang z = {&x.auth.actor, NULL};
     rc = antrag_daten_speichern(x.c, r->arena, &x.u, &z, id, body, false, FORMULAR_ENTWURF, 0, &fe,
                                 &n_fe);
     json_decref(body);
@@ -443,9 +473,15 @@ api_antrag_anlage_create(struct http_req *r, struct http_resp *w)
     struct anlage al;
     int64_t id;
     BEGINN(r, w, &x, &id);
+    struct antrag_zugang z = {&x.auth.actor, NULL};
+    int rc = antrag_darf_aendern(x.c, r->arena, &z, id);
+    if (rc != ERR_OK) {
+        api_aufruf_ende(&x);
+        return fehler(w, rc, NULL);
+    }
     const char *b = multipart_boundary(r->arena, http_header(r, "Content-Type"));
-    int rc = b ? multipart_parse(r->arena, b, r->body, r->body_len, MAX_TEILE, &t, &n, &grund)
-               : ERR_INVALID;
+    rc = b ? multipart_parse(r->arena, b, r->body, r->body_len, MAX_TEILE, &t, &n, &grund)
+           : ERR_INVALID;
     if (rc != ERR_OK) {
         api_aufruf_ende(&x);
         if (rc == ERR_NOMEM)
@@ -476,7 +512,6 @@ api_antrag_anlage_create(struct http_req *r, struct http_resp *w)
         return api_problem(w, 400, "Ungültige Anfrage",
                            "Der Teil „datei“ mit einem Dateinamen (filename) fehlt.", "datei");
     }
-    struct antrag_zugang z = {&x.auth.actor, NULL};
     rc = antrag_anlage_hinzufuegen(x.c, r->arena, &x.u, r->app->einreichung, &z, id, feld,
                                    datei->dateiname, datei->daten, datei->len, &al, &f);
     api_aufruf_ende(&x);
@@ -617,14 +652,19 @@ api_antrag_nachricht(struct http_req *r, struct http_resp *w)
     json_t *body = NULL;
     int64_t id, mid = 0;
     BEGINN(r, w, &x, &id);
-    int rc = api_json_body(r, w, &body);
+    int rc = postfach_darf_schreiben(x.c, r->arena, &x.auth.actor, id);
+    if (rc != ERR_OK) {
+        api_aufruf_ende(&x);
+        return fehler(w, rc, NULL);
+    }
+    rc = api_json_body(r, w, &body);
     if (rc != ERR_OK) {
         api_aufruf_ende(&x);
         return w->status ? ERR_OK : rc;
     }
-    rc = postfach_schreiben(x.c, r->arena, &x.u, &x.auth.actor, id,
+    rc = postfach_schreiben(x.c, r->arena, &x.u, r->app->einreichung, &x.auth.actor, id,
                             json_string_value(json_object_get(body, "betreff")),
-                            json_string_value(json_object_get(body, "text")), &mid, &f);
+                            json_string_value(json_object_get(body, "text")), NULL, 0, &mid, &f);
     json_decref(body);
     api_aufruf_ende(&x);
     if (rc != ERR_OK)
@@ -634,8 +674,8 @@ api_antrag_nachricht(struct http_req *r, struct http_resp *w)
 
 /* ---- mailbox ------------------------------------------------------------------------- */
 
-static json_t *
-nachricht_json(const struct nachricht *m, bool mit_text)
+json_t *
+api_nachricht_json(const struct nachricht *m, bool mit_text)
 {
     json_t *doc = json_pack("{s:I, s:o, s:s, s:s, s:s, s:s, s:I, s:o}", "id", (json_int_t)m->id,
                             "antrag", m->antrag_id ? json_integer(m->antrag_id) : json_null(),
@@ -683,7 +723,7 @@ api_postfach(struct http_req *r, struct http_resp *w)
         return fehler(w, rc, NULL);
     json_t *items = json_array();
     for (size_t i = 0; items && i < n; i++)
-        if (json_array_append_new(items, nachricht_json(&m[i], false)) != 0) {
+        if (json_array_append_new(items, api_nachricht_json(&m[i], false)) != 0) {
             json_decref(items);
             items = NULL;
         }
@@ -706,7 +746,7 @@ api_postfach_nachricht(struct http_req *r, struct http_resp *w)
     api_aufruf_ende(&x);
     if (rc != ERR_OK)
         return fehler(w, rc, NULL);
-    return api_json(w, 200, nachricht_json(&m, true));
+    return api_json(w, 200, api_nachricht_json(&m, true));
 }
 
 int
@@ -774,11 +814,18 @@ api_formular_create(struct http_req *r, struct http_resp *w)
     size_t n_fe = 0;
     int64_t id;
     const char *pub = http_query(r, "veroeffentlichen");
-    if (pub && strcmp(pub, "true") != 0 && strcmp(pub, "false") != 0)
-        return api_bad_param(w, "veroeffentlichen", "true oder false.");
     BEGINN(r, w, &x, &id);
-    int rc = formular_importieren(x.c, r->arena, &x.u, &x.auth.actor, id, r->body, r->body_len,
-                                  pub && strcmp(pub, "true") == 0, &z, &fe, &n_fe);
+    int rc = formular_darf_verwalten(&x.auth.actor, id);
+    if (rc != ERR_OK) {
+        api_aufruf_ende(&x);
+        return fehler(w, rc, NULL);
+    }
+    if (pub && strcmp(pub, "true") != 0 && strcmp(pub, "false") != 0) {
+        api_aufruf_ende(&x);
+        return api_bad_param(w, "veroeffentlichen", "true oder false.");
+    }
+    rc = formular_importieren(x.c, r->arena, &x.u, &x.auth.actor, id, r->body, r->body_len,
+                              pub && strcmp(pub, "true") == 0, &z, &fe, &n_fe);
     api_aufruf_ende(&x);
     if ((rc == ERR_INVALID || rc == ERR_LIMIT || rc == ERR_NOTFOUND) && n_fe > 0)
         return api_antrag_fehlerliste(w, "Ungültige Formulardefinition",

@@ -12,7 +12,14 @@
 #ifndef RATHAUS_API_ANTRAG_H
 #define RATHAUS_API_ANTRAG_H
 
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <jansson.h>
+
 #include "http/router.h"
+
+struct nachricht;
 
 extern const struct route antrag_api_routes[];
 
@@ -44,6 +51,8 @@ int api_zustellung_anlage(struct http_req *r, struct http_resp *w);
 int api_zustellung_quittung(struct http_req *r, struct http_resp *w);
 int api_zustellung_status(struct http_req *r, struct http_resp *w);
 int api_zustellung_nachricht(struct http_req *r, struct http_resp *w);
+int api_zustellung_nachrichten(struct http_req *r, struct http_resp *w);
+int api_postfach_antwort(struct http_req *r, struct http_resp *w);
 
 /* Shared with api/zustellung.c: 422 with the error list; returns ERR_OK when written. */
 RH_MUST_CHECK int api_antrag_fehlerliste(struct http_resp *w, const char *title, const char *detail,
@@ -51,5 +60,14 @@ RH_MUST_CHECK int api_antrag_fehlerliste(struct http_resp *w, const char *title,
 /* Reply bytes p[0..len) of media type `typ` as a download named `name` (may be NULL). */
 RH_MUST_CHECK int api_antrag_datei(struct http_req *r, struct http_resp *w, const char *typ,
                                    const char *name, const void *p, size_t len);
+
+/* A message as JSON (new reference; NULL on no memory): with text, attachments and the link
+ * to the receipt's PDF when `mit_text`. */
+json_t *api_nachricht_json(const struct nachricht *m, bool mit_text);
+
+/* 429 problem+json with Retry-After: `warten` seconds (<= 0: an hour), German `text` (may be
+ * NULL). Returns ERR_OK when written. */
+RH_MUST_CHECK int api_zu_viele(struct http_req *r, struct http_resp *w, int64_t warten,
+                               const char *text);
 
 #endif

@@ -27,6 +27,13 @@ fehler(struct http_resp *w, int rc, const char *bad, const struct feld_fehler *f
                      "und liegt im angegebenen Kreis.";
         else if (strcmp(bad, "luecken") == 0)
             q.text = "Lücken gibt es nur mit kreis oder gemeinde.";
+        else if (strcmp(bad, "regierungsbezirk") == 0)
+            q.text = "regierungsbezirk ist der dreistellige Schlüssel (081 bis 084) und enthält "
+                     "den angegebenen Kreis.";
+        else if (strcmp(bad, "groesse") == 0)
+            q.text = "groesse ist unter_5000, 5000_20000, 20000_100000 oder ab_100000.";
+        else if (strcmp(bad, "themenfeld") == 0)
+            q.text = "themenfeld ist die Nummer eines Themenfelds des OZG-Katalogs.";
         f = &q;
     }
     return api_konto_fehler(w, rc, f);
@@ -48,8 +55,11 @@ zeile_json(const struct umsetzung_zeile *z)
                   api_str(z->themenfeld), "lebenslage", api_str(z->lebenslage), "online", z->online,
                   "reifegrad", z->reifegrad, "quelle", api_str(z->quelle), "seit", api_str(z->seit),
                   "onlinedienst", api_str(z->onlinedienst), "url", api_str(z->url));
-    if (o && z->quelle && strcmp(z->quelle, "plattform") == 0)
+    if (o && z->quelle && strcmp(z->quelle, "plattform") == 0) {
         json_object_set_new(o, "kreisweit", json_boolean(z->kreisweit));
+        json_object_set_new(o, "empfaengt", json_boolean(z->empfaengt));
+        json_object_set_new(o, "eingereicht", json_integer(z->eingereicht));
+    }
     if (o && z->quelle && strcmp(z->quelle, "meldung") == 0) {
         json_object_set_new(o, "gemeldet_von", api_str(z->gemeldet_von));
         json_object_set_new(o, "gemeldet_am", json_integer(z->gemeldet_am));
@@ -63,7 +73,7 @@ umsetzung_csv(struct http_req *r, struct http_resp *w, const struct umsetzung_se
     struct buf b = BUF_INIT(CSV_MAX_BYTES);
     int rc = kcsv_header(&b, "gemeinde,gemeinde_name,kreis,leistung,leistung_name,themenfeld,"
                              "lebenslage,online,reifegrad,quelle,seit,onlinedienst,url,"
-                             "gemeldet_von");
+                             "gemeldet_von,empfaengt,eingereicht");
     for (size_t i = 0; rc == ERR_OK && i < s->n; i++) {
         const struct umsetzung_zeile *z = &s->items[i];
         rc = kcsv_text(&b, true, z->gemeinde_ags);
@@ -93,6 +103,13 @@ umsetzung_csv(struct http_req *r, struct http_resp *w, const struct umsetzung_se
             rc = kcsv_text(&b, false, z->url);
         if (rc == ERR_OK)
             rc = kcsv_text(&b, false, z->gemeldet_von);
+        if (rc == ERR_OK)
+            rc = kcsv_text(&b, false,
+                           !z->quelle || z->quelle[0] != 'p' ? NULL
+                           : z->empfaengt                    ? "ja"
+                                                             : "nein");
+        if (rc == ERR_OK)
+            rc = buf_printf(&b, ",%lld", (long long)z->eingereicht);
         if (rc == ERR_OK)
             rc = kcsv_eol(&b);
     }
@@ -238,18 +255,20 @@ lagebild_json(const struct lagebild *lb)
     json_t *g = json_array(), *k = json_array(), *t = json_array(), *v = json_array();
     for (size_t i = 0; g && i < lb->n_gemeinden; i++) {
         const struct lagebild_gemeinde *x = &lb->gemeinden[i];
-        json_array_append_new(g, json_pack("{s:s, s:s, s:s, s:o, s:I, s:o, s:s}", "ags", x->ags,
-                                           "name", x->name, "kreis", x->kreis_ags, "typ",
+        json_array_append_new(g, json_pack("{s:s, s:s, s:s, s:o, s:I, s:o, s:s, s:s}", "ags",
+                                           x->ags, "name", x->name, "kreis", x->kreis_ags, "typ",
                                            api_str(x->typ), "einwohner", (json_int_t)x->einwohner,
                                            "zahlen", zahlen_json(&x->z), "eakte",
-                                           eakte_stufe_name(x->eakte)));
+                                           eakte_stufe_name(x->eakte), "eakte_plattform",
+                                           eakte_stufe_name(x->eakte_plattform)));
     }
     for (size_t i = 0; k && i < lb->n_kreise; i++) {
         const struct lagebild_kreis *x = &lb->kreise[i];
-        json_array_append_new(k, json_pack("{s:s, s:s, s:I, s:I, s:o, s:o}", "ags", x->ags, "name",
-                                           x->name, "gemeinden", (json_int_t)x->n_gemeinden,
+        json_array_append_new(k, json_pack("{s:s, s:s, s:I, s:I, s:o, s:o, s:o}", "ags", x->ags,
+                                           "name", x->name, "gemeinden", (json_int_t)x->n_gemeinden,
                                            "einwohner", (json_int_t)x->einwohner, "zahlen",
-                                           zahlen_json(&x->z), "eakte", eakte_json(x->eakte)));
+                                           zahlen_json(&x->z), "eakte", eakte_json(x->eakte),
+                                           "eakte_plattform", eakte_json(x->eakte_plattform)));
     }
     for (size_t i = 0; t && i < lb->n_themenfelder; i++) {
         const struct lagebild_themenfeld *x = &lb->themenfelder[i];
@@ -262,12 +281,19 @@ lagebild_json(const struct lagebild *lb)
         json_array_append_new(v, json_pack("{s:i, s:i, s:I}", "jahr", x->jahr, "quartal",
                                            x->quartal, "online", (json_int_t)x->online));
     }
-    return json_pack("{s:o, s:I, s:I, s:o, s:o, s:o, s:o, s:o, s:o}", "kreis",
-                     api_str(lb->kreis_ags), "gemeinden_anzahl", (json_int_t)lb->n_gemeinden,
-                     "leistungen", (json_int_t)lb->n_leistungen, "gesamt", zahlen_json(&lb->gesamt),
-                     "eakte", eakte_json(lb->eakte), "gemeinden", g ? g : json_null(), "kreise",
-                     k ? k : json_null(), "themenfelder", t ? t : json_null(), "verlauf",
-                     v ? v : json_null());
+    json_t *f = json_pack(
+        "{s:o, s:o, s:o}", "regierungsbezirk", api_str(lb->filter.rb_ags), "groesse",
+        lb->filter.groesse == GK_ALLE ? json_null()
+                                      : json_string(groessenklasse_name(lb->filter.groesse)),
+        "themenfeld",
+        lb->filter.themenfeld_id > 0 ? json_integer(lb->filter.themenfeld_id) : json_null());
+    return json_pack("{s:o, s:o, s:I, s:I, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "kreis",
+                     api_str(lb->kreis_ags), "filter", f ? f : json_null(), "gemeinden_anzahl",
+                     (json_int_t)lb->n_gemeinden, "leistungen", (json_int_t)lb->n_leistungen,
+                     "gesamt", zahlen_json(&lb->gesamt), "eakte", eakte_json(lb->eakte),
+                     "eakte_plattform", eakte_json(lb->eakte_plattform), "gemeinden",
+                     g ? g : json_null(), "kreise", k ? k : json_null(), "themenfelder",
+                     t ? t : json_null(), "verlauf", v ? v : json_null());
 }
 
 static int
@@ -337,7 +363,7 @@ lagebild_csv(struct http_req *r, struct http_resp *w, const struct lagebild *lb,
         }
     } else {
         name = "lagebild-gemeinden.csv";
-        rc = kcsv_header(&b, "gemeinde,name,kreis,einwohner,eakte," ZAHLEN_COLS);
+        rc = kcsv_header(&b, "gemeinde,name,kreis,einwohner,eakte,eakte_plattform," ZAHLEN_COLS);
         for (size_t i = 0; rc == ERR_OK && i < lb->n_gemeinden; i++) {
             const struct lagebild_gemeinde *x = &lb->gemeinden[i];
             rc = kcsv_text(&b, true, x->ags);
@@ -349,6 +375,8 @@ lagebild_csv(struct http_req *r, struct http_resp *w, const struct lagebild *lb,
                 rc = kcsv_int(&b, false, x->einwohner);
             if (rc == ERR_OK)
                 rc = kcsv_text(&b, false, eakte_stufe_name(x->eakte));
+            if (rc == ERR_OK)
+                rc = kcsv_text(&b, false, eakte_stufe_name(x->eakte_plattform));
             if (rc == ERR_OK)
                 rc = zahlen_csv(&b, &x->z);
             if (rc == ERR_OK)
@@ -372,16 +400,24 @@ api_lagebild(struct http_req *r, struct http_resp *w)
         strcmp(tabelle, "themenfelder") != 0 && strcmp(tabelle, "verlauf") != 0)
         return api_fail(w, ERR_INVALID, "tabelle",
                         "tabelle ist gemeinden, kreise, themenfelder oder verlauf.");
+    struct lagebild_filter f = {.kreis_ags = kreis, .rb_ags = http_query(r, "regierungsbezirk")};
+    const char *bad = NULL, *tf = http_query(r, "themenfeld");
+    if (f.rb_ags && !*f.rb_ags)
+        f.rb_ags = NULL;
+    if (groessenklasse_parse(http_query(r, "groesse"), &f.groesse) != ERR_OK)
+        return fehler(w, ERR_INVALID, "groesse", NULL);
+    if (tf && *tf && str_to_int64(str_from(tf), 1, 1000000, &f.themenfeld_id) != ERR_OK)
+        return fehler(w, ERR_INVALID, "themenfeld", NULL);
     int rc = api_aufruf_beginn(r, w, &x);
     if (rc != ERR_OK)
         return w->status ? ERR_OK : rc;
-    rc = lagebild_berechnen(x.c, r->arena, &x.auth.actor, kreis, x.u.jetzt, &lb);
+    rc = lagebild_filtern(x.c, r->arena, &x.auth.actor, &f, x.u.jetzt, &lb, &bad);
     api_aufruf_ende(&x);
     if (rc == ERR_INVALID)
-        return fehler(w, rc, "kreis", NULL);
+        return fehler(w, rc, bad ? bad : "kreis", NULL);
     if (rc != ERR_OK)
         return api_konto_fehler(w, rc, NULL);
-    if (kreis && lb.n_gemeinden == 0)
+    if (kreis && lb.n_gemeinden == 0 && f.groesse == GK_ALLE)
         return api_konto_fehler(w, ERR_NOTFOUND, NULL);
     if (kcsv_wanted(r))
         return lagebild_csv(r, w, &lb, tabelle ? tabelle : "gemeinden");

@@ -69,6 +69,20 @@ api_leistungen(struct http_req *r, struct http_resp *w)
     rc = db_acquire(r->app->db, &c);
     if (rc != ERR_OK)
         return rc;
+    /* a search answer depends on the catalogue only: kept per generation (domain/suche.h) */
+    uint64_t gen = 0;
+    const char *ckey = NULL;
+    if (q && suche_stand(r->app->suche, c, r->arena, &gen) == ERR_OK) {
+        ckey = arena_printf(r->arena, "api-leistungen\x1f%s\x1f%c%s\x1f%lld\x1f%c%s", q,
+                            ort ? '1' : '0', ort ? ort : "", (long long)limit, cursor ? '1' : '0',
+                            cursor ? cursor : "");
+        if (ckey && w->body.len == 0 && suche_seite_holen(r->app->suche, gen, ckey, &w->body)) {
+            db_release(c);
+            w->status = 200;
+            w->content_type = "application/json";
+            return ERR_OK;
+        }
+    }
     if (ort && (rc = resolve_ort(r, w, c, ort, &g)) != ERR_OK)
         goto out;
     items = json_array();
@@ -138,7 +152,10 @@ api_leistungen(struct http_req *r, struct http_resp *w)
     if (doc && korrigiert)
         json_object_set_new(doc, "korrigiert", json_string(korrigiert));
     db_release(c);
-    return api_json(w, 200, doc);
+    rc = api_json(w, 200, doc);
+    if (rc == ERR_OK && ckey)
+        suche_seite_merken(r->app->suche, gen, ckey, w->body.p, w->body.len);
+    return rc;
 out:
     json_decref(items);
     db_release(c);

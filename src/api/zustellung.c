@@ -11,6 +11,7 @@
 #include "api/konto.h"
 #include "app.h"
 #include "http/multipart.h"
+#include "util/str.h"
 
 static int
 beginn(struct http_req *r, struct http_resp *w, struct api_aufruf *x, int64_t *id)
@@ -150,7 +151,13 @@ api_zustellung_status(struct http_req *r, struct http_resp *w)
     json_t *body = NULL;
     int64_t id;
     BEGINN(r, w, &x, &id);
-    int rc = api_json_body(r, w, &body);
+    /* authorization before the body: a caller without the right learns nothing from it */
+    int rc = zustellung_darf(x.c, r->arena, &x.auth.actor, id, true);
+    if (rc != ERR_OK) {
+        api_aufruf_ende(&x);
+        return fehler(w, rc, NULL);
+    }
+    rc = api_json_body(r, w, &body);
     if (rc != ERR_OK) {
         api_aufruf_ende(&x);
         return w->status ? ERR_OK : rc;
@@ -179,52 +186,78 @@ api_zustellung_status(struct http_req *r, struct http_resp *w)
     return api_json(w, 200, json_pack("{s:I, s:s}", "id", (json_int_t)id, "status", "geaendert"));
 }
 
-int
-api_zustellung_nachricht(struct http_req *r, struct http_resp *w)
+/* The parts of a message in multipart/form-data: art (when `art` is not NULL), betreff, text
+ * (each at most once) and up to ZUSTELLUNG_MAX_DATEIEN files "datei". Answers 400/413 itself
+ * (ERR_INVALID then, with w->status set). */
+static int
+nachricht_teile(struct http_req *r, struct http_resp *w, const char **art, const char **betreff,
+                const char **text, struct nachricht_datei *dateien, size_t *n_dateien)
 {
-    struct api_aufruf x;
     struct multipart_teil *t = NULL;
-    struct zustellung_datei dateien[ZUSTELLUNG_MAX_DATEIEN + 1];
-    struct feld_fehler f = {0};
-    size_t n = 0, n_dateien = 0;
-    const char *grund = NULL, *art = NULL, *betreff = NULL, *text = NULL;
-    int64_t id, mid = 0;
-    BEGINN(r, w, &x, &id);
+    size_t n = 0;
+    const char *grund = NULL;
     const char *b = multipart_boundary(r->arena, http_header(r, "Content-Type"));
     int rc = b ? multipart_parse(r->arena, b, r->body, r->body_len, ZUSTELLUNG_MAX_DATEIEN + 4, &t,
                                  &n, &grund)
                : ERR_INVALID;
-    if (rc == ERR_NOMEM) {
-        api_aufruf_ende(&x);
+    if (rc == ERR_NOMEM)
         return rc;
-    }
+    *n_dateien = 0;
     for (size_t i = 0; rc == ERR_OK && i < n; i++) {
-        const char **ziel = strcmp(t[i].name, "art") == 0       ? &art
-                            : strcmp(t[i].name, "betreff") == 0 ? &betreff
-                            : strcmp(t[i].name, "text") == 0    ? &text
-                                                                : NULL;
+        const char **ziel = art && strcmp(t[i].name, "art") == 0 ? art
+                            : strcmp(t[i].name, "betreff") == 0  ? betreff
+                            : strcmp(t[i].name, "text") == 0     ? text
+                                                                 : NULL;
         if (strcmp(t[i].name, "datei") == 0 && t[i].dateiname &&
-            n_dateien < ZUSTELLUNG_MAX_DATEIEN) {
-            dateien[n_dateien++] = (struct zustellung_datei){t[i].dateiname, t[i].daten, t[i].len};
+            *n_dateien < ZUSTELLUNG_MAX_DATEIEN) {
+            dateien[(*n_dateien)++] =
+                (struct nachricht_datei){t[i].dateiname, t[i].daten, t[i].len};
+        } else if (strcmp(t[i].name, "datei") == 0 && t[i].dateiname) {
+            grund = "Höchstens 10 Dateien je Nachricht.";
+            rc = ERR_LIMIT;
         } else if (ziel && !*ziel && !t[i].dateiname && str_is_clean_utf8(t[i].daten, t[i].len)) {
             *ziel = arena_strndup(r->arena, t[i].daten, t[i].len);
             if (!*ziel)
                 rc = ERR_NOMEM;
         } else {
-            grund = "Erwartet werden die Teile art, betreff, text (je einmal) und bis zu 10 "
-                    "Dateien „datei“.";
+            grund = art ? "Erwartet werden die Teile art, betreff, text (je einmal) und bis zu 10 "
+                          "Dateien „datei“."
+                        : "Erwartet werden die Teile text, optional betreff (je einmal) und bis "
+                          "zu 10 Dateien „datei“.";
             rc = ERR_INVALID;
         }
     }
+    if (rc == ERR_OK || rc == ERR_NOMEM)
+        return rc;
+    int wr = api_problem(w, rc == ERR_LIMIT ? 413 : 400,
+                         rc == ERR_LIMIT ? "Zu groß" : "Ungültige Anfrage",
+                         b ? grund
+                           : "Erwartet wird Content-Type: multipart/form-data mit einer "
+                             "Grenze (boundary).",
+                         NULL);
+    return wr == ERR_OK ? ERR_INVALID : wr;
+}
+
+int
+api_zustellung_nachricht(struct http_req *r, struct http_resp *w)
+{
+    struct api_aufruf x;
+    struct nachricht_datei dateien[ZUSTELLUNG_MAX_DATEIEN + 1];
+    struct feld_fehler f = {0};
+    size_t n_dateien = 0;
+    const char *art = NULL, *betreff = NULL, *text = NULL;
+    int64_t id, mid = 0;
+    BEGINN(r, w, &x, &id);
+    /* authorization before the body: a caller without the right learns nothing from it */
+    int rc = zustellung_darf(x.c, r->arena, &x.auth.actor, id, true);
     if (rc != ERR_OK) {
         api_aufruf_ende(&x);
-        if (rc == ERR_NOMEM)
-            return rc;
-        return api_problem(w, rc == ERR_LIMIT ? 413 : 400, "Ungültige Anfrage",
-                           b ? grund
-                             : "Erwartet wird Content-Type: multipart/form-data mit einer "
-                               "Grenze (boundary).",
-                           NULL);
+        return fehler(w, rc, NULL);
+    }
+    rc = nachricht_teile(r, w, &art, &betreff, &text, dateien, &n_dateien);
+    if (rc != ERR_OK) {
+        api_aufruf_ende(&x);
+        return w->status ? ERR_OK : rc;
     }
     rc = zustellung_nachricht(x.c, r->arena, &x.u, r->app->einreichung, &x.auth.actor, id,
                               art ? art : "nachricht", betreff, text, dateien, n_dateien, &mid, &f);
@@ -236,5 +269,65 @@ api_zustellung_nachricht(struct http_req *r, struct http_resp *w)
         return api_problem(w, 413, "Zu groß", f.text ? f.text : "Zu groß.", f.feld);
     if (rc != ERR_OK)
         return fehler(w, rc, &f);
+    return api_json(w, 201, json_pack("{s:I}", "id", (json_int_t)mid));
+}
+
+int
+api_zustellung_nachrichten(struct http_req *r, struct http_resp *w)
+{
+    struct api_aufruf x;
+    struct nachricht *m;
+    size_t n = 0;
+    int64_t id;
+    BEGINN(r, w, &x, &id);
+    int rc = zustellung_nachrichten(x.c, r->arena, &x.u, &x.auth.actor, id, &m, &n);
+    api_aufruf_ende(&x);
+    if (rc != ERR_OK)
+        return fehler(w, rc, NULL);
+    json_t *items = json_array();
+    for (size_t i = 0; items && i < n; i++)
+        if (json_array_append_new(items, api_nachricht_json(&m[i], true)) != 0) {
+            json_decref(items);
+            items = NULL;
+        }
+    return items ? api_json(w, 200, api_list(items, NULL)) : ERR_NOMEM;
+}
+
+/* The citizen replies to own message {id} (multipart: text, optional betreff, files). */
+int
+api_postfach_antwort(struct http_req *r, struct http_resp *w)
+{
+    struct api_aufruf x;
+    struct nachricht_datei dateien[ZUSTELLUNG_MAX_DATEIEN + 1];
+    struct feld_fehler f = {0};
+    size_t n_dateien = 0;
+    const char *betreff = NULL, *text = NULL, *vorgabe = NULL;
+    int64_t id, antrag_id = 0, mid = 0;
+    BEGINN(r, w, &x, &id);
+    /* authorization before the body: a caller without the right learns nothing from it */
+    int rc = postfach_antwort_ziel(x.c, r->arena, &x.auth.actor, id, &antrag_id, &vorgabe);
+    if (rc != ERR_OK) {
+        api_aufruf_ende(&x);
+        if (rc == ERR_CONFLICT)
+            return api_problem(w, 409, "Konflikt", "Der Antrag ist noch nicht eingereicht.", NULL);
+        return api_konto_fehler(w, rc, NULL);
+    }
+    rc = nachricht_teile(r, w, NULL, &betreff, &text, dateien, &n_dateien);
+    if (rc != ERR_OK) {
+        api_aufruf_ende(&x);
+        return w->status ? ERR_OK : rc;
+    }
+    rc = postfach_schreiben(x.c, r->arena, &x.u, r->app->einreichung, &x.auth.actor, antrag_id,
+                            betreff ? betreff : vorgabe, text, dateien, n_dateien, &mid, &f);
+    api_aufruf_ende(&x);
+    if (rc == ERR_LIMIT)
+        return api_problem(w, 413, "Zu groß", f.text ? f.text : "Zu groß.", f.feld);
+    if (rc == ERR_INVALID && f.text)
+        return api_problem(w, 422, "Ungültige Angabe", f.text, f.feld);
+    if (rc != ERR_OK)
+        return api_konto_fehler(w, rc, &f);
+    char *loc = arena_printf(r->arena, "/api/v1/postfach/%lld", (long long)mid);
+    if (!loc || http_resp_header(w, "Location", loc) != ERR_OK)
+        return ERR_NOMEM;
     return api_json(w, 201, json_pack("{s:I}", "id", (json_int_t)mid));
 }

@@ -1,8 +1,12 @@
 /* `rathaus demo`: load the demo data set (formats/demo_import.h) into the database. */
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "cli/cli.h"
+#include "formats/aktenplan_demo.h"
+#include "formats/amt_demo.h"
+#include "formats/bescheid_demo.h"
 #include "formats/demo_import.h"
 
 static void
@@ -72,6 +76,27 @@ cmd_demo(int argc, char **argv)
            res.gebiete);
     printf("Leistungsbeschreibungen: %lld aus %s/leistungen.json\n", (long long)res.n_leistungen,
            dir);
+    int64_t n_plan = 0;
+    rc = aktenplan_demo_laden(c, dir, &n_plan, err, sizeof(err));
+    if (rc != ERR_OK) {
+        fprintf(stderr, "rathaus demo: %s\n", err);
+        goto out;
+    }
+    printf("Aktenplan: %s/aktenplan.csv für %lld Behörden\n", dir, (long long)n_plan);
+    int64_t n_vorlagen = 0;
+    rc = bescheid_demo_laden(c, (int64_t)time(NULL), &n_vorlagen);
+    if (rc != ERR_OK) {
+        fprintf(stderr, "rathaus demo: Bescheidvorlagen: %s\n", err_name(rc));
+        goto out;
+    }
+    printf("Bescheidvorlagen: %lld\n", (long long)n_vorlagen);
+    int64_t n_akten = 0;
+    rc = amt_demo_laden(c, (int64_t)time(NULL), &n_akten);
+    if (rc != ERR_OK) {
+        fprintf(stderr, "rathaus demo: Akten: %s\n", err_name(rc));
+        goto out;
+    }
+    printf("Akten: %lld neu\n", (long long)n_akten);
     status = 0;
 out:
     if (c)

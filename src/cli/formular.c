@@ -8,9 +8,11 @@
 #include <time.h>
 
 #include "cli/cli.h"
+#include "domain/antrag_anonym.h"
 #include "domain/formular_verwaltung.h"
 #include "util/arena.h"
 #include "util/buf.h"
+#include "util/str.h"
 
 #define MAX_DATEIEN 64
 
@@ -177,4 +179,45 @@ out:
         buf_free(&texte[i]);
     arena_free(a);
     return status;
+}
+
+static const char help_aufraeumen[] =
+    "Aufruf: rathaus aufraeumen [--db DSN] [--tage N]\n"
+    "\n"
+    "Löscht Anträge, die ohne Konto begonnen und seit N Tagen (Vorgabe 30) nicht mehr\n"
+    "geändert wurden, mit ihren Antworten und Anlagen (Dateien nur, wenn nichts anderes sie\n"
+    "braucht). Eingereichte Anträge und Entwürfe eines Kontos bleiben immer. Der Server tut\n"
+    "das auch selbst, einmal in der Stunde.\n";
+
+int
+cmd_aufraeumen(int argc, char **argv)
+{
+    const char *dsn = NULL;
+    int64_t tage = ANTRAG_ENTWURF_AUFBEWAHRUNG / 86400, n_antraege = 0, n_blobs = 0;
+    struct db *db = NULL;
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+            fputs(help_aufraeumen, stdout);
+            return 0;
+        } else if (strcmp(argv[i], "--db") == 0 && i + 1 < argc) {
+            dsn = argv[++i];
+        } else if (strcmp(argv[i], "--tage") == 0 && i + 1 < argc &&
+                   str_to_int64(str_from(argv[i + 1]), 0, 3650, &tage) == ERR_OK) {
+            i++;
+        } else {
+            fputs(help_aufraeumen, stderr);
+            return 2;
+        }
+    }
+    if (cli_open_db(cli_dsn(dsn), false, &db) != ERR_OK)
+        return 1;
+    int rc = antrag_aufraeumen(db, (int64_t)time(NULL), tage * 86400, &n_antraege, &n_blobs);
+    db_close(db);
+    if (rc != ERR_OK) {
+        fprintf(stderr, "rathaus: aufräumen fehlgeschlagen: %s\n", err_name(rc));
+        return 1;
+    }
+    printf("%lld verwaiste Entwürfe ohne Konto und %lld Dateien gelöscht\n", (long long)n_antraege,
+           (long long)n_blobs);
+    return 0;
 }

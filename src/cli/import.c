@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cli/archiv.h"
 #include "cli/cli.h"
 #include "cli/formular.h"
 #include "formats/gemeinden_import.h"
@@ -18,6 +19,7 @@ static const char help_import[] =
     "Aufruf: rathaus import gemeinden DATEI|ORDNER... [--db DSN] [--land 08]\n"
     "        rathaus import leistungen DATEI|ORDNER... [--db DSN]\n"
     "        rathaus import formular DATEI... [--db DSN]\n"
+    "        rathaus import aktenplan DATEI --behoerde ID [--db DSN]\n"
     "\n"
     "Importiert amtliche Daten in die Datenbank. Jede Datei wird zuerst vollständig gelesen\n"
     "und geprüft; danach wird alles in EINER Transaktion geschrieben. Eine fehlerhafte Datei\n"
@@ -237,6 +239,8 @@ cmd_import(int argc, char **argv)
     }
     if (strcmp(argv[1], "formular") == 0)
         return cmd_formular_import(argc - 1, argv + 1);
+    if (strcmp(argv[1], "aktenplan") == 0)
+        return cmd_aktenplan_import(argc - 1, argv + 1);
     bool gemeinden = strcmp(argv[1], "gemeinden") == 0;
     if (!gemeinden && strcmp(argv[1], "leistungen") != 0) {
         fprintf(stderr,

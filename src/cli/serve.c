@@ -6,13 +6,21 @@
 #include <pthread.h>
 #include <signal.h>
 
+#include "amt/amt.h"
+#include "amt/archiv.h"
+#include "amt/dok.h"
+#include "amt/formular.h"
+#include "api/amt.h"
+#include "api/amt_dok.h"
 #include "api/antrag.h"
 #include "api/api.h"
+#include "api/archiv.h"
 #include "api/konto.h"
 #include "api/koordination.h"
 #include "app.h"
 #include "cli/cli.h"
 #include "domain/antrag_einreichung.h"
+#include "domain/dokument_text.h"
 #include "domain/suche.h"
 #include "formats/pdf_eingangsbestaetigung.h"
 #include "html/template.h"
@@ -67,6 +75,7 @@ cmd_serve(int argc, char **argv)
     int64_t threads = 4;
     struct app app = {0};
     struct http_server *server = NULL;
+    struct dokument_text_dienst *texte = NULL;
     int status = 1;
 
     for (int i = 1; i < argc; i++) {
@@ -109,7 +118,9 @@ cmd_serve(int argc, char **argv)
     const struct route *const tables[] = {
         api_routes,           portal_routes,           konto_api_routes,
         konto_portal_routes,  koordination_api_routes, antrag_api_routes,
-        antrag_portal_routes, koordination_routes};
+        antrag_portal_routes, koordination_routes, amt_formular_routes,
+        archiv_api_routes, archiv_amt_routes, amt_dok_api_routes, amt_api_routes, amt_routes,
+        amt_dok_routes};
     if (cli_open_db(cli_dsn(dsn_flag), false, &app.db) != ERR_OK)
         goto out;
     {
@@ -152,6 +163,11 @@ cmd_serve(int argc, char **argv)
     };
     if (http_server_start(&cfg, &app, &server) != ERR_OK)
         goto out;
+    /* the text extraction of document versions for the search (domain/dokument_text.h) */
+    if (dokument_text_dienst_new(app.db, &texte) != ERR_OK) {
+        log_error("cannot start the text extraction: out of memory");
+        goto out;
+    }
     printf("rathaus läuft auf http://%.*s:%u/\n", (int)(strrchr(listen, ':') - listen), listen,
            http_server_port(server));
     fflush(stdout);
@@ -163,6 +179,7 @@ cmd_serve(int argc, char **argv)
     status = 0;
 out:
     http_server_stop(server, 0);
+    dokument_text_dienst_free(texte);
     einreichung_free(app.einreichung);
     pdf_ende();
     suche_free(app.suche);

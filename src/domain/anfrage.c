@@ -77,21 +77,14 @@ fehler(struct feld_fehler *f, const char *feld, const char *text)
     return ERR_INVALID;
 }
 
-/* Staff of authority `bid`: ERR_OK, else ERR_FORBIDDEN when visible but not allowed (e.g. a
- * read-only token that wants to write), else the first check's answer (ERR_NOTFOUND, ...).
- * The proxies stand in for dedicated actions (see the header). */
+/* Staff of authority `bid` (AUTHZ_ANFRAGE_STELLEN to write, AUTHZ_ANFRAGE_LESEN to read):
+ * ERR_OK, ERR_FORBIDDEN when visible but not allowed (e.g. a read-only token that wants to
+ * write), else ERR_NOTFOUND, ... */
 static int
 staff(const struct actor *who, int64_t bid, bool schreiben)
 {
     struct authz_object obj = {.behoerde_id = bid};
-    int r1 = authz_check(who, schreiben ? AUTHZ_ANTRAG_BEARBEITEN : AUTHZ_ANTRAG_LESEN, &obj);
-    int r2 =
-        authz_check(who, schreiben ? AUTHZ_BEHOERDE_VERWALTEN : AUTHZ_MITARBEITENDE_LESEN, &obj);
-    if (r1 == ERR_OK || r2 == ERR_OK)
-        return ERR_OK;
-    if (r1 == ERR_FORBIDDEN || r2 == ERR_FORBIDDEN)
-        return ERR_FORBIDDEN;
-    return r1;
+    return authz_check(who, schreiben ? AUTHZ_ANFRAGE_STELLEN : AUTHZ_ANFRAGE_LESEN, &obj);
 }
 
 static int
@@ -219,6 +212,18 @@ eigene_behoerde(const struct actor *who)
         found = z->behoerde_id;
     }
     return found;
+}
+
+int
+anfrage_darf_stellen(const struct actor *who)
+{
+    if (!who || who->konto_id <= 0)
+        return ERR_UNAUTHORIZED;
+    for (size_t i = 0; i < who->n_rollen; i++)
+        if (who->rollen[i].behoerde_id > 0 &&
+            staff(who, who->rollen[i].behoerde_id, true) == ERR_OK)
+            return ERR_OK;
+    return ERR_FORBIDDEN;
 }
 
 int
@@ -373,7 +378,7 @@ anfrage_liste(struct db_conn *c, struct arena *a, const struct actor *who,
 static int
 sicht(const struct actor *who, const struct anfrage_row *r, bool *is_koord)
 {
-    *is_koord = koord(who, AUTHZ_KOORDINATION_BEARBEITEN, r->kreis_ags) == ERR_OK;
+    *is_koord = koord(who, AUTHZ_ANFRAGE_BEARBEITEN, r->kreis_ags) == ERR_OK;
     if (*is_koord || koord(who, AUTHZ_KOORDINATION_LESEN, r->kreis_ags) == ERR_OK)
         return ERR_OK;
     int rc = staff(who, r->behoerde_id, false);

@@ -5,12 +5,10 @@
  * in the same transaction as the change.
  *
  * Who sees what (every call asks authz_check()):
- *   - staff of the requesting authority: its requests only, never the internal notes. Until
- *     authz.c has actions for this (see docs/koordination.md), "staff of the authority" means
- *     AUTHZ_ANTRAG_LESEN or AUTHZ_MITARBEITENDE_LESEN on it for reading and
- *     AUTHZ_ANTRAG_BEARBEITEN or AUTHZ_BEHOERDE_VERWALTEN for writing;
+ *   - staff of the requesting authority: its requests only, never the internal notes
+ *     (AUTHZ_ANFRAGE_LESEN on it for reading, AUTHZ_ANFRAGE_STELLEN for filing and replying);
  *   - coordinators of the request's Kreis (or statewide): AUTHZ_KOORDINATION_LESEN /
- *     AUTHZ_KOORDINATION_BEARBEITEN with the Kreis; the ministry reads (by the table);
+ *     AUTHZ_ANFRAGE_BEARBEITEN with the Kreis; the ministry reads (by the table);
  *   - anyone else: ERR_NOTFOUND.
  * Requests hold what staff write, never application data; e-mails carry number, category and
  * subject and a link, not the text.
@@ -48,6 +46,11 @@ struct anfrage_neu {
     const char *kategorie, *betreff, *text;
     int64_t ozg_id; /* 0: none */
 };
+
+/* Whether `who` may file requests for some authority (AUTHZ_ANFRAGE_STELLEN on one of its
+ * roles' authorities): ERR_OK, ERR_UNAUTHORIZED for nobody, else ERR_FORBIDDEN. Cannot fail
+ * otherwise. */
+RH_MUST_CHECK int anfrage_darf_stellen(const struct actor *who);
 
 /* File a request as staff of the authority; routed to its Kreis; the Kreis's coordinators
  * (or, where there are none, the statewide ones) get an e-mail. *id gets the new request.

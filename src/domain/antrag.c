@@ -7,6 +7,8 @@
 
 #include <sodium.h>
 
+#include "domain/antrag_anonym.h"
+#include "domain/antrag_beleg.h"
 #include "domain/antrag_einreichung.h"
 #include "domain/formular_verwaltung.h"
 #include "domain/gebiet.h"
@@ -142,6 +144,22 @@ ist_entwurf(const struct antrag *an)
 }
 
 int
+antrag_darf_anlegen(const struct actor *who)
+{
+    if (!who || who->konto_id <= 0)
+        return ERR_OK;
+    return authz_check(who, AUTHZ_ANTRAG_STELLEN,
+                       &(struct authz_object){.konto_id = who->konto_id});
+}
+
+int
+antrag_darf_aendern(struct db_conn *c, struct arena *a, const struct antrag_zugang *z, int64_t id)
+{
+    struct antrag an;
+    return zugriff(c, a, z, id, AUTHZ_ANTRAG_STELLEN, &an);
+}
+
+int
 antrag_get(struct db_conn *c, struct arena *a, const struct antrag_zugang *z, int64_t id,
            struct antrag *out)
 {
@@ -187,14 +205,18 @@ antrag_daten(struct db_conn *c, struct arena *a, const struct antrag_zugang *z, 
 struct anlegen_tx {
     struct antrag *an;
     const char *hash;
-    int64_t jetzt;
+    const struct umfeld *u;
 };
 
 static int
 anlegen_tx(struct db_conn *c, void *ctx)
 {
     struct anlegen_tx *t = ctx;
-    return store_antrag_insert(c, t->an, t->hash, t->jetzt, &t->an->id);
+    /* an anonymous draft counts against its address's hourly limit, in the same transaction */
+    int rc = t->hash ? antrag_anonym_zaehlen(c, t->u, NULL) : ERR_OK;
+    if (rc == ERR_OK)
+        rc = store_antrag_insert(c, t->an, t->hash, t->u->jetzt, &t->an->id);
+    return rc;
 }
 
 int
@@ -269,8 +291,13 @@ antrag_anlegen(struct db_conn *c, struct arena *a, const struct umfeld *u, const
                         .leistung_id = leistung_id,
                         .gemeinde_ags = gemeinde_ags,
                         .status = "entwurf"};
-    struct anlegen_tx t = {&an, anonym ? hash : NULL, u->jetzt};
+    struct anlegen_tx t = {&an, anonym ? hash : NULL, u};
     rc = db_tx(c, anlegen_tx, &t);
+    if (rc == ERR_LIMIT)
+        *fehler = (struct feld_fehler){"herkunft", "Von Ihrer Adresse aus wurden in der letzten "
+                                                   "Stunde zu viele Anträge ohne Konto begonnen. "
+                                                   "Bitte versuchen Sie es später noch einmal "
+                                                   "oder melden Sie sich an."};
     if (rc == ERR_OK)
         rc = store_antrag_get(c, a, an.id, out, NULL);
     if (rc != ERR_OK)
@@ -877,8 +904,8 @@ vorbereiten(struct db_conn *c, struct arena *a, const struct umfeld *u,
     j->text = arena_printf(a,
                            "Ihr Antrag „%s“ ist am %s bei %s (%s) eingegangen.\n\n"
                            "Nummer: %s\nPrüfsumme (SHA-256) der übermittelten Daten:\n%s\n\n"
-                           "Die Eingangsbestätigung mit allen Angaben finden Sie als PDF bei "
-                           "Ihrem Antrag.",
+                           "Die Eingangsbestätigung mit allen Angaben finden Sie als PDF im "
+                           "Anhang dieser Nachricht und bei Ihrem Antrag.",
                            an->leistung_name, zeit, an->oe_name, an->behoerde_name, nummer, sha);
     if (!j->betreff || !j->text)
         rc = ERR_NOMEM;
@@ -940,6 +967,12 @@ antrag_einreichen(struct db *db, struct arena *a, const struct umfeld *u, struct
                                          .zeitpunkt = j.jetzt,
                                          .sha256 = j.sha256,
                                          .inhalt = j.inhalt};
+    /* without the queue's worker (CLI, tests) the receipt PDF is made here; a failure is no
+     * failure of the submission, which is committed: a reader makes it on demand */
+    if (!e && j.konto_id > 0 && db_acquire(db, &c) == ERR_OK) {
+        RH_IGNORE(antrag_beleg_sicherstellen(c, id, NULL));
+        db_release(c);
+    }
     return ERR_OK;
 }
 

@@ -102,12 +102,25 @@ struct eingangsbestaetigung {
  * logged-in citizen (AUTHZ_ANTRAG_STELLEN) it is theirs; with nobody it is anonymous and
  * `fortsetzung` receives its resume secret (else it is set to ""). ERR_INVALID (*fehler
  * names "leistung" or "ort") for malformed input; ERR_NOTFOUND (*fehler) when the Leistung
- * or Gemeinde is unknown, no office is responsible there, or there is no published form. */
+ * or Gemeinde is unknown, no office is responsible there, or there is no published form;
+ * ERR_LIMIT (*fehler names "herkunft") when an anonymous draft exceeds the hourly limit of
+ * the client address u->herkunft (domain/antrag_anonym.h). */
 RH_MUST_CHECK int antrag_anlegen(struct db_conn *c, struct arena *a, const struct umfeld *u,
                                  const struct actor *who, const char *leistung_id,
                                  const char *gemeinde_ags, struct antrag *out,
                                  char fortsetzung[SCHLUESSEL_TEXT_LEN + 1],
                                  struct feld_fehler *fehler);
+
+/* ERR_OK when `who` may start a draft at all: nobody (anonymous) or a citizen
+ * (AUTHZ_ANTRAG_STELLEN on the own account); else the authz error. Faces ask this before they
+ * read a request body. */
+RH_MUST_CHECK int antrag_darf_anlegen(const struct actor *who);
+
+/* ERR_OK when `z` may change application `id` (AUTHZ_ANTRAG_STELLEN: the applicant, or the
+ * resume secret); ERR_NOTFOUND / ERR_UNAUTHORIZED / ERR_FORBIDDEN otherwise. Says nothing
+ * about its state. Faces ask this before they read a request body. */
+RH_MUST_CHECK int antrag_darf_aendern(struct db_conn *c, struct arena *a,
+                                      const struct antrag_zugang *z, int64_t id);
 
 /* Application `id` as seen through `z`. ERR_NOTFOUND when it does not exist or is not
  * visible; ERR_UNAUTHORIZED when nobody is logged in and no secret fits. */

@@ -1,17 +1,23 @@
 #include "domain/antrag_einreichung.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <magic.h>
 #include <pthread.h>
 
+#include "domain/antrag_anonym.h"
+#include "domain/antrag_beleg.h"
+#include "domain/eingang.h"
 #include "domain/postfach.h"
 #include "store/antrag.h"
 #include "store/db.h"
 #include "util/log.h"
 
 #define MAGIC_POOL 8
+#define BELEG_MAX  4096 /* receipt PDFs waiting; beyond, the scan makes them */
 
 struct einreichung {
     struct db *db;
@@ -19,6 +25,15 @@ struct einreichung {
     pthread_mutex_t mu;
     pthread_cond_t arbeit; /* jobs arrived, or stop */
     pthread_cond_t fertig; /* some jobs are done */
+    pthread_cond_t wecken; /* stop the cleanup thread */
+    pthread_t aufraeumer;
+    bool has_aufraeumer;
+    /* receipt PDFs to make: application ids, and whether a scan is needed */
+    pthread_cond_t beleg_arbeit;
+    pthread_t beleger;
+    bool has_beleger, beleg_scan;
+    int64_t belege[BELEG_MAX];
+    size_t n_belege;
     struct einreichung_auftrag *kopf, *ende;
     bool stop;
     uint64_t n_batches, n_jobs;
@@ -57,6 +72,8 @@ einreichung_schreiben(struct db_conn *c, struct einreichung_auftrag *j)
                                      j->konto_id, NULL);
     if (rc == ERR_OK)
         rc = store_eingang_insert(c, j->behoerde_id, &eb);
+    if (rc == ERR_OK) /* the office's inbox row commits with the submission (domain/eingang.h) */
+        rc = posteingang_bei_einreichung(c, j->antrag_id, j->jetzt);
     if (rc == ERR_OK && j->schluessel)
         rc = store_idempotenz_insert(c, j->antrag_id, j->schluessel, j->behoerde_id, j->jetzt);
     if (rc == ERR_OK && j->konto_id > 0) {
@@ -143,9 +160,86 @@ committer(void *arg)
         pthread_mutex_lock(&e->mu);
         e->n_batches++;
         e->n_jobs += n;
-        for (size_t i = 0; i < n; i++)
+        for (size_t i = 0; i < n; i++) {
+            /* a new receipt in a mailbox: its PDF is made next, off the durable path */
+            if (jobs[i]->rc == ERR_OK && !jobs[i]->wiederholt && jobs[i]->konto_id > 0) {
+                if (e->n_belege < BELEG_MAX)
+                    e->belege[e->n_belege++] = jobs[i]->antrag_id;
+                else
+                    e->beleg_scan = true;
+                pthread_cond_signal(&e->beleg_arbeit);
+            }
             jobs[i]->done = true;
+        }
         pthread_cond_broadcast(&e->fertig);
+    }
+    pthread_mutex_unlock(&e->mu);
+    return NULL;
+}
+
+/* The receipt-PDF worker: makes the PDFs of the ids queued by the committer; a scan when the
+ * queue overflowed. On stop, what is left is made by the next start's scan. */
+static void *
+beleger(void *arg)
+{
+    struct einreichung *e = arg;
+    int64_t ids[64];
+    struct db_conn *c = NULL;
+    pthread_mutex_lock(&e->mu);
+    for (;;) {
+        while (!e->stop && e->n_belege == 0 && !e->beleg_scan)
+            pthread_cond_wait(&e->beleg_arbeit, &e->mu);
+        if (e->stop)
+            break;
+        size_t n = 0;
+        while (e->n_belege > 0 && n < 64)
+            ids[n++] = e->belege[--e->n_belege];
+        bool scan = e->beleg_scan && e->n_belege == 0;
+        if (scan)
+            e->beleg_scan = false;
+        pthread_mutex_unlock(&e->mu);
+        int rc = db_acquire(e->db, &c);
+        for (size_t i = 0; rc == ERR_OK && i < n; i++) {
+            int brc = antrag_beleg_sicherstellen(c, ids[i], NULL);
+            if (brc != ERR_OK) /* a reader makes it on demand, the next scan too */
+                log_warn("cannot make the receipt PDF of application %lld (%s)", (long long)ids[i],
+                         err_name(brc));
+        }
+        if (rc == ERR_OK)
+            db_release(c);
+        if (rc == ERR_OK && scan)
+            rc = antrag_belege_nachholen(e->db, NULL);
+        if (rc != ERR_OK)
+            log_warn("receipt PDFs: %s", err_name(rc));
+        pthread_mutex_lock(&e->mu);
+    }
+    pthread_mutex_unlock(&e->mu);
+    return NULL;
+}
+
+/* The background cleanup of abandoned anonymous drafts (domain/antrag_anonym.h): once at
+ * start, then every ANTRAG_AUFRAEUMEN_INTERVALL seconds until the queue stops. */
+static void *
+aufraeumer(void *arg)
+{
+    struct einreichung *e = arg;
+    pthread_mutex_lock(&e->mu);
+    while (!e->stop) {
+        pthread_mutex_unlock(&e->mu);
+        int rc =
+            antrag_aufraeumen(e->db, (int64_t)time(NULL), ANTRAG_ENTWURF_AUFBEWAHRUNG, NULL, NULL);
+        if (rc != ERR_OK)
+            log_warn("cleanup of anonymous drafts failed (%s)", err_name(rc));
+        /* receipt PDFs a crash or an overflow left undone */
+        rc = antrag_belege_nachholen(e->db, NULL);
+        if (rc != ERR_OK)
+            log_warn("making missing receipt PDFs failed (%s)", err_name(rc));
+        pthread_mutex_lock(&e->mu);
+        struct timespec bis;
+        clock_gettime(CLOCK_REALTIME, &bis);
+        bis.tv_sec += ANTRAG_AUFRAEUMEN_INTERVALL;
+        while (!e->stop && pthread_cond_timedwait(&e->wecken, &e->mu, &bis) != ETIMEDOUT) {
+        }
     }
     pthread_mutex_unlock(&e->mu);
     return NULL;
@@ -162,7 +256,11 @@ einreichung_new(struct db *db, struct einreichung **out)
     pthread_mutex_init(&e->magic_mu, NULL);
     pthread_cond_init(&e->arbeit, NULL);
     pthread_cond_init(&e->fertig, NULL);
+    pthread_cond_init(&e->wecken, NULL);
+    pthread_cond_init(&e->beleg_arbeit, NULL);
     if (pthread_create(&e->thread, NULL, committer, e) != 0) {
+        pthread_cond_destroy(&e->beleg_arbeit);
+        pthread_cond_destroy(&e->wecken);
         pthread_cond_destroy(&e->fertig);
         pthread_cond_destroy(&e->arbeit);
         pthread_mutex_destroy(&e->magic_mu);
@@ -170,6 +268,14 @@ einreichung_new(struct db *db, struct einreichung **out)
         free(e);
         return ERR_NOMEM;
     }
+    /* without these threads the queue still works: readers make a missing PDF on demand,
+     * the CLI cleans up */
+    e->has_beleger = pthread_create(&e->beleger, NULL, beleger, e) == 0;
+    if (!e->has_beleger)
+        log_warn("cannot start the receipt PDF thread");
+    e->has_aufraeumer = pthread_create(&e->aufraeumer, NULL, aufraeumer, e) == 0;
+    if (!e->has_aufraeumer)
+        log_warn("cannot start the cleanup thread");
     *out = e;
     return ERR_OK;
 }
@@ -182,10 +288,18 @@ einreichung_free(struct einreichung *e)
     pthread_mutex_lock(&e->mu);
     e->stop = true;
     pthread_cond_signal(&e->arbeit);
+    pthread_cond_broadcast(&e->wecken);
+    pthread_cond_broadcast(&e->beleg_arbeit);
     pthread_mutex_unlock(&e->mu);
     pthread_join(e->thread, NULL);
+    if (e->has_aufraeumer)
+        pthread_join(e->aufraeumer, NULL);
+    if (e->has_beleger)
+        pthread_join(e->beleger, NULL);
     for (size_t i = 0; i < e->n_magic; i++)
         magic_close(e->magic[i]);
+    pthread_cond_destroy(&e->beleg_arbeit);
+    pthread_cond_destroy(&e->wecken);
     pthread_cond_destroy(&e->fertig);
     pthread_cond_destroy(&e->arbeit);
     pthread_mutex_destroy(&e->magic_mu);

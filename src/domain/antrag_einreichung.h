@@ -1,5 +1,5 @@
 /* antrag_einreichung: the submission queue with group commit, and the content-type check of
- * attachments — the two long-lived services of the application domain.
+ * attachments — the long-lived services of the application domain.
  *
  * Group commit: a request thread that submits an application hands a prepared job to the
  * queue and sleeps. One committer thread takes every job that is waiting, runs them all in ONE
@@ -12,6 +12,15 @@
  *
  * Content types: libmagic (magic_buffer, MAGIC_MIME_TYPE) on the bytes, never the file name.
  * Loading libmagic's database takes milliseconds, so handles are kept in a small pool.
+ *
+ * Cleanup: the queue also runs a background thread that deletes abandoned anonymous drafts
+ * (domain/antrag_anonym.h) once at start and then every ANTRAG_AUFRAEUMEN_INTERVALL seconds;
+ * einreichung_free() wakes and joins it.
+ *
+ * Receipt PDF: after a batch is committed, the ids of its new applications with an account
+ * go to a worker thread that makes each receipt PDF and attaches it to the receipt message
+ * (domain/antrag_beleg.h), off the durable path. The queue is bounded; what does not fit, and
+ * what a crash left undone, is made by a scan (once at start, then with the hourly cleanup).
  *
  * Owner: `rathaus serve` makes one with einreichung_new() after opening the database and
  * frees it with einreichung_free() after the HTTP server stopped (app->einreichung). All

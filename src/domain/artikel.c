@@ -28,8 +28,7 @@ artikel_darf_lesen(const struct actor *who)
         struct authz_object obj = {.behoerde_id = who->rollen[i].behoerde_id};
         if (obj.behoerde_id <= 0)
             continue;
-        if (authz_check(who, AUTHZ_ANTRAG_LESEN, &obj) == ERR_OK ||
-            authz_check(who, AUTHZ_MITARBEITENDE_LESEN, &obj) == ERR_OK)
+        if (authz_check(who, AUTHZ_WISSEN_LESEN, &obj) == ERR_OK)
             return ERR_OK;
     }
     return ERR_FORBIDDEN;
@@ -40,17 +39,7 @@ artikel_darf_schreiben(const struct actor *who)
 {
     if (!who || (who->konto_id <= 0 && !who->is_system))
         return ERR_UNAUTHORIZED;
-    if (who->is_system)
-        return ERR_OK;
-    int rc = ERR_FORBIDDEN;
-    for (size_t i = 0; i < who->n_rollen; i++) {
-        if (who->rollen[i].rolle != ROLLE_KOORDINATION)
-            continue;
-        struct authz_object obj = {.kreis_ags = who->rollen[i].kreis_ags};
-        rc = authz_check(who, AUTHZ_KOORDINATION_BEARBEITEN, &obj);
-        if (rc == ERR_OK)
-            return ERR_OK;
-    }
+    int rc = authz_check(who, AUTHZ_WISSEN_BEARBEITEN, NULL);
     return rc == ERR_NOTFOUND ? ERR_FORBIDDEN : rc;
 }
 

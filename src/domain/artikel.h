@@ -3,9 +3,8 @@
  * new version; a change based on an older version is ERR_CONFLICT), searchable.
  *
  * Visible to all staff in the Land: coordinators and the ministry (AUTHZ_LAND_LESEN) and the
- * staff of any authority (until authz.c has AUTHZ_WISSEN_LESEN: a tenant role that passes
- * AUTHZ_ANTRAG_LESEN or AUTHZ_MITARBEITENDE_LESEN on its authority). Who may write is a role
- * decision: coordinators (AUTHZ_KOORDINATION_BEARBEITEN in the scope of one of their roles).
+ * staff of any authority (AUTHZ_WISSEN_LESEN on their own). Who may write is a role
+ * decision: coordinators (AUTHZ_WISSEN_BEARBEITEN).
  * Citizens and visitors see nothing. All results live in the arena passed in; thread-safe. */
 #ifndef RATHAUS_DOMAIN_ARTIKEL_H
 #define RATHAUS_DOMAIN_ARTIKEL_H

@@ -103,6 +103,28 @@ enum authz_action {
     /* the installation (no object) */
     AUTHZ_BETRIEB_KONTEN,
     AUTHZ_BETRIEB_METRIKEN,
+    /* the citizen's mailbox (object: konto_id of the citizen, behoerde_id of the office) */
+    AUTHZ_POSTFACH_LESEN,
+    AUTHZ_POSTFACH_SCHREIBEN,
+    /* Koordination (issue #7), never personal data: a municipality's support requests
+     * (object: behoerde_id) and their processing by the district's coordinators (kreis_ags);
+     * knowledge and event registration for staff of any authority (behoerde_id; coordinators
+     * and the ministry read through AUTHZ_KOORDINATION_LESEN / AUTHZ_LAND_LESEN); knowledge
+     * edited by coordinators (no object); events of a district (kreis_ags); the ministry's
+     * settings (no object); a municipality's reports about its Umsetzung, building blocks,
+     * checklists and E-Akte stage (behoerde_id of the Gemeinde's own administration) */
+    AUTHZ_ANFRAGE_LESEN,
+    AUTHZ_ANFRAGE_STELLEN,
+    AUTHZ_ANFRAGE_BEARBEITEN,
+    AUTHZ_WISSEN_LESEN,
+    AUTHZ_WISSEN_BEARBEITEN,
+    AUTHZ_TERMIN_VERWALTEN,
+    AUTHZ_TERMIN_ANMELDEN,
+    AUTHZ_LAND_BEARBEITEN,
+    AUTHZ_UMSETZUNG_MELDEN,
+    /* retention and hand-over of an authority's files (object: behoerde_id) */
+    AUTHZ_AUSSONDERUNG_LESEN,
+    AUTHZ_AUSSONDERUNG_DURCHFUEHREN,
     AUTHZ_ACTION_ANZAHL
 };
 

@@ -34,12 +34,11 @@ foerderprogramm_stand(struct db_conn *c, struct arena *a, const struct actor *wh
     return rc == ERR_OK ? store_foerder_stand(c, a, kreis_ags, out, n) : rc;
 }
 
+/* Periods and budgets: the ministry (AUTHZ_LAND_BEARBEITEN) or the operator's shell. */
 static int
 nur_betrieb(const struct actor *who)
 {
-    if (!who || (who->konto_id <= 0 && !who->is_system))
-        return ERR_UNAUTHORIZED;
-    return who->is_system ? ERR_OK : ERR_FORBIDDEN;
+    return authz_check(who, AUTHZ_LAND_BEARBEITEN, NULL);
 }
 
 int

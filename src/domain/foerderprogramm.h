@@ -5,8 +5,8 @@
  *
  * Reading: AUTHZ_KOORDINATION_LESEN for a Kreis, AUTHZ_LAND_LESEN for all. Expenses: the
  * coordinators of the Kreis (AUTHZ_KOORDINATION_BEARBEITEN). Periods and budgets are set by
- * the operator (the system actor of the CLI) until authz.c has an action for the ministry to
- * write. Amounts are integer cents. Thread-safe. */
+ * the ministry (AUTHZ_LAND_BEARBEITEN) or the operator (the system actor of the CLI). Amounts are
+ * integer cents. Thread-safe. */
 #ifndef RATHAUS_DOMAIN_FOERDERPROGRAMM_H
 #define RATHAUS_DOMAIN_FOERDERPROGRAMM_H
 

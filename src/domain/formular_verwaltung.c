@@ -22,6 +22,12 @@ darf_verwalten(const struct actor *who, int64_t behoerde_id)
                        &(struct authz_object){.behoerde_id = behoerde_id});
 }
 
+int
+formular_darf_verwalten(const struct actor *who, int64_t behoerde_id)
+{
+    return darf_verwalten(who, behoerde_id);
+}
+
 static int
 protokollieren(struct db_conn *c, const struct umfeld *u, const struct actor *who,
                int64_t behoerde_id, const char *aktion, int64_t id, int64_t version,

@@ -34,6 +34,11 @@ struct formular_zeile {
     int64_t erstellt, veroeffentlicht, zurueckgezogen; /* 0: not (yet) */
 };
 
+/* ERR_OK when `who` may manage the definitions of authority `behoerde_id`
+ * (AUTHZ_BEHOERDE_VERWALTEN; 0: the Land's, only the system actor); else the authz error.
+ * Faces ask this before they read a request body. */
+RH_MUST_CHECK int formular_darf_verwalten(const struct actor *who, int64_t behoerde_id);
+
 /* Check definition text[0..len) and store it as a new version of its Leistung for authority
  * `behoerde_id` (0: the Land's; only the system actor), status 'entwurf', or published at
  * once when `veroeffentlichen`. ERR_INVALID / ERR_LIMIT with *fehler / *n_fehler (JSONPath

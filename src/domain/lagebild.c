@@ -1,5 +1,6 @@
 #include "domain/lagebild.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -38,27 +39,22 @@ eakte_stufe_parse(const char *name, enum eakte_stufe *out)
     return ERR_INVALID;
 }
 
+enum eakte_stufe
+eakte_stufe_aus_nutzung(int64_t aemter, int64_t aemter_mit_akten)
+{
+    if (aemter <= 0)
+        return EAKTE_UNBEKANNT;
+    if (aemter_mit_akten <= 0)
+        return EAKTE_NICHT_BEGONNEN;
+    return aemter_mit_akten < aemter ? EAKTE_TEILWEISE : EAKTE_FLAECHENDECKEND;
+}
+
 int
 lagebild_promille(const struct lagebild_zahlen *z)
 {
     if (z->zellen <= 0)
         return 0;
     return (int)((z->online * 1000 + z->zellen / 2) / z->zellen);
-}
-
-static void
-count(struct lagebild_zahlen *z, uint8_t cell)
-{
-    z->zellen++;
-    if (cell & (UMS_PLATTFORM | UMS_MELDUNG)) {
-        z->online++;
-        if ((cell & UMS_REIFEGRAD_MASK) >= 3)
-            z->reifegrad3++;
-    }
-    if (cell & UMS_PLATTFORM)
-        z->plattform++;
-    if (cell & UMS_MELDUNG)
-        z->meldung++;
 }
 
 static void
@@ -71,65 +67,164 @@ add(struct lagebild_zahlen *to, const struct lagebild_zahlen *z)
     to->reifegrad3 += z->reifegrad3;
 }
 
-struct eakte_ctx {
-    struct lagebild *lb;
-};
+static const char *const gk_namen[GK_ANZAHL] = {"", "unter_5000", "5000_20000", "20000_100000",
+                                                "ab_100000"};
+static const char *const gk_labels[GK_ANZAHL] = {
+    "alle Größen", "unter 5.000 Einwohner", "5.000 bis unter 20.000 Einwohner",
+    "20.000 bis unter 100.000 Einwohner", "100.000 Einwohner und mehr"};
+static const int64_t gk_min[GK_ANZAHL] = {0, 0, 5000, 20000, 100000};
+static const int64_t gk_max[GK_ANZAHL] = {0, 5000, 20000, 100000, INT64_MAX};
 
-static int
-eakte_each(void *ctx, const struct ums_eakte *e)
+const char *
+groessenklasse_name(enum groessenklasse g)
 {
-    struct lagebild *lb = ((struct eakte_ctx *)ctx)->lb;
-    enum eakte_stufe s;
-    if (eakte_stufe_parse(e->stufe, &s) != ERR_OK || !e->gemeinde_ags)
+    return (unsigned)g < GK_ANZAHL ? gk_namen[g] : NULL;
+}
+
+const char *
+groessenklasse_label(enum groessenklasse g)
+{
+    return (unsigned)g < GK_ANZAHL ? gk_labels[g] : NULL;
+}
+
+void
+groessenklasse_band(enum groessenklasse g, int64_t *min, int64_t *max)
+{
+    *min = (unsigned)g < GK_ANZAHL ? gk_min[g] : 0;
+    *max = (unsigned)g < GK_ANZAHL ? gk_max[g] : 0;
+}
+
+int
+groessenklasse_parse(const char *name, enum groessenklasse *out)
+{
+    if (!name || !*name) {
+        *out = GK_ALLE;
         return ERR_OK;
+    }
+    for (unsigned i = 1; i < GK_ANZAHL; i++) {
+        if (strcmp(name, gk_namen[i]) == 0) {
+            *out = (enum groessenklasse)i;
+            return ERR_OK;
+        }
+    }
+    return ERR_INVALID;
+}
+
+static long
+find_gemeinde(const struct lagebild *lb, const char *ags)
+{
     size_t lo = 0, hi = lb->n_gemeinden;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        if (strcmp(lb->gemeinden[mid].ags, e->gemeinde_ags) < 0)
+        if (strcmp(lb->gemeinden[mid].ags, ags) < 0)
             lo = mid + 1;
         else
             hi = mid;
     }
-    if (lo < lb->n_gemeinden && strcmp(lb->gemeinden[lo].ags, e->gemeinde_ags) == 0)
-        lb->gemeinden[lo].eakte = s;
+    return lo < lb->n_gemeinden && strcmp(lb->gemeinden[lo].ags, ags) == 0 ? (long)lo : -1;
+}
+
+static long
+find_themenfeld(const struct lagebild *lb, int64_t id)
+{
+    size_t lo = 0, hi = lb->n_themenfelder;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (lb->themenfelder[mid].id < id)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < lb->n_themenfelder && lb->themenfelder[lo].id == id ? (long)lo : -1;
+}
+
+static int
+eakte_each(void *ctx, const struct ums_eakte *e)
+{
+    struct lagebild *lb = ctx;
+    enum eakte_stufe s;
+    if (eakte_stufe_parse(e->stufe, &s) != ERR_OK || !e->gemeinde_ags)
+        return ERR_OK;
+    long gi = find_gemeinde(lb, e->gemeinde_ags);
+    if (gi >= 0)
+        lb->gemeinden[gi].eakte = s;
     return ERR_OK;
 }
 
-/* Themenfeld index of each OZG-Leistung into tf_of[], and the Themenfeld rows. */
 static int
-themenfelder(struct arena *a, const struct umsetzung_matrix *m, struct lagebild *lb, size_t *tf_of)
+nutzung_each(void *ctx, const struct ums_eakte_nutzung *n)
 {
-    lb->themenfelder = arena_zalloc(a, (m->n_ozg + 1) * sizeof(*lb->themenfelder));
+    struct lagebild *lb = ctx;
+    long gi = find_gemeinde(lb, n->gemeinde_ags);
+    if (gi >= 0)
+        lb->gemeinden[gi].eakte_plattform = eakte_stufe_aus_nutzung(n->aemter, n->aemter_mit_akten);
+    return ERR_OK;
+}
+
+/* The Themenfeld rows (ordered by id) of the OZG-Leistungen considered. */
+static int
+themenfelder(struct arena *a, const struct ums_ozg *ozg, size_t n_ozg, struct lagebild *lb)
+{
+    lb->themenfelder = arena_zalloc(a, (n_ozg + 1) * sizeof(*lb->themenfelder));
     if (!lb->themenfelder)
         return ERR_LIMIT;
-    for (size_t o = 0; o < m->n_ozg; o++) {
-        int64_t id = m->ozg[o].themenfeld_id;
-        size_t t = 0;
-        while (t < lb->n_themenfelder && lb->themenfelder[t].id != id)
-            t++;
-        if (t == lb->n_themenfelder) {
-            /* insert keeping the order by id */
+    for (size_t o = 0; o < n_ozg; o++) {
+        int64_t id = ozg[o].themenfeld_id;
+        long t = find_themenfeld(lb, id);
+        if (t < 0) {
             size_t at = 0;
             while (at < lb->n_themenfelder && lb->themenfelder[at].id < id)
                 at++;
             memmove(&lb->themenfelder[at + 1], &lb->themenfelder[at],
                     (lb->n_themenfelder - at) * sizeof(*lb->themenfelder));
             lb->themenfelder[at] = (struct lagebild_themenfeld){
-                .id = id, .name = m->ozg[o].themenfeld ? m->ozg[o].themenfeld : "ohne Themenfeld"};
+                .id = id, .name = ozg[o].themenfeld ? ozg[o].themenfeld : "ohne Themenfeld"};
             lb->n_themenfelder++;
-            for (size_t p = 0; p < o; p++)
-                if (tf_of[p] >= at)
-                    tf_of[p]++;
-            t = at;
+            t = (long)at;
         }
-        tf_of[o] = t;
         lb->themenfelder[t].n_leistungen++;
     }
     return ERR_OK;
 }
 
 static int
-verlauf(struct arena *a, const struct umsetzung_matrix *m, int64_t jetzt, struct lagebild *lb)
+zahlen_each(void *ctx, const struct ums_zahlen *z)
+{
+    struct lagebild *lb = ctx;
+    long gi = find_gemeinde(lb, z->gemeinde_ags);
+    long ti = find_themenfeld(lb, z->themenfeld_id);
+    if (gi < 0 || ti < 0)
+        return ERR_OK; /* outside the size class or the Themenfeld asked for */
+    struct lagebild_zahlen d = {.online = z->online,
+                                .plattform = z->plattform,
+                                .meldung = z->meldung,
+                                .reifegrad3 = z->reifegrad3};
+    add(&lb->gemeinden[gi].z, &d);
+    add(&lb->themenfelder[ti].z, &d);
+    return ERR_OK;
+}
+
+struct verlauf_ctx {
+    int64_t *hist;
+    int last, first;
+};
+
+static int
+seit_each(void *ctx, const char *seit, int64_t n)
+{
+    struct verlauf_ctx *v = ctx;
+    int q = umsetzung_quartal(seit);
+    if (q <= 0 || q > v->last)
+        q = v->last; /* unknown (or future) date: counted now */
+    if (q < v->first)
+        v->first = q;
+    v->hist[q] += n;
+    return ERR_OK;
+}
+
+static int
+verlauf(struct db_conn *c, struct arena *a, const struct ums_seit_filter *f, int64_t jetzt,
+        struct lagebild *lb)
 {
     time_t t = (time_t)jetzt;
     struct tm tm;
@@ -137,31 +232,20 @@ verlauf(struct arena *a, const struct umsetzung_matrix *m, int64_t jetzt, struct
     int last = (tm.tm_year + 1900 - UMS_QUARTAL_BASIS) * 4 + tm.tm_mon / 3 + 1;
     if (last < 1)
         last = 1;
-    int64_t *hist = arena_zalloc(a, ((size_t)last + 2) * sizeof(int64_t));
-    if (!hist)
+    struct verlauf_ctx v = {arena_zalloc(a, ((size_t)last + 2) * sizeof(int64_t)), last, last};
+    if (!v.hist)
         return ERR_LIMIT;
-    int first = last;
-    size_t cells = m->n_gemeinden * m->n_ozg;
-    for (size_t k = 0; k < cells; k++) {
-        if (!(m->zelle[k] & (UMS_PLATTFORM | UMS_MELDUNG)))
-            continue;
-        int q = m->quartal[k];
-        if (q <= 0 || q > last)
-            q = last; /* unknown (or future) date: counted now */
-        if (q < first)
-            first = q;
-        hist[q]++;
-    }
-    lb->n_verlauf = (size_t)(last - first + 1);
+    int rc = store_ums_seit_each(c, f, seit_each, &v);
+    if (rc != ERR_OK)
+        return rc;
+    lb->n_verlauf = (size_t)(last - v.first + 1);
     lb->verlauf = arena_alloc(a, lb->n_verlauf * sizeof(*lb->verlauf));
     if (!lb->verlauf)
         return ERR_LIMIT;
     int64_t sum = 0;
-    for (int q = 1; q < first; q++)
-        sum += hist[q];
-    for (int q = first; q <= last; q++) {
-        sum += hist[q];
-        struct lagebild_punkt *p = &lb->verlauf[q - first];
+    for (int q = v.first; q <= last; q++) {
+        sum += v.hist[q];
+        struct lagebild_punkt *p = &lb->verlauf[q - v.first];
         p->jahr = UMS_QUARTAL_BASIS + (q - 1) / 4;
         p->quartal = (q - 1) % 4 + 1;
         p->online = sum;
@@ -169,56 +253,96 @@ verlauf(struct arena *a, const struct umsetzung_matrix *m, int64_t jetzt, struct
     return ERR_OK;
 }
 
-int
-lagebild_berechnen(struct db_conn *c, struct arena *a, const struct actor *who,
-                   const char *kreis_ags, int64_t jetzt, struct lagebild *out)
+static int
+filter_pruefen(const struct actor *who, const struct lagebild_filter *f, const char **bad)
 {
-    struct umsetzung_gebiet g = {.kreis_ags = kreis_ags};
-    struct umsetzung_matrix m;
-    struct lagebild lb = {.kreis_ags = kreis_ags};
-    const char *bad = NULL;
-    int rc = umsetzung_darf_lesen(who, &g, &bad);
+    struct umsetzung_gebiet g = {.kreis_ags = f->kreis_ags};
+    int rc = umsetzung_darf_lesen(who, &g, bad);
     if (rc != ERR_OK)
         return rc;
-    rc = umsetzung_matrix_laden(c, a, kreis_ags ? kreis_ags : "", &m);
-    if (rc != ERR_OK)
-        return rc;
-    lb.n_leistungen = (int64_t)m.n_ozg;
-    lb.n_gemeinden = m.n_gemeinden;
-    lb.gemeinden = arena_zalloc(a, (m.n_gemeinden + 1) * sizeof(*lb.gemeinden));
-    lb.kreise = arena_zalloc(a, (m.n_gemeinden + 1) * sizeof(*lb.kreise));
-    size_t *tf_of = arena_zalloc(a, (m.n_ozg + 1) * sizeof(size_t));
-    if (!lb.gemeinden || !lb.kreise || !tf_of)
-        return ERR_LIMIT;
-    rc = themenfelder(a, &m, &lb, tf_of);
-    if (rc != ERR_OK)
-        return rc;
-    for (size_t gi = 0; gi < m.n_gemeinden; gi++) {
-        const struct ums_gemeinde *src = &m.gemeinden[gi];
-        struct lagebild_gemeinde *lg = &lb.gemeinden[gi];
-        lg->ags = src->ags;
-        lg->name = src->name;
-        lg->kreis_ags = src->kreis_ags;
-        lg->typ = src->typ;
-        lg->einwohner = src->einwohner;
-        lg->eakte = EAKTE_UNBEKANNT;
-        for (size_t o = 0; o < m.n_ozg; o++) {
-            uint8_t zelle = m.zelle[gi * m.n_ozg + o];
-            count(&lg->z, zelle);
-            count(&lb.themenfelder[tf_of[o]].z, zelle);
-        }
-        add(&lb.gesamt, &lg->z);
+    if (f->rb_ags && (strlen(f->rb_ags) != 3 || strspn(f->rb_ags, "0123456789") != 3 ||
+                      (f->kreis_ags && strncmp(f->kreis_ags, f->rb_ags, 3) != 0))) {
+        *bad = "regierungsbezirk";
+        return ERR_INVALID;
     }
-    struct eakte_ctx ex = {&lb};
-    rc = store_ums_eakte_each(c, kreis_ags ? kreis_ags : "", eakte_each, &ex);
+    if ((unsigned)f->groesse >= GK_ANZAHL) {
+        *bad = "groesse";
+        return ERR_INVALID;
+    }
+    if (f->themenfeld_id < 0) {
+        *bad = "themenfeld";
+        return ERR_INVALID;
+    }
+    return ERR_OK;
+}
+
+int
+lagebild_filtern(struct db_conn *c, struct arena *a, const struct actor *who,
+                 const struct lagebild_filter *f, int64_t jetzt, struct lagebild *out,
+                 const char **bad)
+{
+    struct lagebild lb = {.kreis_ags = f->kreis_ags, .filter = *f};
+    struct ums_gemeinde *gem;
+    struct ums_ozg *ozg;
+    size_t n_gem, n_ozg, n_tf = 0;
+    int64_t ew_min, ew_max;
+    int rc = filter_pruefen(who, f, bad);
     if (rc != ERR_OK)
         return rc;
+    const char *prefix = f->kreis_ags ? f->kreis_ags : f->rb_ags ? f->rb_ags : "";
+    groessenklasse_band(f->groesse, &ew_min, &ew_max);
+    rc = store_ums_gemeinden(c, a, prefix, &gem, &n_gem);
+    if (rc == ERR_OK)
+        rc = store_ums_ozg(c, a, 0, &ozg, &n_ozg);
+    if (rc != ERR_OK)
+        return rc;
+    /* the OZG-Leistungen of the Themenfeld asked for (in place: the array is ours) */
+    for (size_t o = 0; o < n_ozg; o++)
+        if (f->themenfeld_id <= 0 || ozg[o].themenfeld_id == f->themenfeld_id)
+            ozg[n_tf++] = ozg[o];
+    if (f->themenfeld_id > 0 && n_tf == 0) {
+        *bad = "themenfeld";
+        return ERR_INVALID;
+    }
+    lb.n_leistungen = (int64_t)n_tf;
+    lb.gemeinden = arena_zalloc(a, (n_gem + 1) * sizeof(*lb.gemeinden));
+    lb.kreise = arena_zalloc(a, (n_gem + 1) * sizeof(*lb.kreise));
+    if (!lb.gemeinden || !lb.kreise)
+        return ERR_LIMIT;
+    for (size_t gi = 0; gi < n_gem; gi++) {
+        if (ew_max > 0 && (gem[gi].einwohner < ew_min || gem[gi].einwohner >= ew_max))
+            continue;
+        struct lagebild_gemeinde *lg = &lb.gemeinden[lb.n_gemeinden++];
+        lg->ags = gem[gi].ags;
+        lg->name = gem[gi].name;
+        lg->kreis_ags = gem[gi].kreis_ags;
+        lg->typ = gem[gi].typ;
+        lg->einwohner = gem[gi].einwohner;
+        lg->eakte = EAKTE_UNBEKANNT;
+        lg->eakte_plattform = EAKTE_UNBEKANNT;
+        lg->z.zellen = (int64_t)n_tf;
+    }
+    rc = themenfelder(a, ozg, n_tf, &lb);
+    if (rc == ERR_OK)
+        rc = store_ums_zahlen_each(c, prefix, zahlen_each, &lb);
+    if (rc == ERR_OK)
+        rc = store_ums_eakte_each(c, prefix, eakte_each, &lb);
+    if (rc == ERR_OK)
+        rc = store_ums_eakte_nutzung_each(c, prefix, nutzung_each, &lb);
+    if (rc != ERR_OK)
+        return rc;
+    for (size_t t = 0; t < lb.n_themenfelder; t++)
+        lb.themenfelder[t].z.zellen = lb.themenfelder[t].n_leistungen * (int64_t)lb.n_gemeinden;
     /* Kreise: the Gemeinden are ordered by key, so a Kreis's Gemeinden are contiguous. */
+    size_t gk = 0;
     for (size_t gi = 0; gi < lb.n_gemeinden; gi++) {
         const struct lagebild_gemeinde *lg = &lb.gemeinden[gi];
+        add(&lb.gesamt, &lg->z);
+        while (gk < n_gem && strcmp(gem[gk].ags, lg->ags) != 0)
+            gk++;
         if (lb.n_kreise == 0 || strcmp(lb.kreise[lb.n_kreise - 1].ags, lg->kreis_ags) != 0) {
-            lb.kreise[lb.n_kreise] =
-                (struct lagebild_kreis){.ags = lg->kreis_ags, .name = m.gemeinden[gi].kreis};
+            lb.kreise[lb.n_kreise] = (struct lagebild_kreis){
+                .ags = lg->kreis_ags, .name = gk < n_gem ? gem[gk].kreis : lg->kreis_ags};
             lb.n_kreise++;
         }
         struct lagebild_kreis *k = &lb.kreise[lb.n_kreise - 1];
@@ -227,12 +351,25 @@ lagebild_berechnen(struct db_conn *c, struct arena *a, const struct actor *who,
         add(&k->z, &lg->z);
         k->eakte[lg->eakte]++;
         lb.eakte[lg->eakte]++;
+        k->eakte_plattform[lg->eakte_plattform]++;
+        lb.eakte_plattform[lg->eakte_plattform]++;
     }
-    rc = verlauf(a, &m, jetzt, &lb);
+    struct ums_seit_filter sf = {
+        .prefix = prefix, .themenfeld_id = f->themenfeld_id, .ew_min = ew_min, .ew_max = ew_max};
+    rc = verlauf(c, a, &sf, jetzt, &lb);
     if (rc != ERR_OK)
         return rc;
     *out = lb;
     return ERR_OK;
+}
+
+int
+lagebild_berechnen(struct db_conn *c, struct arena *a, const struct actor *who,
+                   const char *kreis_ags, int64_t jetzt, struct lagebild *out)
+{
+    struct lagebild_filter f = {.kreis_ags = kreis_ags};
+    const char *bad = NULL;
+    return lagebild_filtern(c, a, who, &f, jetzt, out, &bad);
 }
 
 static int

@@ -1,7 +1,8 @@
 /* lagebild: the figures of the Umsetzung for a coordinator's district or the whole Land —
  * progress per municipality, per district, per OZG-Themenfeld and over time, and the E-Akte
- * stages — computed live from the matrix of domain/umsetzung.h on every call (a few grouped
- * queries and one pass over at most 1,101 × ~600 cells), never from a cache that can go stale.
+ * stages — counted live by the database on every call: two grouped queries over the online
+ * cells (umsetzung_zelle, kept by triggers in the same transaction as every change of its
+ * sources, so it cannot go stale) plus the Gemeinden and the catalogue.
  *
  * Only counts, shares and public names: no personal data. Reading asks umsetzung_darf_lesen()
  * (AUTHZ_KOORDINATION_LESEN for a Kreis, AUTHZ_LAND_LESEN for the Land). Everything lives in
@@ -30,11 +31,42 @@ enum eakte_stufe {
     EAKTE_ANZAHL
 };
 
+/* The stage derived from platform use: no administration on the platform: EAKTE_UNBEKANNT;
+ * no office with files or cases: EAKTE_NICHT_BEGONNEN; some: EAKTE_TEILWEISE; all:
+ * EAKTE_FLAECHENDECKEND. Cannot fail. */
+enum eakte_stufe eakte_stufe_aus_nutzung(int64_t aemter, int64_t aemter_mit_akten);
+
 /* "nicht_begonnen", ...; NULL out of range. And the German label for pages. Cannot fail. */
 const char *eakte_stufe_name(enum eakte_stufe s);
 const char *eakte_stufe_label(enum eakte_stufe s);
 /* ERR_INVALID for an unknown name (EAKTE_UNBEKANNT is not a name one can report). */
 RH_MUST_CHECK int eakte_stufe_parse(const char *name, enum eakte_stufe *out);
+
+/* Size classes of the Gemeinden by population (Einwohner). */
+enum groessenklasse {
+    GK_ALLE,
+    GK_UNTER_5000,
+    GK_5000_20000,
+    GK_20000_100000,
+    GK_AB_100000,
+    GK_ANZAHL
+};
+/* "unter_5000", ... ("" for GK_ALLE), the German label, the band [*min, *max) (max 0: none);
+ * NULL / nothing out of range. Cannot fail. */
+const char *groessenklasse_name(enum groessenklasse g);
+const char *groessenklasse_label(enum groessenklasse g);
+void groessenklasse_band(enum groessenklasse g, int64_t *min, int64_t *max);
+/* NULL or "" is GK_ALLE; ERR_INVALID for an unknown name. */
+RH_MUST_CHECK int groessenklasse_parse(const char *name, enum groessenklasse *out);
+
+/* Which part of the picture: a Kreis (or the Land), a Regierungsbezirk, a size class, a
+ * Themenfeld. Everything but the Kreis needs AUTHZ_LAND_LESEN when no Kreis is given. */
+struct lagebild_filter {
+    const char *kreis_ags; /* 5 digits or NULL */
+    const char *rb_ags;    /* 3 digits ("081") or NULL; with a Kreis, the Kreis's own */
+    enum groessenklasse groesse;
+    int64_t themenfeld_id; /* > 0: only the OZG-Leistungen of this Themenfeld */
+};
 
 /* Counts of one row of the picture (a Gemeinde, a Kreis, a Themenfeld, the whole area). */
 struct lagebild_zahlen {
@@ -49,14 +81,16 @@ struct lagebild_gemeinde {
     const char *ags, *name, *kreis_ags, *typ;
     int64_t einwohner;
     struct lagebild_zahlen z;
-    enum eakte_stufe eakte;
+    enum eakte_stufe eakte;           /* as reported */
+    enum eakte_stufe eakte_plattform; /* derived from files and cases on the platform */
 };
 
 struct lagebild_kreis {
     const char *ags, *name;
     int64_t n_gemeinden, einwohner;
     struct lagebild_zahlen z;
-    int64_t eakte[EAKTE_ANZAHL]; /* Gemeinden per stage */
+    int64_t eakte[EAKTE_ANZAHL];           /* Gemeinden per reported stage */
+    int64_t eakte_plattform[EAKTE_ANZAHL]; /* Gemeinden per stage derived from the platform */
 };
 
 struct lagebild_themenfeld {
@@ -74,9 +108,11 @@ struct lagebild_punkt {
 
 struct lagebild {
     const char *kreis_ags; /* NULL: the Land */
+    struct lagebild_filter filter;
     int64_t n_leistungen;
     struct lagebild_zahlen gesamt;
     int64_t eakte[EAKTE_ANZAHL];
+    int64_t eakte_plattform[EAKTE_ANZAHL];
     struct lagebild_gemeinde *gemeinden; /* by key */
     size_t n_gemeinden;
     struct lagebild_kreis *kreise; /* by key */
@@ -87,8 +123,14 @@ struct lagebild {
     size_t n_verlauf;
 };
 
-/* Compute the picture of Kreis `kreis_ags` (NULL: the Land) at time `jetzt` (unix seconds,
- * for the last point of the time line). ERR_INVALID for a malformed key; authz errors. */
+/* Compute the picture for filter `f` at time `jetzt` (unix seconds, for the last point of the
+ * time line). ERR_INVALID (*bad names the parameter: "kreis", "regierungsbezirk",
+ * "themenfeld") for malformed or contradicting values; authz errors. */
+RH_MUST_CHECK int lagebild_filtern(struct db_conn *c, struct arena *a, const struct actor *who,
+                                   const struct lagebild_filter *f, int64_t jetzt,
+                                   struct lagebild *out, const char **bad);
+
+/* The picture of Kreis `kreis_ags` (NULL: the Land), unfiltered. */
 RH_MUST_CHECK int lagebild_berechnen(struct db_conn *c, struct arena *a, const struct actor *who,
                                      const char *kreis_ags, int64_t jetzt, struct lagebild *out);
 

@@ -8,6 +8,7 @@
 #include <pthread.h>
 
 #include "domain/cursor.h"
+#include "domain/suche_cache.h"
 #include "domain/suchtext.h"
 #include "store/leistung.h"
 #include "util/buf.h"
@@ -17,6 +18,9 @@
 #define MAX_TERMS       8
 #define MAX_CANDIDATES  1000
 #define VOCAB_RECHECK_S 1
+#define CACHE_ENTRIES   512 /* ranked results and pages kept */
+#define CACHE_TTL_S     10  /* bounds staleness from changes that bump no catalogue version */
+#define KATALOG_ARENA   (256u * 1024 * 1024)
 
 /* The stems of one Leistung's name, computed once per catalogue version for ranking. */
 struct name_stems {
@@ -33,6 +37,13 @@ struct suche {
     size_t n_names;
     char *version; /* katalog_version the vocabulary was built from; owned */
     time_t checked_at;
+    /* Every Leistung with the columns of a search candidate, sorted by id, and the arena
+     * holding them: what a cached result points into. Replaced with the vocabulary. */
+    struct arena *kat_arena;
+    struct leistung *kat;
+    size_t n_kat;
+    uint64_t gen; /* counts reloads; cache entries of another generation are stale */
+    struct suche_cache *cache;
 };
 
 int
@@ -49,6 +60,13 @@ suche_new(struct suche **out)
         pthread_rwlock_destroy(&s->lock);
         free(s);
         return ERR_NOMEM;
+    }
+    int rc = suche_cache_new(CACHE_ENTRIES, CACHE_TTL_S, &s->cache);
+    if (rc != ERR_OK) {
+        pthread_mutex_destroy(&s->reload_lock);
+        pthread_rwlock_destroy(&s->lock);
+        free(s);
+        return rc;
     }
     *out = s;
     return ERR_OK;
@@ -80,6 +98,8 @@ suche_free(struct suche *s)
     free_words(s->words, s->n_words);
     free_names(s->names, s->n_names);
     free(s->version);
+    arena_free(s->kat_arena);
+    suche_cache_free(s->cache);
     pthread_rwlock_destroy(&s->lock);
     pthread_mutex_destroy(&s->reload_lock);
     free(s);
@@ -201,6 +221,12 @@ cmp_names(const void *a, const void *b)
     return strcmp(((const struct name_stems *)a)->id, ((const struct name_stems *)b)->id);
 }
 
+static int
+cmp_leistung_id(const void *a, const void *b)
+{
+    return strcmp(((const struct leistung *)a)->id, ((const struct leistung *)b)->id);
+}
+
 /* Reload the vocabulary when the catalogue changed; at most once a second. */
 static int
 refresh_vocab(struct suche *s, struct db_conn *c, struct arena *a)
@@ -221,15 +247,23 @@ refresh_vocab(struct suche *s, struct db_conn *c, struct arena *a)
     if (s->words && s->version && strcmp(s->version, version) == 0)
         goto out;
     struct vocab_build vb = {0};
-    rc = store_leistung_each_suchtext(c, add_words, &vb);
+    struct arena *ka = arena_new(KATALOG_ARENA);
+    struct leistung *kat = NULL;
+    size_t n_kat = 0;
+    rc = ka ? store_leistung_each_suchtext(c, add_words, &vb) : ERR_NOMEM;
+    if (rc == ERR_OK)
+        rc = store_leistung_alle_kurz(c, ka, &kat, &n_kat);
     char *v = strdup(version);
     if (rc != ERR_OK || !v) {
         free_words(vb.words, vb.n);
         free_names(vb.names, vb.n_names);
         free(v);
+        arena_free(ka);
         rc = rc != ERR_OK ? rc : ERR_NOMEM;
         goto out;
     }
+    if (n_kat)
+        qsort(kat, n_kat, sizeof(*kat), cmp_leistung_id);
     if (vb.n)
         qsort(vb.words, vb.n, sizeof(*vb.words), cmp_words);
     if (vb.n_names)
@@ -251,6 +285,12 @@ refresh_vocab(struct suche *s, struct db_conn *c, struct arena *a)
     s->names = vb.names;
     s->n_names = vb.n_names;
     s->version = v;
+    arena_free(s->kat_arena);
+    s->kat_arena = ka;
+    s->kat = kat;
+    s->n_kat = n_kat;
+    s->gen++;
+    suche_cache_clear(s->cache);
     pthread_rwlock_unlock(&s->lock);
 out:
     pthread_mutex_unlock(&s->reload_lock);
@@ -410,6 +450,171 @@ in_sorted(const char *const *ids, size_t n, const char *id)
     return false;
 }
 
+/* ---- the result cache ----
+ *
+ * A ranked result is kept as a value of the cache: a header, then for each hit (best first)
+ * the index of the Leistung in the snapshot s->kat and its score, then the corrected query
+ * (korr_len bytes, 0 when nothing was corrected). Entries are tied to s->gen, so an index is
+ * only ever read against the snapshot it was made from. */
+
+struct kopf {
+    uint32_t n, korr_len;
+};
+
+struct posten {
+    uint32_t idx, reserved;
+    int64_t score;
+};
+
+/* Under the read lock: the index of Leistung `id` in the snapshot, or -1. */
+static int64_t
+kat_index(const struct suche *s, const char *id)
+{
+    size_t lo = 0, hi = s->n_kat;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = strcmp(s->kat[mid].id, id);
+        if (c == 0)
+            return (int64_t)mid;
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return -1;
+}
+
+/* A copy of `src` whose strings live in `a`. */
+static int
+copy_leistung(struct arena *a, const struct leistung *src, struct leistung *dst)
+{
+    *dst = *src;
+    const char **f[] = {&dst->id,
+                        &dst->leika,
+                        &dst->name,
+                        &dst->typisierung,
+                        &dst->ozg_leistung,
+                        &dst->lebenslage,
+                        &dst->themenfeld,
+                        &dst->rechtsgrundlage,
+                        &dst->kurztext,
+                        &dst->volltext,
+                        &dst->berechtigte,
+                        &dst->kosten,
+                        &dst->bearbeitungsdauer,
+                        &dst->fristen,
+                        &dst->unterlagen,
+                        &dst->rechtsgrundlagen,
+                        &dst->suchbegriffe,
+                        &dst->ebene,
+                        &dst->suchtext};
+    for (size_t i = 0; i < sizeof(f) / sizeof(f[0]); i++)
+        if (*f[i] && !(*f[i] = arena_strdup(a, *f[i])))
+            return ERR_NOMEM;
+    return ERR_OK;
+}
+
+static int
+set_cursor(struct arena *a, int64_t score, const char *id, struct suche_page *out)
+{
+    char text[32];
+    snprintf(text, sizeof(text), "%lld", (long long)score);
+    const char *parts[2] = {text, id};
+    out->next_cursor = cursor_encode(a, parts, 2);
+    return out->next_cursor ? ERR_OK : ERR_NOMEM;
+}
+
+/* Answer from a cached ranking `v` (of generation `gen`). *is_done false: the snapshot moved
+ * on meanwhile, compute afresh. */
+static int
+page_from_cache(struct suche *s, uint64_t gen, const struct buf *v, struct arena *a,
+                int64_t after_score, const char *after_id, int64_t limit, struct suche_page *out,
+                bool *is_done)
+{
+    struct kopf k;
+    int rc = ERR_OK;
+    *is_done = false;
+    if (v->len < sizeof(k))
+        return ERR_OK;
+    memcpy(&k, v->p, sizeof(k));
+    if (v->len != sizeof(k) + (size_t)k.n * sizeof(struct posten) + k.korr_len)
+        return ERR_OK;
+    const char *items = v->p + sizeof(k);
+#define POSTEN(i, p) memcpy(&(p), items + (size_t)(i) * sizeof(struct posten), sizeof(p))
+    pthread_rwlock_rdlock(&s->lock);
+    if (s->gen != gen) {
+        pthread_rwlock_unlock(&s->lock);
+        return ERR_OK;
+    }
+    size_t start = 0;
+    struct posten p;
+    for (size_t i = 0; i < k.n; i++) {
+        POSTEN(i, p);
+        if (p.idx >= s->n_kat) {
+            pthread_rwlock_unlock(&s->lock);
+            return ERR_OK;
+        }
+    }
+    if (after_id) {
+        while (start < k.n) {
+            POSTEN(start, p);
+            if (!(p.score > after_score ||
+                  (p.score == after_score && strcmp(s->kat[p.idx].id, after_id) <= 0)))
+                break;
+            start++;
+        }
+    }
+    size_t n = k.n - start;
+    bool more = n > (size_t)limit;
+    if (more)
+        n = (size_t)limit;
+    struct suche_treffer *all = arena_alloc(a, (n ? n : 1) * sizeof(*all));
+    if (!all)
+        rc = ERR_NOMEM;
+    for (size_t i = 0; rc == ERR_OK && i < n; i++) {
+        POSTEN(start + i, p);
+        all[i].score = p.score;
+        rc = copy_leistung(a, &s->kat[p.idx], &all[i].leistung);
+    }
+    pthread_rwlock_unlock(&s->lock);
+#undef POSTEN
+    if (rc == ERR_OK && more)
+        rc = set_cursor(a, all[n - 1].score, all[n - 1].leistung.id, out);
+    if (rc == ERR_OK && k.korr_len &&
+        !(out->korrigiert =
+              arena_strndup(a, items + (size_t)k.n * sizeof(struct posten), k.korr_len)))
+        rc = ERR_NOMEM;
+    if (rc != ERR_OK)
+        return rc;
+    out->items = all;
+    out->n = n;
+    *is_done = true;
+    return ERR_OK;
+}
+
+/* Keep the ranking `all` (n_all hits, best first) under `key` for generation `gen`. */
+static void
+remember(struct suche *s, uint64_t gen, const char *key, const struct suche_treffer *all,
+         size_t n_all, const char *korr)
+{
+    struct kopf k = {(uint32_t)n_all, korr ? (uint32_t)strlen(korr) : 0};
+    struct buf v = BUF_INIT(SUCHE_CACHE_VALUE_MAX);
+    bool ok = n_all <= MAX_CANDIDATES && buf_append(&v, &k, sizeof(k)) == ERR_OK;
+    pthread_rwlock_rdlock(&s->lock);
+    ok = ok && s->gen == gen;
+    for (size_t i = 0; ok && i < n_all; i++) {
+        int64_t idx = kat_index(s, all[i].leistung.id);
+        struct posten p = {(uint32_t)idx, 0, all[i].score};
+        ok = idx >= 0 && buf_append(&v, &p, sizeof(p)) == ERR_OK;
+    }
+    pthread_rwlock_unlock(&s->lock);
+    if (ok && k.korr_len)
+        ok = buf_append(&v, korr, k.korr_len) == ERR_OK;
+    if (ok)
+        suche_cache_put(s->cache, gen, key, v.p, v.len);
+    buf_free(&v);
+}
+
 int
 suche_leistungen(struct suche *s, struct db_conn *c, struct arena *a, const char *query,
                  const struct gemeinde *ort, int64_t limit, const char *cursor,
@@ -422,6 +627,7 @@ suche_leistungen(struct suche *s, struct db_conn *c, struct arena *a, const char
     bool corrected = false;
     int64_t after_score = 0;
     const char *after_id = NULL;
+    uint64_t gen;
     int rc;
 
     memset(out, 0, sizeof(*out));
@@ -458,6 +664,25 @@ suche_leistungen(struct suche *s, struct db_conn *c, struct arena *a, const char
     rc = refresh_vocab(s, c, a);
     if (rc != ERR_OK)
         return rc;
+
+    /* the stems and the place decide the ranking; the catalogue generation its freshness */
+    const char *key = arena_printf(a, "s\x1f%s\x1f%s", stem_text, ort && ort->ags ? ort->ags : "");
+    if (!key)
+        return ERR_NOMEM;
+    pthread_rwlock_rdlock(&s->lock);
+    gen = s->gen;
+    pthread_rwlock_unlock(&s->lock);
+    struct buf hit = BUF_INIT(SUCHE_CACHE_VALUE_MAX);
+    if (suche_cache_get(s->cache, gen, key, &hit)) {
+        bool is_done;
+        rc = page_from_cache(s, gen, &hit, a, after_score, after_id, limit, out, &is_done);
+        buf_free(&hit);
+        if (rc != ERR_OK || is_done)
+            return rc;
+        memset(out, 0, sizeof(*out));
+    }
+    buf_free(&hit);
+
     pthread_rwlock_rdlock(&s->lock);
     for (size_t i = 0; i < n_terms; i++) {
         if (vocab_knows(s, terms[i]))
@@ -502,6 +727,19 @@ suche_leistungen(struct suche *s, struct db_conn *c, struct arena *a, const char
     pthread_rwlock_unlock(&s->lock);
     qsort(all, n_cand, sizeof(*all), cmp_treffer);
 
+    if (corrected) {
+        struct buf k = BUF_INIT(1024);
+        for (size_t i = 0; i < n_terms && rc == ERR_OK; i++)
+            rc = buf_printf(&k, "%s%s", i ? " " : "", terms[i]);
+        out->korrigiert = rc == ERR_OK ? arena_strdup(a, buf_cstr(&k)) : NULL;
+        buf_free(&k);
+        if (rc == ERR_OK && !out->korrigiert)
+            rc = ERR_NOMEM;
+        if (rc != ERR_OK)
+            return rc;
+    }
+    remember(s, gen, key, all, n_cand, out->korrigiert);
+
     size_t start = 0;
     if (after_id) {
         while (start < n_cand &&
@@ -513,21 +751,49 @@ suche_leistungen(struct suche *s, struct db_conn *c, struct arena *a, const char
     if (n > (size_t)limit) {
         n = (size_t)limit;
         const struct suche_treffer *last = &all[start + n - 1];
-        char score[32];
-        snprintf(score, sizeof(score), "%lld", (long long)last->score);
-        const char *parts[2] = {score, last->leistung.id};
-        out->next_cursor = cursor_encode(a, parts, 2);
-        if (!out->next_cursor)
-            return ERR_NOMEM;
+        rc = set_cursor(a, last->score, last->leistung.id, out);
+        if (rc != ERR_OK)
+            return rc;
     }
     out->items = all + start;
     out->n = n;
-    if (corrected) {
-        struct buf k = BUF_INIT(1024);
-        for (size_t i = 0; i < n_terms && rc == ERR_OK; i++)
-            rc = buf_printf(&k, "%s%s", i ? " " : "", terms[i]);
-        out->korrigiert = rc == ERR_OK ? arena_strdup(a, buf_cstr(&k)) : NULL;
-        buf_free(&k);
-    }
-    return rc;
+    return ERR_OK;
+}
+
+int
+suche_stand(struct suche *s, struct db_conn *c, struct arena *a, uint64_t *gen)
+{
+    int rc = refresh_vocab(s, c, a);
+    if (rc != ERR_OK)
+        return rc;
+    pthread_rwlock_rdlock(&s->lock);
+    *gen = s->gen;
+    pthread_rwlock_unlock(&s->lock);
+    return ERR_OK;
+}
+
+bool
+suche_seite_holen(struct suche *s, uint64_t gen, const char *key, struct buf *out)
+{
+    char k[SUCHE_CACHE_KEY_MAX + 8];
+    if (strlen(key) > SUCHE_CACHE_KEY_MAX)
+        return false;
+    snprintf(k, sizeof(k), "p\x1f%s", key);
+    return suche_cache_get(s->cache, gen, k, out);
+}
+
+void
+suche_seite_merken(struct suche *s, uint64_t gen, const char *key, const char *body, size_t len)
+{
+    char k[SUCHE_CACHE_KEY_MAX + 8];
+    if (strlen(key) > SUCHE_CACHE_KEY_MAX)
+        return;
+    snprintf(k, sizeof(k), "p\x1f%s", key);
+    suche_cache_put(s->cache, gen, k, body, len);
+}
+
+void
+suche_cache_zahlen(struct suche *s, uint64_t *hits, uint64_t *misses)
+{
+    suche_cache_stats(s->cache, hits, misses);
 }

@@ -53,17 +53,58 @@ eigener_kreis(const struct actor *who)
     return NULL;
 }
 
+/* A coordinator who may manage events of some area (their Kreis, or the Land). */
+static int
+darf_anlegen(const struct actor *who)
+{
+    if (!who || (who->konto_id <= 0 && !who->is_system))
+        return ERR_UNAUTHORIZED;
+    if (who->is_system)
+        return ERR_OK;
+    int rc = ERR_FORBIDDEN;
+    for (size_t i = 0; i < who->n_rollen; i++) {
+        if (who->rollen[i].rolle != ROLLE_KOORDINATION)
+            continue;
+        struct authz_object obj = {.kreis_ags = who->rollen[i].kreis_ags};
+        rc = authz_check(who, AUTHZ_TERMIN_VERWALTEN, &obj);
+        if (rc == ERR_OK)
+            return ERR_OK;
+    }
+    return rc == ERR_NOTFOUND ? ERR_FORBIDDEN : rc;
+}
+
+/* Staff of any authority (AUTHZ_TERMIN_ANMELDEN on one of their own), coordinators and the
+ * ministry (AUTHZ_LAND_LESEN) register for events. */
+static int
+darf_anmelden(const struct actor *who)
+{
+    if (!who || (who->konto_id <= 0 && !who->is_system))
+        return ERR_UNAUTHORIZED;
+    if (authz_check(who, AUTHZ_LAND_LESEN, NULL) == ERR_OK)
+        return ERR_OK;
+    int rc = ERR_FORBIDDEN;
+    for (size_t i = 0; i < who->n_rollen; i++) {
+        struct authz_object obj = {.behoerde_id = who->rollen[i].behoerde_id};
+        if (obj.behoerde_id <= 0)
+            continue;
+        rc = authz_check(who, AUTHZ_TERMIN_ANMELDEN, &obj);
+        if (rc == ERR_OK)
+            return ERR_OK;
+    }
+    return rc == ERR_NOTFOUND ? ERR_FORBIDDEN : rc;
+}
+
 int
 termin_anlegen(struct db_conn *c, const struct umfeld *u, const struct actor *who,
                const struct termin_in *in, int64_t *id, struct feld_fehler *f)
 {
-    int rc = artikel_darf_schreiben(who);
+    int rc = darf_anlegen(who);
     if (rc != ERR_OK)
         return rc;
     const char *kreis = in->kreis_ags ? in->kreis_ags : eigener_kreis(who);
     if (kreis) {
         struct authz_object obj = {.kreis_ags = kreis};
-        rc = authz_check(who, AUTHZ_KOORDINATION_BEARBEITEN, &obj);
+        rc = authz_check(who, AUTHZ_TERMIN_VERWALTEN, &obj);
         if (rc != ERR_OK)
             return fehler(f, "kreis", "Termine legen Sie für Ihren eigenen Kreis an.");
     }
@@ -142,7 +183,7 @@ darf_verwalten(const struct actor *who, const struct termin_row *t)
     if (t->konto_id > 0 && t->konto_id == who->konto_id)
         return true;
     struct authz_object obj = {.kreis_ags = t->kreis_ags};
-    return authz_check(who, AUTHZ_KOORDINATION_BEARBEITEN, &obj) == ERR_OK;
+    return authz_check(who, AUTHZ_TERMIN_VERWALTEN, &obj) == ERR_OK;
 }
 
 int
@@ -261,7 +302,7 @@ int
 termin_anmelden(struct db_conn *c, const struct umfeld *u, const struct actor *who, int64_t id,
                 const char **status)
 {
-    int rc = artikel_darf_lesen(who);
+    int rc = darf_anmelden(who);
     if (rc != ERR_OK)
         return rc;
     struct arena *a = arena_new(64 * 1024);
@@ -307,7 +348,7 @@ abmelden_tx(struct db_conn *c, void *ctx)
 int
 termin_abmelden(struct db_conn *c, const struct umfeld *u, const struct actor *who, int64_t id)
 {
-    int rc = artikel_darf_lesen(who);
+    int rc = darf_anmelden(who);
     if (rc != ERR_OK)
         return rc;
     struct arena *a = arena_new(64 * 1024);

@@ -3,10 +3,11 @@
  * registration, which moves the first on the waiting list up, and of the whole event), a
  * participants list for the organiser and an iCalendar file (formats/ics.h).
  *
- * Visible to all staff in the Land (artikel_darf_lesen); coordinators create events
- * (artikel_darf_schreiben) and, with the organiser, may see the participants and cancel
- * (AUTHZ_KOORDINATION_BEARBEITEN on the event's Kreis, or being its organiser). Any staff
- * member may register once. Changes go out by e-mail through the outbox. Results live in the
+ * Visible to all staff in the Land (artikel_darf_lesen); coordinators create events and,
+ * with the organiser, may see the participants and cancel (AUTHZ_TERMIN_VERWALTEN on the
+ * event's Kreis, or being its organiser). Any staff member may register once
+ * (AUTHZ_TERMIN_ANMELDEN on their authority; coordinators and the ministry by
+ * AUTHZ_LAND_LESEN). Changes go out by e-mail through the outbox. Results live in the
  * arena passed in; thread-safe. */
 #ifndef RATHAUS_DOMAIN_TERMIN_H
 #define RATHAUS_DOMAIN_TERMIN_H

@@ -405,7 +405,9 @@ liste_plattform(void *ctx, const struct ums_plattform *p)
         if (!z)
             return ERR_LIMIT;
         z->online = true;
-        z->reifegrad = p->reifegrad;
+        z->empfaengt = p->formular || p->eingereicht > 0;
+        z->eingereicht = p->eingereicht;
+        z->reifegrad = z->empfaengt && p->reifegrad < 2 ? 2 : p->reifegrad;
         z->quelle = "plattform";
         z->kreisweit = strlen(p->gebiet_ags) == 5;
         z->seit = seit;
@@ -472,6 +474,8 @@ merge_plattform(struct liste_ctx *x)
             struct umsetzung_zeile *m = &x->rows[out - 1];
             if (z->reifegrad > m->reifegrad)
                 m->reifegrad = z->reifegrad;
+            m->empfaengt = m->empfaengt || z->empfaengt;
+            m->eingereicht += z->eingereicht;
             if (z->seit && (!m->seit || strcmp(z->seit, m->seit) < 0))
                 m->seit = z->seit;
             if (m->kreisweit && !z->kreisweit) {
@@ -647,12 +651,31 @@ eigene_behoerde(struct db_conn *c, const struct actor *who, const char *ags, int
         if (rc != ERR_OK)
             return rc;
         struct authz_object obj = {.behoerde_id = bid};
-        if (is_own && authz_check(who, AUTHZ_BEHOERDE_VERWALTEN, &obj) == ERR_OK) {
+        if (is_own && authz_check(who, AUTHZ_UMSETZUNG_MELDEN, &obj) == ERR_OK) {
             *behoerde_id = bid;
             return ERR_OK;
         }
     }
     return ERR_OK;
+}
+
+int
+umsetzung_darf_melden(struct db_conn *c, const struct actor *who, const char *ags,
+                      int64_t *behoerde_id)
+{
+    char kreis[6];
+    *behoerde_id = 0;
+    if (!who || (who->konto_id <= 0 && !who->is_system))
+        return ERR_UNAUTHORIZED;
+    if (!gebiet_is_gemeinde_ags(ags))
+        return ERR_INVALID;
+    int rc = eigene_behoerde(c, who, ags, behoerde_id);
+    if (rc != ERR_OK || *behoerde_id > 0)
+        return rc;
+    memcpy(kreis, ags, 5);
+    kreis[5] = '\0';
+    struct authz_object obj = {.kreis_ags = kreis};
+    return authz_check(who, AUTHZ_KOORDINATION_BEARBEITEN, &obj);
 }
 
 static int

@@ -5,15 +5,17 @@
  *   - "plattform": derived live from the platform itself. A Gemeinde offers an OZG-Leistung
  *     when an online service (onlinedienst) is configured for a responsibility
  *     (zustaendigkeit) of one of that OZG-Leistung's Leistungen in the Gemeinde or in its
- *     Kreis. Reifegrad is the highest of those services, seit the earliest. Nothing is cached,
- *     so this can never go stale.
+ *     Kreis. Reifegrad is the highest of those services, seit the earliest. It "receives
+ *     submissions" when a published form of such a Leistung exists for a responsible
+ *     authority (or for all) or applications were submitted to one; then the Reifegrad shown
+ *     is at least 2 (online application). Only counts, never an application's content.
  *   - "meldung": reported by the municipality (or its coordinator) for services offered
  *     elsewhere, with date and reporting authority.
  * Also the municipality's building blocks, onboarding checklists and E-Akte stage.
  *
  * Authorization: reading an area asks authz_check(AUTHZ_KOORDINATION_LESEN, kreis) for a
  * Kreis or Gemeinde and AUTHZ_LAND_LESEN for the whole Land; reports are written by the
- * Gemeinde's own administration (AUTHZ_BEHOERDE_VERWALTEN on its behoerde) or by a
+ * Gemeinde's own administration (AUTHZ_UMSETZUNG_MELDEN on its behoerde) or by a
  * coordinator of its Kreis (AUTHZ_KOORDINATION_BEARBEITEN). No personal data is ever read
  * here; the reporting account's id is stored but never returned.
  *
@@ -51,9 +53,11 @@ struct umsetzung_zeile {
     const char *leistung, *themenfeld, *lebenslage;
     bool online;
     int reifegrad;
-    const char *quelle;             /* "plattform", "meldung", or NULL for a gap */
-    bool kreisweit;                 /* plattform: only through a Kreis-wide responsibility */
-    const char *seit;               /* YYYY-MM-DD or NULL */
+    const char *quelle;  /* "plattform", "meldung", or NULL for a gap */
+    bool kreisweit;      /* plattform: only through a Kreis-wide responsibility */
+    bool empfaengt;      /* plattform: receives submissions (a published form, applications) */
+    int64_t eingereicht; /* plattform: applications submitted to the responsible authorities */
+    const char *seit;    /* YYYY-MM-DD or NULL */
     const char *onlinedienst, *url; /* may be NULL */
     const char *gemeldet_von;       /* reports: the reporting authority's name */
     int64_t gemeldet_am;            /* reports: unix seconds */
@@ -90,12 +94,19 @@ struct umsetzung_meldung_in {
     const char *onlinedienst, *url; /* may be NULL; url http(s) */
 };
 
-/* Store the report as `who`: staff with AUTHZ_BEHOERDE_VERWALTEN in the Gemeinde's own
+/* Store the report as `who`: staff with AUTHZ_UMSETZUNG_MELDEN in the Gemeinde's own
  * administration, or a coordinator of its Kreis. Written to the audit log. ERR_INVALID with
  * *fehler; ERR_NOTFOUND for an unknown Gemeinde (or one `who` cannot see); ERR_FORBIDDEN. */
 RH_MUST_CHECK int umsetzung_melden(struct db_conn *c, const struct umfeld *u,
                                    const struct actor *who, const struct umsetzung_meldung_in *m,
                                    struct feld_fehler *fehler);
+
+/* May `who` report for Gemeinde `ags`? ERR_OK with *behoerde_id the Gemeinde's own
+ * administration `who` reports for (AUTHZ_UMSETZUNG_MELDEN), or 0 for a coordinator of its
+ * Kreis (AUTHZ_KOORDINATION_BEARBEITEN); ERR_INVALID for a malformed key; else the authz
+ * answer (ERR_NOTFOUND for another district's coordinator, ERR_FORBIDDEN, ...). */
+RH_MUST_CHECK int umsetzung_darf_melden(struct db_conn *c, const struct actor *who, const char *ags,
+                                        int64_t *behoerde_id);
 
 /* ---- the matrix: every Gemeinde × OZG-Leistung of an area, one byte per cell ---- */
 

@@ -100,6 +100,14 @@ eingang(struct db_conn *c, struct arena *a, const struct actor *who, int64_t id,
 }
 
 int
+zustellung_darf(struct db_conn *c, struct arena *a, const struct actor *who, int64_t id,
+                bool bearbeiten)
+{
+    struct antrag an;
+    return eingang(c, a, who, id, bearbeiten ? AUTHZ_ANTRAG_BEARBEITEN : AUTHZ_ANTRAG_LESEN, &an);
+}
+
+int
 zustellung_abrufen(struct db_conn *c, struct arena *a, const struct actor *who, int64_t id,
                    json_t **out)
 {
@@ -135,6 +143,50 @@ zustellung_abrufen(struct db_conn *c, struct arena *a, const struct actor *who, 
     return ERR_OK;
 }
 
+static int protokoll(struct db_conn *c, const struct umfeld *u, const struct actor *who,
+                     const struct antrag *an, const char *aktion, const char *status);
+
+struct nachrichten_tx {
+    struct arena *a;
+    const struct umfeld *u;
+    const struct actor *who;
+    const struct antrag *an;
+    struct nachricht *m;
+    size_t n;
+};
+
+static int
+nachrichten_tx(struct db_conn *c, void *ctx)
+{
+    struct nachrichten_tx *t = ctx;
+    int rc = store_nachricht_list_antrag(c, t->a, t->an->behoerde_id, t->an->id, &t->m, &t->n);
+    for (size_t i = 0; rc == ERR_OK && i < t->n; i++)
+        rc = store_nachricht_anlagen(c, t->a, t->m[i].id, &t->m[i].anlagen, &t->m[i].n_anlagen);
+    /* reading the citizen's messages is in the audit log */
+    if (rc == ERR_OK)
+        rc = protokoll(c, t->u, t->who, t->an, "antrag_nachrichten_gelesen", t->an->status);
+    return rc;
+}
+
+int
+zustellung_nachrichten(struct db_conn *c, struct arena *a, const struct umfeld *u,
+                       const struct actor *who, int64_t id, struct nachricht **out, size_t *n)
+{
+    struct antrag an;
+    int rc = eingang(c, a, who, id, AUTHZ_ANTRAG_LESEN, &an);
+    if (rc == ERR_OK)
+        rc = mandant(who, AUTHZ_POSTFACH_LESEN, an.behoerde_id, an.oe_id);
+    if (rc != ERR_OK)
+        return rc;
+    struct nachrichten_tx t = {a, u, who, &an, NULL, 0};
+    rc = db_tx(c, nachrichten_tx, &t);
+    if (rc == ERR_OK) {
+        *out = t.m;
+        *n = t.n;
+    }
+    return rc;
+}
+
 int
 zustellung_anlage(struct db_conn *c, struct arena *a, const struct actor *who, int64_t id,
                   const char *sha256, struct anlage *out, const void **p, size_t *len)
@@ -146,11 +198,30 @@ zustellung_anlage(struct db_conn *c, struct arena *a, const struct actor *who, i
         rc = store_eingang_get(c, a, id, &eb);
     if (rc != ERR_OK)
         return rc;
-    /* only what was submitted */
+    if (strlen(sha256) != 64)
+        return ERR_NOTFOUND;
+    /* what was submitted, or an attachment of a message about it */
     char needle[80];
     snprintf(needle, sizeof(needle), "\"sha256\":\"%.64s\"", sha256);
-    if (strlen(sha256) != 64 || !strstr(eb.inhalt, needle))
-        return ERR_NOTFOUND;
+    if (!strstr(eb.inhalt, needle)) {
+        struct nachricht *m;
+        size_t n;
+        rc = mandant(who, AUTHZ_POSTFACH_LESEN, an.behoerde_id, an.oe_id);
+        if (rc == ERR_OK)
+            rc = store_nachricht_list_antrag(c, a, an.behoerde_id, id, &m, &n);
+        for (size_t i = 0; rc == ERR_OK && i < n; i++) {
+            struct anlage *al;
+            size_t k;
+            rc = store_nachricht_anlagen(c, a, m[i].id, &al, &k);
+            for (size_t j = 0; rc == ERR_OK && j < k; j++) {
+                if (strcmp(al[j].sha256, sha256) == 0) {
+                    *out = al[j];
+                    return store_blob_get(c, a, an.behoerde_id, sha256, p, len);
+                }
+            }
+        }
+        return rc == ERR_OK ? ERR_NOTFOUND : rc;
+    }
     rc = store_anlage_get(c, a, id, sha256, out);
     if (rc == ERR_OK)
         rc = store_blob_get(c, a, an.behoerde_id, sha256, p, len);
@@ -265,28 +336,33 @@ zustellung_status(struct db_conn *c, const struct umfeld *u, const struct actor 
                   const char *status, const char *bemerkung, const char *betreff, const char *text,
                   struct feld_fehler *fehler)
 {
-    if (!status || (strcmp(status, "in_bearbeitung") != 0 && strcmp(status, "rueckfrage") != 0 &&
-                    strcmp(status, "beschieden") != 0)) {
-        *fehler = (struct feld_fehler){"status", "Erlaubt sind in_bearbeitung, rueckfrage und "
-                                                 "beschieden."};
-        return ERR_INVALID;
-    }
-    if (bemerkung && !text_ok(bemerkung, 500, false)) {
-        *fehler = (struct feld_fehler){"bemerkung", "Höchstens 500 Zeichen in einer Zeile."};
-        return ERR_INVALID;
-    }
-    if ((betreff || text) && (!text_ok(betreff, NACHRICHT_BETREFF_MAX, false) ||
-                              !text_ok(text, NACHRICHT_TEXT_MAX, true))) {
-        *fehler = (struct feld_fehler){betreff ? "text" : "betreff",
-                                       "Eine Nachricht hat einen Betreff (eine Zeile, höchstens "
-                                       "200 Zeichen) und einen Text (höchstens 20.000 Zeichen)."};
-        return ERR_INVALID;
-    }
     struct arena *a = arena_new(64 * 1024);
     struct antrag an;
     if (!a)
         return ERR_NOMEM;
+    /* authorization first: a caller without the right learns nothing from the validation */
     int rc = eingang(c, a, who, id, AUTHZ_ANTRAG_BEARBEITEN, &an);
+    if (rc == ERR_OK && (betreff || text))
+        rc = mandant(who, AUTHZ_POSTFACH_SCHREIBEN, an.behoerde_id, an.oe_id);
+    if (rc != ERR_OK) {
+        arena_free(a);
+        return rc;
+    }
+    if (!status || (strcmp(status, "in_bearbeitung") != 0 && strcmp(status, "rueckfrage") != 0 &&
+                    strcmp(status, "beschieden") != 0)) {
+        *fehler = (struct feld_fehler){"status", "Erlaubt sind in_bearbeitung, rueckfrage und "
+                                                 "beschieden."};
+        rc = ERR_INVALID;
+    } else if (bemerkung && !text_ok(bemerkung, 500, false)) {
+        *fehler = (struct feld_fehler){"bemerkung", "Höchstens 500 Zeichen in einer Zeile."};
+        rc = ERR_INVALID;
+    } else if ((betreff || text) && (!text_ok(betreff, NACHRICHT_BETREFF_MAX, false) ||
+                                     !text_ok(text, NACHRICHT_TEXT_MAX, true))) {
+        *fehler = (struct feld_fehler){betreff ? "text" : "betreff",
+                                       "Eine Nachricht hat einen Betreff (eine Zeile, höchstens "
+                                       "200 Zeichen) und einen Text (höchstens 20.000 Zeichen)."};
+        rc = ERR_INVALID;
+    }
     if (rc == ERR_OK) {
         const char *art = strcmp(status, "beschieden") == 0   ? "bescheid"
                           : strcmp(status, "rueckfrage") == 0 ? "rueckfrage"
@@ -305,7 +381,7 @@ struct nachricht_tx {
     const struct actor *who;
     const struct antrag *an;
     const char *art, *betreff, *text;
-    const struct zustellung_datei *dateien;
+    const struct nachricht_datei *dateien;
     const struct anlage *anlagen;
     size_t n;
     int64_t id;
@@ -328,20 +404,22 @@ nachricht_tx(struct db_conn *c, void *ctx)
     return rc;
 }
 
-static bool
-typ_ok(const char *t)
-{
-    return strcmp(t, "application/pdf") == 0 || strcmp(t, "image/jpeg") == 0 ||
-           strcmp(t, "image/png") == 0 || strcmp(t, "text/plain") == 0;
-}
-
 int
 zustellung_nachricht(struct db_conn *c, struct arena *a, const struct umfeld *u,
                      struct einreichung *e, const struct actor *who, int64_t id, const char *art,
-                     const char *betreff, const char *text, const struct zustellung_datei *dateien,
+                     const char *betreff, const char *text, const struct nachricht_datei *dateien,
                      size_t n_dateien, int64_t *nachricht_id, struct feld_fehler *fehler)
 {
+    static const char *const typen[] = {"application/pdf", "image/jpeg", "image/png", "text/plain",
+                                        NULL};
     struct antrag an;
+    struct anlage *al;
+    /* authorization first: a caller without the right learns nothing from the validation */
+    int rc = eingang(c, a, who, id, AUTHZ_ANTRAG_BEARBEITEN, &an);
+    if (rc == ERR_OK)
+        rc = mandant(who, AUTHZ_POSTFACH_SCHREIBEN, an.behoerde_id, an.oe_id);
+    if (rc != ERR_OK)
+        return rc;
     if (!art || (strcmp(art, "nachricht") != 0 && strcmp(art, "rueckfrage") != 0 &&
                  strcmp(art, "bescheid") != 0)) {
         *fehler = (struct feld_fehler){"art", "Erlaubt sind nachricht, rueckfrage und bescheid."};
@@ -355,51 +433,11 @@ zustellung_nachricht(struct db_conn *c, struct arena *a, const struct umfeld *u,
             "200 Zeichen) und einen Text (höchstens 20.000 Zeichen)."};
         return ERR_INVALID;
     }
-    if (n_dateien > ZUSTELLUNG_MAX_DATEIEN) {
-        *fehler = (struct feld_fehler){"datei", "Höchstens 10 Dateien je Nachricht."};
-        return ERR_LIMIT;
-    }
-    int rc = eingang(c, a, who, id, AUTHZ_ANTRAG_BEARBEITEN, &an);
+    rc = postfach_dateien_pruefen(a, e, typen, ANTRAG_ANLAGE_MAX, dateien, n_dateien, &al, fehler);
     if (rc != ERR_OK)
         return rc;
     if (an.konto_id <= 0)
         return ERR_CONFLICT;
-    struct anlage *al = arena_zalloc(a, (n_dateien + 1) * sizeof(*al));
-    if (!al)
-        return ERR_NOMEM;
-    for (size_t i = 0; i < n_dateien; i++) {
-        const char *name = dateien[i].dateiname;
-        char typ[128];
-        char *sha = arena_alloc(a, SCHLUESSEL_HASH_LEN + 1);
-        if (!sha)
-            return ERR_NOMEM;
-        if (!name || !*name || strlen(name) > 4 * ANTRAG_DATEINAME_MAX ||
-            !str_is_clean_utf8(name, strlen(name)) || strchr(name, '/') || strchr(name, '\\') ||
-            dateien[i].len == 0) {
-            *fehler = (struct feld_fehler){"datei", "Eine Datei ist leer oder ihr Name ist "
-                                                    "ungültig."};
-            return ERR_INVALID;
-        }
-        if (dateien[i].len > ANTRAG_ANLAGE_MAX) {
-            *fehler = (struct feld_fehler){"datei", "Eine Datei ist größer als 16 MB."};
-            return ERR_LIMIT;
-        }
-        rc = einreichung_dateityp(e, dateien[i].p, dateien[i].len, typ, sizeof(typ));
-        if (rc != ERR_OK)
-            return rc;
-        if (!typ_ok(typ)) {
-            *fehler = (struct feld_fehler){"datei", "Erlaubt sind PDF, JPEG, PNG und Text "
-                                                    "(erkannt am Inhalt)."};
-            return ERR_INVALID;
-        }
-        schluessel_hash(dateien[i].p, dateien[i].len, sha);
-        al[i] = (struct anlage){.sha256 = sha,
-                                .dateiname = name,
-                                .typ = arena_strdup(a, typ),
-                                .groesse = (int64_t)dateien[i].len};
-        if (!al[i].typ)
-            return ERR_NOMEM;
-    }
     struct nachricht_tx t = {u, who, &an, art, betreff, text, dateien, al, n_dateien, 0};
     rc = db_tx(c, nachricht_tx, &t);
     if (rc == ERR_OK && nachricht_id)

@@ -18,6 +18,7 @@
 #include <jansson.h>
 
 #include "domain/antrag.h"
+#include "domain/postfach.h"
 
 struct zustellung_eingang {
     int64_t antrag_id, behoerde_id, oe_id;
@@ -33,13 +34,27 @@ RH_MUST_CHECK int zustellung_offen(struct db_conn *c, struct arena *a, const str
                                    int64_t behoerde_id, int64_t nach_id, int64_t limit,
                                    struct zustellung_eingang **out, size_t *n);
 
+/* ERR_OK when `who` may read (bearbeiten false) or change (true) submission `id`; else what
+ * the other calls would answer (ERR_NOTFOUND, ERR_FORBIDDEN, ERR_UNAUTHORIZED). Faces ask
+ * this before they read a request body. */
+RH_MUST_CHECK int zustellung_darf(struct db_conn *c, struct arena *a, const struct actor *who,
+                                  int64_t id, bool bearbeiten);
+
 /* Submission `id` as a JSON document (new reference): {"antrag": {...}, "daten": {...},
  * "anlagen": [...], "eingangsbestaetigung": {...}, "formular": {"id", "version"},
  * "quittiert": time or null}. ERR_NOTFOUND for a draft or another tenant's. */
 RH_MUST_CHECK int zustellung_abrufen(struct db_conn *c, struct arena *a, const struct actor *who,
                                      int64_t id, json_t **out);
 
-/* The bytes of attachment `sha256` of submission `id`. */
+/* The messages about submission `id`, both ways (the citizen's replies with their
+ * attachments too), oldest first, at most 500; each with its attachments. Reading them is
+ * AUTHZ_POSTFACH_LESEN for the authority, and written to its audit log. */
+RH_MUST_CHECK int zustellung_nachrichten(struct db_conn *c, struct arena *a, const struct umfeld *u,
+                                         const struct actor *who, int64_t id,
+                                         struct nachricht **out, size_t *n);
+
+/* The bytes of attachment `sha256` of submission `id`: a submitted attachment, or one of a
+ * message about it (e.g. a citizen's reply). */
 RH_MUST_CHECK int zustellung_anlage(struct db_conn *c, struct arena *a, const struct actor *who,
                                     int64_t id, const char *sha256, struct anlage *out,
                                     const void **p, size_t *len);
@@ -58,14 +73,7 @@ RH_MUST_CHECK int zustellung_status(struct db_conn *c, const struct umfeld *u,
                                     const char *bemerkung, const char *betreff, const char *text,
                                     struct feld_fehler *fehler);
 
-/* A file for zustellung_nachricht(): bytes p[0..len) named `dateiname`. */
-struct zustellung_datei {
-    const char *dateiname;
-    const void *p;
-    size_t len;
-};
-
-#define ZUSTELLUNG_MAX_DATEIEN 10
+#define ZUSTELLUNG_MAX_DATEIEN POSTFACH_MAX_DATEIEN
 
 /* Send a message (art "nachricht", "rueckfrage" or "bescheid") with up to
  * ZUSTELLUNG_MAX_DATEIEN files (PDF, JPEG, PNG or text, by content; each at most
@@ -76,7 +84,7 @@ struct zustellung_datei {
 RH_MUST_CHECK int zustellung_nachricht(struct db_conn *c, struct arena *a, const struct umfeld *u,
                                        struct einreichung *e, const struct actor *who, int64_t id,
                                        const char *art, const char *betreff, const char *text,
-                                       const struct zustellung_datei *dateien, size_t n_dateien,
+                                       const struct nachricht_datei *dateien, size_t n_dateien,
                                        int64_t *nachricht_id, struct feld_fehler *fehler);
 
 #endif

@@ -50,8 +50,7 @@ koord_anfragen(struct http_req *r, struct http_resp *w)
         json_array_append_new(items, kurz(r, &seite.items[i], s.u.jetzt));
     json_t *d = json_pack("{s:o, s:s, s:b}", "anfragen", items ? items : json_array(), "status",
                           status ? status : "", "darf_stellen",
-                          actor_has_rolle(&s.auth.actor, ROLLE_SACHBEARBEITUNG) ||
-                              actor_has_rolle(&s.auth.actor, ROLLE_BEHOERDENADMIN));
+                          anfrage_darf_stellen(&s.auth.actor) == ERR_OK);
     if (d && seite.next_cursor)
         json_object_set_new(d, "weiter", json_string(seite.next_cursor));
     return kseite_zeigen(r, w, &s, "koordination/anfragen", "Anfragen", d);
@@ -85,8 +84,9 @@ koord_anfrage_neu(struct http_req *r, struct http_resp *w)
     int rc = kseite_beginn(r, &s);
     if (rc != ERR_OK)
         return rc;
-    if (s.auth.actor.konto_id <= 0)
-        return kseite_fehler(r, w, &s, ERR_UNAUTHORIZED);
+    rc = anfrage_darf_stellen(&s.auth.actor);
+    if (rc != ERR_OK)
+        return kseite_fehler(r, w, &s, rc);
     return formular_zeigen(r, w, &s, NULL, NULL, NULL, NULL);
 }
 

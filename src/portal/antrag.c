@@ -11,6 +11,7 @@
 #include "api/antrag.h"
 #include "app.h"
 #include "domain/antrag.h"
+#include "domain/antrag_anonym.h"
 #include "domain/antrag_einreichung.h"
 #include "domain/formular_verwaltung.h"
 #include "domain/gebiet.h"
@@ -34,6 +35,7 @@ const struct route antrag_portal_routes[] = {
     {"GET", "/postfach", portal_postfach, ROUTE_PAGE},
     {"GET", "/postfach/{id}", portal_postfach_nachricht, ROUTE_PAGE},
     {"GET", "/postfach/{id}/anlagen/{sha256}", portal_postfach_anlage, ROUTE_PAGE},
+    {"POST", "/postfach/{id}/antwort", portal_postfach_antwort, ROUTE_PAGE},
     {"GET", "/antrag/{id}", portal_antrag_status, ROUTE_PAGE},
     {"GET", "/antrag/{id}/pruefen", portal_antrag_pruefen, ROUTE_PAGE},
     {"POST", "/antrag/{id}/einreichen", portal_antrag_einreichen, ROUTE_PAGE},
@@ -414,6 +416,28 @@ portal_antrag_anlegen(struct http_req *r, struct http_resp *w)
     const char *leistung = feld(&s, "leistung"), *ort = feld(&s, "ort");
     rc = antrag_anlegen(s.c, r->arena, &s.u, angemeldet(&s) ? &s.auth.actor : NULL,
                         leistung ? leistung : "", ort ? ort : "", &an, fort, &ff);
+    if (rc == ERR_LIMIT) {
+        /* too many anonymous drafts from this address: 429 with Retry-After */
+        int64_t warten = 0;
+        char sek[24];
+        if (antrag_anonym_warten(s.c, &s.u, &warten) != ERR_OK || warten <= 0)
+            warten = 3600;
+        snprintf(sek, sizeof(sek), "%lld", (long long)warten);
+        const char *accept = http_header(r, "Accept");
+        if (accept && (strstr(accept, "application/problem+json") ||
+                       strstr(accept, "application/json"))) {
+            /* a script (the likely flooder) gets the machine-readable answer */
+            ende(&s);
+            return api_zu_viele(r, w, warten, ff.text);
+        }
+        const char *ra = arena_strdup(r->arena, sek);
+        rc = ra ? http_resp_header(w, "Retry-After", ra) : ERR_NOMEM;
+        if (rc == ERR_OK)
+            rc = meldung(r, w, &s, 429, "Zu viele Anträge",
+                         ff.text ? ff.text : "Bitte versuchen Sie es später noch einmal.", "/",
+                         "Zur Startseite");
+        return abbruch(w, &s, rc);
+    }
     if (rc == ERR_INVALID || rc == ERR_NOTFOUND) {
         rc = meldung(r, w, &s, rc == ERR_INVALID ? 400 : 404, "Antrag nicht möglich",
                      ff.text ? ff.text : "Der Antrag kann so nicht begonnen werden.", "/",
@@ -996,26 +1020,16 @@ portal_postfach(struct http_req *r, struct http_resp *w)
     return rc;
 }
 
-int
-portal_postfach_nachricht(struct http_req *r, struct http_resp *w)
+/* The page of message `id` with its reply form; `fehler` (may be NULL) and the reply text
+ * entered are shown again after a refused reply. */
+static int
+nachricht_seite(struct http_req *r, struct http_resp *w, struct seite *s, int64_t id,
+                const struct feld_fehler *fehler, const char *eingabe, int status)
 {
-    struct seite s;
     struct nachricht m;
-    int64_t id;
-    if (id_param(r, "id", &id) != ERR_OK)
-        return ERR_NOTFOUND;
-    int rc = beginn(r, &s);
+    int rc = postfach_nachricht(s->c, r->arena, &s->u, &s->auth.actor, id, &m);
     if (rc != ERR_OK)
-        return rc;
-    if (!angemeldet(&s)) {
-        ende(&s);
-        return http_resp_redirect(w, "/konto/anmelden");
-    }
-    rc = postfach_nachricht(s.c, r->arena, &s.u, &s.auth.actor, id, &m);
-    if (rc != ERR_OK) {
-        rc = fehlerseite(r, w, &s, rc);
-        return abbruch(w, &s, rc);
-    }
+        return fehlerseite(r, w, s, rc);
     char zeit[32];
     antrag_zeit_text(m.erstellt, zeit);
     json_t *al = json_array();
@@ -1027,13 +1041,101 @@ portal_postfach_nachricht(struct http_req *r, struct http_resp *w)
         m.antrag_id && strcmp(m.art, "eingangsbestaetigung") == 0
             ? arena_printf(r->arena, "/antrag/%" PRId64 "/eingangsbestaetigung.pdf", m.antrag_id)
             : NULL;
-    json_t *d = json_pack("{s:s?, s:s, s:s, s:s, s:s, s:b, s:o, s:o}", "pdf_url", pdf, "betreff",
-                          m.betreff, "text", m.text, "behoerde", m.behoerde_name, "zeit", zeit,
-                          "ausgang", strcmp(m.richtung, "an_behoerde") == 0, "anlagen", al,
-                          "antrag_id", m.antrag_id ? json_integer(m.antrag_id) : json_null());
-    rc = zeigen(r, w, &s, "antrag/nachricht", m.betreff, d, 200);
+    /* a reply is possible to a message about a submitted application of one's own */
+    const char *ziel_betreff = NULL;
+    int64_t antrag_id = 0;
+    bool antworten =
+        !s->auth.actor.is_read_only && postfach_antwort_ziel(s->c, r->arena, &s->auth.actor, id,
+                                                             &antrag_id, &ziel_betreff) == ERR_OK;
+    const char *antwort_url =
+        antworten ? arena_printf(r->arena, "/postfach/%" PRId64 "/antwort", id) : NULL;
+    json_t *fl = NULL;
+    if (fehler && fehler->text)
+        fl = json_pack("[{s:s, s:s}]", "href",
+                       strcmp(fehler->feld ? fehler->feld : "", "datei") == 0 ? "#f-datei"
+                                                                              : "#f-text",
+                       "text", fehler->text);
+    json_t *d = json_pack(
+        "{s:s?, s:s, s:s, s:s, s:s, s:b, s:o, s:o, s:s?, s:s?, s:o, s:b, s:b, s:i}", "pdf_url", pdf,
+        "betreff", m.betreff, "text", m.text, "behoerde", m.behoerde_name, "zeit", zeit, "ausgang",
+        strcmp(m.richtung, "an_behoerde") == 0, "anlagen", al, "antrag_id",
+        m.antrag_id ? json_integer(m.antrag_id) : json_null(), "antwort_url", antwort_url,
+        "eingabe", eingabe, "fehlerliste", fl ? fl : json_null(), "text_fehler",
+        fehler && fehler->text && strcmp(fehler->feld ? fehler->feld : "", "datei") != 0,
+        "datei_fehler",
+        fehler && fehler->text && strcmp(fehler->feld ? fehler->feld : "", "datei") == 0,
+        "max_dateien", POSTFACH_MAX_DATEIEN);
+    return zeigen(r, w, s, "antrag/nachricht", m.betreff, d, status);
+}
+
+int
+portal_postfach_nachricht(struct http_req *r, struct http_resp *w)
+{
+    struct seite s;
+    int64_t id;
+    if (id_param(r, "id", &id) != ERR_OK)
+        return ERR_NOTFOUND;
+    int rc = beginn(r, &s);
+    if (rc != ERR_OK)
+        return rc;
+    if (!angemeldet(&s)) {
+        ende(&s);
+        return http_resp_redirect(w, "/konto/anmelden");
+    }
+    rc = nachricht_seite(r, w, &s, id, NULL, NULL, 200);
+    return abbruch(w, &s, rc);
+}
+
+/* POST /postfach/{id}/antwort: the citizen's reply, with files (multipart/form-data). */
+int
+portal_postfach_antwort(struct http_req *r, struct http_resp *w)
+{
+    struct seite s;
+    struct feld_fehler ff = {0};
+    struct nachricht_datei dateien[POSTFACH_MAX_DATEIEN + 1];
+    size_t n_dateien = 0;
+    const char *betreff = NULL;
+    int64_t id, antrag_id = 0, mid = 0;
+    if (id_param(r, "id", &id) != ERR_OK)
+        return ERR_NOTFOUND;
+    int rc = post_beginn(r, w, &s);
+    if (rc != ERR_OK)
+        return abbruch(w, &s, rc);
+    if (!angemeldet(&s)) {
+        ende(&s);
+        return http_resp_redirect(w, "/konto/anmelden");
+    }
+    rc = postfach_antwort_ziel(s.c, r->arena, &s.auth.actor, id, &antrag_id, &betreff);
+    if (rc != ERR_OK) {
+        rc = fehlerseite(r, w, &s, rc);
+        return abbruch(w, &s, rc);
+    }
+    for (size_t i = 0; i < s.n_dateien; i++) {
+        const struct multipart_teil *t = &s.dateien[i];
+        if (t->len == 0 && (!t->dateiname || !*t->dateiname))
+            continue; /* the empty file input of a form sent without a file */
+        if (n_dateien == POSTFACH_MAX_DATEIEN) {
+            n_dateien++; /* too many: the domain says so */
+            break;
+        }
+        dateien[n_dateien++] = (struct nachricht_datei){t->dateiname, t->daten, t->len};
+    }
+    const char *text = feld(&s, "text");
+    rc = postfach_schreiben(s.c, r->arena, &s.u, r->app->einreichung, &s.auth.actor, antrag_id,
+                            betreff, text ? text : "", dateien,
+                            n_dateien > POSTFACH_MAX_DATEIEN ? POSTFACH_MAX_DATEIEN + 1 : n_dateien,
+                            &mid, &ff);
+    if (rc == ERR_INVALID || rc == ERR_LIMIT) {
+        rc = nachricht_seite(r, w, &s, id, &ff, text, rc == ERR_LIMIT ? 413 : 422);
+        return abbruch(w, &s, rc);
+    }
+    if (rc != ERR_OK) {
+        rc = fehlerseite(r, w, &s, rc);
+        return abbruch(w, &s, rc);
+    }
     ende(&s);
-    return rc;
+    const char *ziel = arena_printf(r->arena, "/postfach/%" PRId64, mid);
+    return ziel ? http_resp_redirect(w, ziel) : ERR_NOMEM;
 }
 
 int

@@ -26,5 +26,6 @@ int portal_antraege(struct http_req *r, struct http_resp *w);
 int portal_postfach(struct http_req *r, struct http_resp *w);
 int portal_postfach_nachricht(struct http_req *r, struct http_resp *w);
 int portal_postfach_anlage(struct http_req *r, struct http_resp *w);
+int portal_postfach_antwort(struct http_req *r, struct http_resp *w);
 
 #endif

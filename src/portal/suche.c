@@ -9,18 +9,37 @@
 #include "portal/portal.h"
 #include "store/db.h"
 
+/* The headers of a public page answered from the cache (domain/suche.h), as portal_render
+ * sets them. */
+static int
+html_aus_cache(struct http_resp *w)
+{
+    w->status = 200;
+    w->content_type = "text/html; charset=utf-8";
+    return http_resp_header(w, "Cache-Control", "no-cache");
+}
+
 int
 portal_start(struct http_req *r, struct http_resp *w)
 {
     struct db_conn *c;
-    json_t *data = json_object(), *beliebt = json_array();
+    uint64_t gen = 0;
     int rc = db_acquire(r->app->db, &c);
-    if (rc != ERR_OK || !data || !beliebt) {
+    if (rc != ERR_OK)
+        return rc;
+    /* nothing personal on it (no session, no form token: the search form is a GET) and
+     * nothing but the catalogue in it: rendered once per catalogue generation */
+    bool has_gen = suche_stand(r->app->suche, c, r->arena, &gen) == ERR_OK;
+    if (has_gen && w->body.len == 0 && suche_seite_holen(r->app->suche, gen, "start", &w->body)) {
+        db_release(c);
+        return html_aus_cache(w);
+    }
+    json_t *data = json_object(), *beliebt = json_array();
+    if (!data || !beliebt) {
         json_decref(data);
         json_decref(beliebt);
-        if (rc == ERR_OK)
-            db_release(c);
-        return rc != ERR_OK ? rc : ERR_NOMEM;
+        db_release(c);
+        return ERR_NOMEM;
     }
     struct leistung *ls;
     size_t n;
@@ -34,7 +53,10 @@ portal_start(struct http_req *r, struct http_resp *w)
     for (size_t i = 0; i < n; i++)
         json_array_append_new(beliebt, json_leistung(&ls[i], false));
     json_object_set_new(data, "beliebt", beliebt);
-    return portal_render(r, w, "portal/start", "Leistungen finden", data);
+    rc = portal_render(r, w, "portal/start", "Leistungen finden", data);
+    if (rc == ERR_OK && has_gen)
+        suche_seite_merken(r->app->suche, gen, "start", w->body.p, w->body.len);
+    return rc;
 }
 
 /* The place typed into the form; sets data.fehler on a problem. NULL when none found. */
@@ -100,6 +122,19 @@ portal_suche(struct http_req *r, struct http_resp *w)
         json_decref(data);
         return rc;
     }
+    /* the results page holds nothing personal (the form is a GET, no token): kept per
+     * catalogue generation under its parameters */
+    uint64_t gen = 0;
+    const char *ckey = NULL;
+    if (suche_stand(r->app->suche, c, r->arena, &gen) == ERR_OK) {
+        ckey = arena_printf(r->arena, "suche\x1f%s\x1f%c%s\x1f%c%s", q, ort ? '1' : '0',
+                            ort ? ort : "", cursor ? '1' : '0', cursor ? cursor : "");
+        if (ckey && w->body.len == 0 && suche_seite_holen(r->app->suche, gen, ckey, &w->body)) {
+            db_release(c);
+            json_decref(data);
+            return html_aus_cache(w);
+        }
+    }
     struct gemeinde *g = ort_aus_eingabe(r, c, ort, data);
     struct suche_page page;
     const char *bad;
@@ -111,6 +146,17 @@ portal_suche(struct http_req *r, struct http_resp *w)
         page.korrigiert = NULL;
         rc = ERR_OK;
     }
+    /* the offices of the first five hits, in one query */
+    struct stelle *st = NULL;
+    size_t n_st = 0;
+    if (rc == ERR_OK && g && page.n) {
+        const char *ids[5];
+        size_t n_ids = page.n < 5 ? page.n : 5;
+        for (size_t i = 0; i < n_ids; i++)
+            ids[i] = page.items[i].leistung.id;
+        if (leistung_stellen_fuer(c, r->arena, ids, n_ids, g, &st, &n_st) != ERR_OK)
+            n_st = 0;
+    }
     json_t *treffer = json_array();
     for (size_t i = 0; rc == ERR_OK && treffer && i < page.n; i++) {
         const struct leistung *l = &page.items[i].leistung;
@@ -120,8 +166,14 @@ portal_suche(struct http_req *r, struct http_resp *w)
         const char *link = g ? arena_printf(r->arena, "/leistungen/%s?ort=%s", l->id, g->ags)
                              : arena_printf(r->arena, "/leistungen/%s", l->id);
         json_object_set_new(t, "link", json_string(link ? link : "/"));
-        if (g && i < 5)
-            json_object_set_new(t, "zustaendig", stellen(r, c, l->id, g));
+        if (g && i < 5) {
+            json_t *arr = json_array();
+            size_t first, n_von;
+            leistung_stellen_von(st, n_st, l->id, &first, &n_von);
+            for (size_t j = 0; arr && j < n_von && j < 20; j++)
+                json_array_append_new(arr, json_stelle(&st[first + j]));
+            json_object_set_new(t, "zustaendig", arr);
+        }
         json_array_append_new(treffer, t);
     }
     db_release(c);
@@ -157,7 +209,10 @@ portal_suche(struct http_req *r, struct http_resp *w)
             json_object_set_new(data, "weiter", json_string(buf_cstr(&b)));
         buf_free(&b);
     }
-    return portal_render(r, w, "portal/suche", "Suchergebnisse", data);
+    rc = portal_render(r, w, "portal/suche", "Suchergebnisse", data);
+    if (rc == ERR_OK && ckey && w->status == 200)
+        suche_seite_merken(r->app->suche, gen, ckey, w->body.p, w->body.len);
+    return rc;
 }
 
 int

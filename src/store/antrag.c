@@ -633,6 +633,18 @@ read_nachricht(struct db_rows *r, struct arena *a, void *item)
     return nomem ? ERR_NOMEM : ERR_OK;
 }
 
+static const char sql_nachricht_list_antrag[] =
+    NACHRICHT_COLS "WHERE n.behoerde_id = ? AND n.antrag_id = ? ORDER BY n.id LIMIT 500";
+
+int
+store_nachricht_list_antrag(struct db_conn *c, struct arena *a, int64_t behoerde_id,
+                            int64_t antrag_id, struct nachricht **out, size_t *n)
+{
+    struct db_param p[] = {DBP_INT(behoerde_id), DBP_INT(antrag_id)};
+    return query_list(c, a, sql_nachricht_list_antrag, p, 2, read_nachricht, sizeof(**out),
+                      (void **)out, n);
+}
+
 static const char sql_nachricht_list[] =
     NACHRICHT_COLS "WHERE n.konto_id = ? AND n.id < ? ORDER BY n.id DESC LIMIT ?";
 

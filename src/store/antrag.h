@@ -102,6 +102,11 @@ RH_MUST_CHECK int store_nachricht_anlage_insert(struct db_conn *c, int64_t nachr
 RH_MUST_CHECK int store_nachricht_list(struct db_conn *c, struct arena *a, int64_t konto_id,
                                        int64_t vor_id, int64_t limit, struct nachricht **out,
                                        size_t *n);
+/* The messages about application `antrag_id` of authority `behoerde_id`, oldest first (at
+ * most 500). */
+RH_MUST_CHECK int store_nachricht_list_antrag(struct db_conn *c, struct arena *a,
+                                              int64_t behoerde_id, int64_t antrag_id,
+                                              struct nachricht **out, size_t *n);
 RH_MUST_CHECK int store_nachricht_get(struct db_conn *c, struct arena *a, int64_t id,
                                       struct nachricht *out);
 RH_MUST_CHECK int store_nachricht_anlagen(struct db_conn *c, struct arena *a, int64_t nachricht_id,

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "store/db.h"
+#include "util/arena_array.h"
 
 static const char *
 dup_or_null(struct arena *a, const char *s)
@@ -11,21 +12,6 @@ dup_or_null(struct arena *a, const char *s)
 }
 
 #define COPY(col) dup_or_null(a, db_rows_text(rows, (col)))
-
-static void *
-grow(struct arena *a, void *arr, size_t n, size_t *cap, size_t size)
-{
-    if (n < *cap)
-        return arr;
-    size_t ncap = *cap ? *cap * 2 : 16;
-    void *p = arena_alloc(a, ncap * size);
-    if (!p)
-        return NULL;
-    if (n)
-        memcpy(p, arr, n * size);
-    *cap = ncap;
-    return p;
-}
 
 #define BEHOERDE_COLS                                                                              \
     "SELECT id, name, art, gemeinde_ags, kreis_ags, strasse, plz, ort, telefon, email, "           \
@@ -39,7 +25,7 @@ read_behoerden(struct db_rows *rows, struct arena *a, struct behoerde **out, siz
     bool has;
     int rc;
     while ((rc = db_rows_next(rows, &has)) == ERR_OK && has) {
-        if (!(arr = grow(a, arr, n, &cap, sizeof(*arr)))) {
+        if (!(arr = arena_array_grow(a, arr, n, &cap, sizeof(*arr)))) {
             rc = ERR_NOMEM;
             break;
         }
@@ -121,7 +107,7 @@ store_oe_list(struct db_conn *c, struct arena *a, int64_t behoerde_id,
     if (rc != ERR_OK)
         return rc;
     while ((rc = db_rows_next(rows, &has)) == ERR_OK && has) {
-        if (!(arr = grow(a, arr, n, &cap, sizeof(*arr)))) {
+        if (!(arr = arena_array_grow(a, arr, n, &cap, sizeof(*arr)))) {
             rc = ERR_NOMEM;
             break;
         }
@@ -163,7 +149,7 @@ store_online_angebote(struct db_conn *c, struct arena *a, const char *g, const c
     if (rc != ERR_OK)
         return rc;
     while ((rc = db_rows_next(rows, &has)) == ERR_OK && has) {
-        if (!(arr = grow(a, arr, n, &cap, sizeof(*arr)))) {
+        if (!(arr = arena_array_grow(a, arr, n, &cap, sizeof(*arr)))) {
             rc = ERR_NOMEM;
             break;
         }

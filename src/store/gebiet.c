@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "store/db.h"
+#include "util/arena_array.h"
 
 #define COPY(col) arena_strdup_or_null(a, db_rows_text(rows, (col)))
 
@@ -13,21 +14,6 @@ arena_strdup_or_null(struct arena *a, const char *s)
 }
 
 /* Grow an arena array of `size`-byte elements to hold one more. */
-static void *
-grow(struct arena *a, void *arr, size_t n, size_t *cap, size_t size)
-{
-    if (n < *cap)
-        return arr;
-    size_t ncap = *cap ? *cap * 2 : 16;
-    void *p = arena_alloc(a, ncap * size);
-    if (!p)
-        return NULL;
-    if (n)
-        memcpy(p, arr, n * size);
-    *cap = ncap;
-    return p;
-}
-
 static const char sql_rb[] =
     "SELECT rb.ags, rb.name, rb.sitz, "
     " (SELECT COALESCE(SUM(g.einwohner), 0) FROM gemeinde g JOIN kreis k ON k.ags = g.kreis_ags "
@@ -50,7 +36,7 @@ store_regierungsbezirk_list(struct db_conn *c, struct arena *a, const char *ags,
     if (rc != ERR_OK)
         return rc;
     while ((rc = db_rows_next(rows, &has)) == ERR_OK && has) {
-        if (!(arr = grow(a, arr, n, &cap, sizeof(*arr)))) {
+        if (!(arr = arena_array_grow(a, arr, n, &cap, sizeof(*arr)))) {
             rc = ERR_NOMEM;
             break;
         }
@@ -93,7 +79,7 @@ store_kreis_list(struct db_conn *c, struct arena *a, const char *rb_ags, const c
     if (rc != ERR_OK)
         return rc;
     while ((rc = db_rows_next(rows, &has)) == ERR_OK && has) {
-        if (!(arr = grow(a, arr, n, &cap, sizeof(*arr)))) {
+        if (!(arr = arena_array_grow(a, arr, n, &cap, sizeof(*arr)))) {
             rc = ERR_NOMEM;
             break;
         }
@@ -154,7 +140,7 @@ read_gemeinden(struct db_rows *rows, struct arena *a, struct gemeinde **out, siz
     bool has;
     int rc;
     while ((rc = db_rows_next(rows, &has)) == ERR_OK && has) {
-        if (!(arr = grow(a, arr, n, &cap, sizeof(*arr)))) {
+        if (!(arr = arena_array_grow(a, arr, n, &cap, sizeof(*arr)))) {
             rc = ERR_NOMEM;
             break;
         }

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "store/db.h"
+#include "util/arena_array.h"
 #include "util/buf.h"
 
 static const char *
@@ -12,21 +13,6 @@ dup_or_null(struct arena *a, const char *s)
 }
 
 #define COPY(col) dup_or_null(a, db_rows_text(rows, (col)))
-
-static void *
-grow(struct arena *a, void *arr, size_t n, size_t *cap, size_t size)
-{
-    if (n < *cap)
-        return arr;
-    size_t ncap = *cap ? *cap * 2 : 16;
-    void *p = arena_alloc(a, ncap * size);
-    if (!p)
-        return NULL;
-    if (n)
-        memcpy(p, arr, n * size);
-    *cap = ncap;
-    return p;
-}
 
 #define LEISTUNG_SELECT                                                                            \
     "SELECT l.id, l.leika, l.name, l.typisierung, l.ozg_id, o.name, ll.name, t.name, "             \
@@ -78,7 +64,7 @@ read_all(struct db_rows *rows, struct arena *a, struct leistung **out, size_t *n
     bool has;
     int rc;
     while ((rc = db_rows_next(rows, &has)) == ERR_OK && has) {
-        if (!(arr = grow(a, arr, n, &cap, sizeof(*arr)))) {
+        if (!(arr = arena_array_grow(a, arr, n, &cap, sizeof(*arr)))) {
             rc = ERR_NOMEM;
             break;
         }
@@ -204,6 +190,19 @@ store_leistung_search(struct db_conn *c, struct arena *a, const char *const *ste
     return rc;
 }
 
+static const char sql_alle_kurz[] =
+    LEISTUNG_SELECT_KURZ "FROM leistung l " LEISTUNG_JOINS "ORDER BY l.id";
+
+int
+store_leistung_alle_kurz(struct db_conn *c, struct arena *a, struct leistung **out, size_t *n)
+{
+    struct db_rows *rows;
+    int rc = db_query(c, sql_alle_kurz, NULL, 0, &rows);
+    if (rc != ERR_OK)
+        return rc;
+    return read_all(rows, a, out, n);
+}
+
 static const char sql_each[] = "SELECT id, name, suchtext FROM leistung";
 
 int
@@ -276,7 +275,7 @@ read_stellen(struct db_rows *rows, struct arena *a, struct stelle **out, size_t 
     bool has;
     int rc;
     while ((rc = db_rows_next(rows, &has)) == ERR_OK && has) {
-        if (!(arr = grow(a, arr, n, &cap, sizeof(*arr)))) {
+        if (!(arr = arena_array_grow(a, arr, n, &cap, sizeof(*arr)))) {
             rc = ERR_NOMEM;
             break;
         }
@@ -367,7 +366,7 @@ store_leistung_ids_at(struct db_conn *c, struct arena *a, const char *gemeinde_a
     if (rc != ERR_OK)
         return rc;
     while ((rc = db_rows_next(rows, &has)) == ERR_OK && has) {
-        if (!(arr = grow(a, arr, n, &cap, sizeof(*arr))) || !(arr[n] = COPY(0))) {
+        if (!(arr = arena_array_grow(a, arr, n, &cap, sizeof(*arr))) || !(arr[n] = COPY(0))) {
             rc = ERR_NOMEM;
             break;
         }

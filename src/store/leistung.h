@@ -24,6 +24,11 @@ RH_MUST_CHECK int store_leistung_search(struct db_conn *c, struct arena *a,
                                         const char *const *stems, size_t n_stems, bool all,
                                         size_t max, struct leistung **out, size_t *n);
 
+/* Every Leistung with the columns of a search candidate (as store_leistung_search), ordered
+ * by id: the search keeps them in memory to answer repeated queries without the database. */
+RH_MUST_CHECK int store_leistung_alle_kurz(struct db_conn *c, struct arena *a,
+                                           struct leistung **out, size_t *n);
+
 /* Call `fn` with every Leistung's id, name and suchtext (for the search's vocabulary and
  * ranking cache); the strings are borrowed for the call. */
 typedef int (*store_text_fn)(void *ctx, const char *id, const char *name, const char *suchtext);

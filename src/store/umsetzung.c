@@ -135,9 +135,15 @@ store_ums_ozg(struct db_conn *c, struct arena *a, int64_t ozg_id, struct ums_ozg
  * counts once. Land- and Regierungsbezirk-wide responsibilities are not the municipalities'
  * implementation and are left out. */
 static const char sql_plattform[] =
-    "SELECT z.gebiet_ags, l.ozg_id, MAX(od.reifegrad), MIN(od.seit), MIN(od.name), MIN(od.url) "
+    "SELECT z.gebiet_ags, l.ozg_id, MAX(od.reifegrad), MIN(od.seit), MIN(od.name), MIN(od.url), "
+    " MAX(CASE WHEN EXISTS (SELECT 1 FROM formular f WHERE f.leistung_id = z.leistung_id "
+    "   AND f.status = 'veroeffentlicht' "
+    "   AND (f.behoerde_id = oe.behoerde_id OR f.behoerde_id IS NULL)) THEN 1 ELSE 0 END), "
+    " SUM((SELECT COUNT(*) FROM antrag an WHERE an.behoerde_id = oe.behoerde_id "
+    "   AND an.leistung_id = z.leistung_id AND an.eingereicht IS NOT NULL)) "
     "FROM zustaendigkeit z "
     "JOIN onlinedienst od ON od.id = z.onlinedienst_id "
+    "JOIN organisationseinheit oe ON oe.id = z.oe_id "
     "JOIN leistung l ON l.id = z.leistung_id "
     "WHERE l.ozg_id IS NOT NULL AND z.gebiet_ags LIKE ? "
     "  AND (length(z.gebiet_ags) = 5 OR length(z.gebiet_ags) = 8) "
@@ -166,6 +172,8 @@ store_ums_plattform_each(struct db_conn *c, const char *prefix, int64_t ozg_id,
             .seit = db_rows_text(rows, 3),
             .onlinedienst = db_rows_text(rows, 4),
             .url = db_rows_text(rows, 5),
+            .formular = db_rows_int(rows, 6) != 0,
+            .eingereicht = db_rows_is_null(rows, 7) ? 0 : db_rows_int(rows, 7),
         };
         rc = fn(ctx, &x);
         if (rc != ERR_OK)
@@ -305,6 +313,83 @@ store_ums_leistung_ozg(struct db_conn *c, struct arena *a, struct ums_leistung_o
     *out = arr;
     *n_out = n;
     return ERR_OK;
+}
+
+/* umsetzung_zahl: the counts of umsetzung_zelle per Gemeinde x Themenfeld, kept by triggers */
+static const char sql_zahlen[] =
+    "SELECT gemeinde_ags, themenfeld_id, online, plattform, meldung, reifegrad3 "
+    "FROM umsetzung_zahl WHERE gemeinde_ags >= ? AND gemeinde_ags < ? AND online > 0 "
+    "ORDER BY gemeinde_ags, themenfeld_id";
+
+int
+store_ums_zahlen_each(struct db_conn *c, const char *prefix, store_ums_zahlen_fn fn, void *ctx)
+{
+    char lo[16], hi[16];
+    struct db_rows *rows;
+    bool has;
+    int rc = range_of_prefix(prefix, lo, hi);
+    if (rc != ERR_OK)
+        return rc;
+    struct db_param p[] = {DBP_TEXT(lo), DBP_TEXT(hi)};
+    rc = db_query(c, sql_zahlen, p, 2, &rows);
+    if (rc != ERR_OK)
+        return rc;
+    while ((rc = db_rows_next(rows, &has)) == ERR_OK && has) {
+        struct ums_zahlen z = {
+            .gemeinde_ags = db_rows_text(rows, 0),
+            .themenfeld_id = db_rows_int(rows, 1),
+            .online = db_rows_int(rows, 2),
+            .plattform = db_rows_int(rows, 3),
+            .meldung = db_rows_int(rows, 4),
+            .reifegrad3 = db_rows_int(rows, 5),
+        };
+        rc = z.gemeinde_ags ? fn(ctx, &z) : ERR_OK;
+        if (rc != ERR_OK)
+            break;
+    }
+    db_rows_free(rows);
+    return rc;
+}
+
+/* The whole Land without filters: one covering scan of umsetzung_zelle_seit. */
+static const char sql_seit_land[] = "SELECT seit, COUNT(*) FROM umsetzung_zelle GROUP BY seit";
+static const char sql_seit[] =
+    "SELECT seit, COUNT(*) FROM umsetzung_zelle "
+    "WHERE gemeinde_ags >= ? AND gemeinde_ags < ? "
+    "  AND (CAST(? AS BIGINT) <= 0 OR themenfeld_id = CAST(? AS BIGINT)) "
+    "  AND (CAST(? AS BIGINT) <= 0 OR gemeinde_ags IN (SELECT ags FROM gemeinde "
+    "       WHERE einwohner >= CAST(? AS BIGINT) AND einwohner < CAST(? AS BIGINT))) "
+    "GROUP BY seit";
+
+int
+store_ums_seit_each(struct db_conn *c, const struct ums_seit_filter *f, store_ums_seit_fn fn,
+                    void *ctx)
+{
+    char lo[16], hi[16];
+    struct db_rows *rows;
+    bool has;
+    int rc = range_of_prefix(f->prefix, lo, hi);
+    if (rc != ERR_OK)
+        return rc;
+    bool land = (!f->prefix || !*f->prefix) && f->themenfeld_id <= 0 && f->ew_max <= 0;
+    struct db_param p[] = {DBP_TEXT(lo),
+                           DBP_TEXT(hi),
+                           DBP_INT(f->themenfeld_id),
+                           DBP_INT(f->themenfeld_id),
+                           DBP_INT(f->ew_max),
+                           DBP_INT(f->ew_min),
+                           DBP_INT(f->ew_max)};
+    rc = land ? db_query(c, sql_seit_land, NULL, 0, &rows)
+              : db_query(c, sql_seit, p, sizeof(p) / sizeof(p[0]), &rows);
+    if (rc != ERR_OK)
+        return rc;
+    while ((rc = db_rows_next(rows, &has)) == ERR_OK && has) {
+        rc = fn(ctx, db_rows_is_null(rows, 0) ? NULL : db_rows_text(rows, 0), db_rows_int(rows, 1));
+        if (rc != ERR_OK)
+            break;
+    }
+    db_rows_free(rows);
+    return rc;
 }
 
 static const char sql_meldungen[] =
@@ -546,6 +631,42 @@ store_ums_eakte_put(struct db_conn *c, const char *gemeinde_ags, const char *stu
     struct db_param p[] = {DBP_TEXT(gemeinde_ags),  DBP_TEXT(stufe),      DBP_TEXT(seit),
                            id_or_null(behoerde_id), id_or_null(konto_id), DBP_INT(jetzt)};
     return db_exec(c, sql_eakte_put, p, sizeof(p) / sizeof(p[0]), NULL);
+}
+
+static const char sql_eakte_nutzung[] =
+    "SELECT b.gemeinde_ags, COUNT(*), SUM(CASE WHEN EXISTS (SELECT 1 FROM akte a "
+    "  WHERE a.behoerde_id = o.behoerde_id AND a.oe_id = o.id) OR EXISTS (SELECT 1 FROM vorgang v "
+    "  WHERE v.behoerde_id = o.behoerde_id AND v.oe_id = o.id) THEN 1 ELSE 0 END) "
+    "FROM organisationseinheit o JOIN behoerde b ON b.id = o.behoerde_id "
+    "WHERE b.art = 'gemeinde' AND b.gemeinde_ags >= ? AND b.gemeinde_ags < ? "
+    "GROUP BY b.gemeinde_ags ORDER BY b.gemeinde_ags";
+
+int
+store_ums_eakte_nutzung_each(struct db_conn *c, const char *prefix, store_ums_eakte_nutzung_fn fn,
+                             void *ctx)
+{
+    char lo[16], hi[16];
+    struct db_rows *rows;
+    bool has;
+    int rc = range_of_prefix(prefix, lo, hi);
+    if (rc != ERR_OK)
+        return rc;
+    struct db_param p[] = {DBP_TEXT(lo), DBP_TEXT(hi)};
+    rc = db_query(c, sql_eakte_nutzung, p, 2, &rows);
+    if (rc != ERR_OK)
+        return rc;
+    while ((rc = db_rows_next(rows, &has)) == ERR_OK && has) {
+        struct ums_eakte_nutzung n = {
+            .gemeinde_ags = db_rows_text(rows, 0),
+            .aemter = db_rows_int(rows, 1),
+            .aemter_mit_akten = db_rows_is_null(rows, 2) ? 0 : db_rows_int(rows, 2),
+        };
+        rc = n.gemeinde_ags ? fn(ctx, &n) : ERR_OK;
+        if (rc != ERR_OK)
+            break;
+    }
+    db_rows_free(rows);
+    return rc;
 }
 
 static const char sql_behoerde_of[] =

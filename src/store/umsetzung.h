@@ -50,6 +50,8 @@ struct ums_plattform {
     const char *seit;         /* YYYY-MM-DD or NULL */
     const char *onlinedienst; /* name of one of the services */
     const char *url;
+    bool formular;       /* a published form of one of the Leistungen for a responsible authority */
+    int64_t eingereicht; /* applications submitted to the responsible authorities (count) */
 };
 typedef int (*store_ums_plattform_fn)(void *ctx, const struct ums_plattform *p);
 
@@ -88,6 +90,31 @@ struct ums_leistung_ozg {
 };
 RH_MUST_CHECK int store_ums_leistung_ozg(struct db_conn *c, struct arena *a,
                                          struct ums_leistung_ozg **out, size_t *n);
+
+/* ---- the online cells (table umsetzung_zelle, kept by the triggers of migration 0009) ---- */
+
+/* Counts of the online cells of one Gemeinde in one Themenfeld (0: none). */
+struct ums_zahlen {
+    const char *gemeinde_ags;
+    int64_t themenfeld_id, online, plattform, meldung, reifegrad3;
+};
+typedef int (*store_ums_zahlen_fn)(void *ctx, const struct ums_zahlen *z);
+/* Call `fn` per Gemeinde x Themenfeld with online cells under `prefix`, ordered by Gemeinde
+ * key and Themenfeld (from umsetzung_zahl, the cells' counts kept by triggers). */
+RH_MUST_CHECK int store_ums_zahlen_each(struct db_conn *c, const char *prefix,
+                                        store_ums_zahlen_fn fn, void *ctx);
+
+/* Which cells the time line counts: area `prefix`, only Themenfeld `themenfeld_id` when > 0,
+ * only Gemeinden with ew_min <= einwohner < ew_max when ew_max > 0. */
+struct ums_seit_filter {
+    const char *prefix;
+    int64_t themenfeld_id;
+    int64_t ew_min, ew_max;
+};
+typedef int (*store_ums_seit_fn)(void *ctx, const char *seit, int64_t n);
+/* Call `fn` per earliest date (NULL: unknown) with the number of cells online since then. */
+RH_MUST_CHECK int store_ums_seit_each(struct db_conn *c, const struct ums_seit_filter *f,
+                                      store_ums_seit_fn fn, void *ctx);
 
 /* A municipality's report about one OZG-Leistung. */
 struct ums_meldung {
@@ -146,6 +173,17 @@ RH_MUST_CHECK int store_ums_eakte_each(struct db_conn *c, const char *prefix, st
 RH_MUST_CHECK int store_ums_eakte_put(struct db_conn *c, const char *gemeinde_ags,
                                       const char *stufe, const char *seit, int64_t behoerde_id,
                                       int64_t konto_id, int64_t jetzt);
+
+/* E-Akte use on the platform per Gemeinde under `prefix` (its own administration, art
+ * 'gemeinde'): offices, and offices with at least one file or case. Counts only. Ordered by
+ * Gemeinde key; Gemeinden without an administration on the platform are absent. */
+struct ums_eakte_nutzung {
+    const char *gemeinde_ags;
+    int64_t aemter, aemter_mit_akten;
+};
+typedef int (*store_ums_eakte_nutzung_fn)(void *ctx, const struct ums_eakte_nutzung *n);
+RH_MUST_CHECK int store_ums_eakte_nutzung_each(struct db_conn *c, const char *prefix,
+                                               store_ums_eakte_nutzung_fn fn, void *ctx);
 
 /* Whether authority `behoerde_id` is the administration of Gemeinde `ags` (art 'gemeinde'). */
 RH_MUST_CHECK int store_ums_behoerde_of(struct db_conn *c, int64_t behoerde_id,

@@ -1,6 +1,7 @@
 // antrag.test.mjs — an online application in Chromium against the real binary, the way a
 // citizen without an account fills it in: the entry page, the error summary that links to
-// the fields, a repeatable group with add and remove, the summary, sending, the receipt.
+// the fields, a repeatable group with add and remove, the summary, sending, the receipt; and
+// a citizen's receipt in the mailbox with its PDF, answered with a file.
 // axe checks every page (lib/browser.mjs).
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -91,4 +92,39 @@ browserTest('dog registration without an account, from the entry page to the rec
   await klick(s, page, page.getByRole('button', { name: 'Antrag verbindlich absenden' }));
   assert.match(await page.locator('main').innerText(), /Ihr Antrag ist eingegangen/);
   assert.match(await page.locator('main').innerText(), /EB-\d{10}/);
+});
+
+browserTest('the receipt in the mailbox with its PDF, and a reply with a file', () => browser, async (s) => {
+  const buerger = makeAccount(srv.dsn, { email: 'postfach@browser-antrag.example', rolle: 'buerger' });
+  const api = (method, p, body, headers = {}) =>
+    fetch(`${base}${p}`, { method, headers: { Authorization: `Bearer ${buerger.token}`, 'Content-Type': 'application/json', ...headers }, body: body && JSON.stringify(body) });
+  const a = await (await api('POST', '/api/v1/antraege', { leistung: HUND, ort: BOEBLINGEN })).json();
+  const daten = {
+    vorname: 'Erika', familienname: 'Mustermann', geburtsdatum: '1980-05-17',
+    anschrift: { strasse: 'Marktplatz', hausnummer: '1', plz: '71032', ort: 'Böblingen' },
+    hunde: [{ name: 'Bello', rasse: 'Mischling', geschlecht: 'ruede', haltung_seit: '2026-01-02', kampfhund: false }],
+    ermaessigung: 'keine', lastschrift: true, kontoinhaber: 'Erika Mustermann', iban: 'DE89370400440532013000', sepa_mandat: true, richtigkeit: true,
+  };
+  assert.equal((await api('PUT', `/api/v1/antraege/${a.id}/daten`, daten)).status, 200);
+  assert.equal((await api('POST', `/api/v1/antraege/${a.id}/einreichen`, undefined, { 'Idempotency-Key': 'browser-1' })).status, 201);
+
+  const page = await s.goto(`${base}/konto/anmelden`);
+  await page.locator('form [name="email"]').first().fill(buerger.email);
+  await page.locator('form [name="passwort"]').first().fill(buerger.password);
+  await klick(s, page, page.locator('button:has-text("Anmelden")').first());
+  await s.goto(`${base}/postfach`, page);
+  await klick(s, page, page.locator('a:has-text("Eingangsbestätigung")').first());
+  const pdfLink = page.locator('a[href*="/anlagen/"]:has-text(".pdf")');
+  assert.equal(await pdfLink.count(), 1, 'the receipt PDF is attached');
+
+  // reply with a PNG
+  await page.locator('#f-text').fill('Vielen Dank, anbei ein Foto.');
+  await page.setInputFiles('#f-datei', {
+    name: 'foto.png',
+    mimeType: 'image/png',
+    buffer: Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64'),
+  });
+  await klick(s, page, page.locator('button:has-text("Antwort senden")'));
+  assert.match(await page.locator('h1').innerText(), /^Antwort: Eingangsbestätigung/);
+  assert.equal(await page.locator('a[href*="/anlagen/"]:has-text("foto.png")').count(), 1);
 });

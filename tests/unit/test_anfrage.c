@@ -1,95 +1,17 @@
 /* Tests of the support requests (domain/anfrage.h) with their store, on SQLite and, when
- * RATHAUS_TEST_PG holds a DSN, on PostgreSQL in the schema rh_test_anfrage. */
+ * RATHAUS_TEST_PG holds a DSN, on PostgreSQL in the schema rh_test_anfrage (fixture: testdb.h). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#include <sodium.h>
 
 #include "domain/anfrage.h"
 #include "store/db.h"
 #include "store/migrate.h"
 #include "tap.h"
+#include "testdb.h"
 #include "util/log.h"
 
-#define PG_SCHEMA "rh_test_anfrage"
-#define T0        1735689600 /* 2025-01-01 */
-
-static char tmp_dir[] = "/tmp/rathaus-test-anfrage-XXXXXX";
-static const char *pg_dsn;
-static unsigned n_files;
-static uint8_t geheimnis[32];
-
-static struct db *
-fresh_db(enum db_kind kind)
-{
-    struct db *db = NULL;
-    char dsn[256];
-    int from, to;
-    if (kind == DB_SQLITE) {
-        snprintf(dsn, sizeof(dsn), "sqlite:%s/a%u.db", tmp_dir, n_files++);
-        CHECK(db_open(dsn, 2, &db) == ERR_OK);
-    } else {
-        struct db *admin = NULL;
-        struct db_conn *c = NULL;
-        CHECK(db_open(pg_dsn, 1, &admin) == ERR_OK);
-        if (admin == NULL)
-            return NULL;
-        CHECK(db_acquire(admin, &c) == ERR_OK);
-        CHECK(db_exec_script(c, "DROP SCHEMA IF EXISTS " PG_SCHEMA
-                                " CASCADE; CREATE SCHEMA " PG_SCHEMA) == ERR_OK);
-        db_release(c);
-        db_close(admin);
-        CHECK(db_open(pg_dsn, 2, &db) == ERR_OK);
-    }
-    if (db)
-        CHECK(migrate_run(db, &from, &to) == ERR_OK);
-    return db;
-}
-
-static void
-on_both(void (*body)(enum db_kind kind))
-{
-    body(DB_SQLITE);
-    if (pg_dsn != NULL)
-        body(DB_PG);
-}
-
-static struct umfeld
-umfeld_at(int64_t t)
-{
-    return (struct umfeld){.jetzt = t,
-                           .herkunft = "192.0.2.1",
-                           .geraet = "test",
-                           .basis_url = "http://rathaus.test",
-                           .geheimnis = geheimnis};
-}
-
-static const char seed[] =
-    "INSERT INTO regierungsbezirk (ags, name) VALUES ('081', 'Stuttgart'), ('082', 'Karlsruhe');"
-    "INSERT INTO kreis (ags, name, typ, regierungsbezirk_ags) VALUES "
-    " ('08115', 'Böblingen', 'Landkreis', '081'), ('08116', 'Esslingen', 'Landkreis', '081'),"
-    " ('08221', 'Heidelberg', 'Stadtkreis', '082');"
-    "INSERT INTO gemeinde (ags, ars, name, name_kurz, name_norm, kreis_ags) VALUES "
-    " ('08115003', '081155003003', 'Böblingen, Stadt', 'Böblingen', 'boblingen', '08115'),"
-    " ('08115010', '081150010010', 'Aidlingen', 'Aidlingen', 'aidlingen', '08115'),"
-    " ('08116001', '081160001001', 'Aichtal, Stadt', 'Aichtal', 'aichtal', '08116'),"
-    " ('08221000', '082210000000', 'Heidelberg, Stadt', 'Heidelberg', 'heidelberg', '08221');"
-    "INSERT INTO behoerde (id, schluessel, name, art, gemeinde_ags, kreis_ags) VALUES "
-    " (1, 'g1', 'Stadt Böblingen', 'gemeinde', '08115003', '08115'),"
-    " (2, 'g2', 'Gemeinde Aidlingen', 'gemeinde', '08115010', '08115'),"
-    " (3, 'g3', 'Stadt Heidelberg', 'gemeinde', '08221000', NULL);"
-    "INSERT INTO konto (id, email, art, status, erstellt, geaendert) VALUES "
-    " (10, 'koord-bb@lra.example', 'personal', 'aktiv', 1, 1),"
-    " (11, 'koord-es@lra.example', 'personal', 'aktiv', 1, 1),"
-    " (12, 'staedtetag@example', 'personal', 'aktiv', 1, 1),"
-    " (20, 'sb@boeblingen.example', 'personal', 'aktiv', 1, 1),"
-    " (21, 'sb@aidlingen.example', 'personal', 'aktiv', 1, 1),"
-    " (22, 'sb@heidelberg.example', 'personal', 'aktiv', 1, 1);"
-    "INSERT INTO konto_rolle (konto_id, rolle, kreis_ags, behoerde_id, erstellt) VALUES "
-    " (10, 'koordination', '08115', NULL, 1), (11, 'koordination', '08116', NULL, 1),"
-    " (12, 'koordination', NULL, NULL, 1), (20, 'sachbearbeitung', NULL, 1, 1),"
-    " (21, 'behoerdenadmin', NULL, 2, 1), (22, 'sachbearbeitung', NULL, 3, 1);";
+#define T0 1735689600 /* 2025-01-01 */
 
 static const struct rollen_zuordnung r_koord_bb[] = {{ROLLE_KOORDINATION, 0, 0, "08115"}};
 static const struct rollen_zuordnung r_koord_es[] = {{ROLLE_KOORDINATION, 0, 0, "08116"}};
@@ -100,32 +22,15 @@ static const struct rollen_zuordnung r_adm2[] = {{ROLLE_BEHOERDENADMIN, 2, 0, NU
 static const struct rollen_zuordnung r_sb3[] = {{ROLLE_SACHBEARBEITUNG, 3, 0, NULL}};
 static const struct rollen_zuordnung r_buerger[] = {{ROLLE_BUERGER, 0, 0, NULL}};
 
-#define ACTOR(id, r) ((struct actor){(id), (r), sizeof(r) / sizeof((r)[0]), false, false})
-
-static int64_t
-count(struct db_conn *c, const char *sql, const char *arg)
-{
-    struct db_param p[] = {DBP_TEXT(arg)};
-    struct db_rows *rows;
-    bool has = false;
-    int64_t n = -1;
-    if (db_query(c, sql, p, arg ? 1 : 0, &rows) != ERR_OK)
-        return -1;
-    if (db_rows_next(rows, &has) == ERR_OK && has)
-        n = db_rows_int(rows, 0);
-    db_rows_free(rows);
-    return n;
-}
-
 static const char sql_mails_to[] = "SELECT COUNT(*) FROM postausgang WHERE empfaenger = ?";
 
 static void
 anfrage_body(enum db_kind kind)
 {
-    struct db *db = fresh_db(kind);
+    struct db *db = testdb_fresh(kind);
     struct db_conn *c = NULL;
     struct arena *a = arena_new(16 << 20);
-    struct umfeld u = umfeld_at(T0);
+    struct umfeld u = testdb_umfeld(T0);
     struct feld_fehler fe = {0};
     struct anfrage_seite s;
     struct anfrage_detail d;
@@ -134,24 +39,27 @@ anfrage_body(enum db_kind kind)
     if (!db)
         return;
     CHECK(db_acquire(db, &c) == ERR_OK);
-    CHECK(db_exec_script(c, seed) == ERR_OK);
-    struct actor kbb = ACTOR(10, r_koord_bb), kes = ACTOR(11, r_koord_es), land = ACTOR(12, r_land);
-    struct actor mi = ACTOR(13, r_min), sb1 = ACTOR(20, r_sb1), adm2 = ACTOR(21, r_adm2);
-    struct actor sb3 = ACTOR(22, r_sb3), bu = ACTOR(30, r_buerger);
+    CHECK(db_exec_script(c, testdb_seed) == ERR_OK);
+    struct actor kbb = TESTDB_ACTOR(10, r_koord_bb), kes = TESTDB_ACTOR(11, r_koord_es),
+                 land = TESTDB_ACTOR(12, r_land);
+    struct actor mi = TESTDB_ACTOR(13, r_min), sb1 = TESTDB_ACTOR(20, r_sb1),
+                 adm2 = TESTDB_ACTOR(21, r_adm2);
+    struct actor sb3 = TESTDB_ACTOR(22, r_sb3), bu = TESTDB_ACTOR(30, r_buerger);
 
     /* filing: routed to the Kreis, due after the category's service level, mailed */
     struct anfrage_neu n = {.kategorie = "ozg_leistung",
                             .betreff = "Wohngeld online",
                             .text = "Wie binden wir den EfA-Dienst Wohngeld an?"};
     CHECK(anfrage_stellen(c, &u, &sb1, &n, &id, &fe) == ERR_OK && id > 0);
-    CHECK(count(c, sql_mails_to, "koord-bb@lra.example") == 1);
-    CHECK(count(c, sql_mails_to, "koord-es@lra.example") == 0);
-    CHECK(count(c, sql_mails_to, "staedtetag@example") == 0);
-    CHECK(count(c, "SELECT COUNT(*) FROM protokoll WHERE aktion = 'anfrage_gestellt'", NULL) == 1);
+    CHECK(testdb_count(c, sql_mails_to, "koord-bb@lra.example") == 1);
+    CHECK(testdb_count(c, sql_mails_to, "koord-es@lra.example") == 0);
+    CHECK(testdb_count(c, sql_mails_to, "staedtetag@example") == 0);
+    CHECK(testdb_count(c, "SELECT COUNT(*) FROM protokoll WHERE aktion = 'anfrage_gestellt'",
+                       NULL) == 1);
     /* a Stadtkreis without its own coordinator: the statewide ones are mailed */
     n.kategorie = "plattform";
     CHECK(anfrage_stellen(c, &u, &sb3, &n, &id2, &fe) == ERR_OK);
-    CHECK(count(c, sql_mails_to, "staedtetag@example") == 1);
+    CHECK(testdb_count(c, sql_mails_to, "staedtetag@example") == 1);
 
     CHECK(anfrage_get(c, a, &kbb, id, &d) == ERR_OK);
     CHECK(strcmp(d.anfrage.kreis_ags, "08115") == 0 && strcmp(d.anfrage.status, "neu") == 0);
@@ -182,10 +90,10 @@ anfrage_body(enum db_kind kind)
     /* replies and internal notes */
     CHECK(anfrage_antworten(c, &u, &kbb, id, "Bitte nutzen Sie den Leitfaden.", false, &aw, &fe) ==
           ERR_OK);
-    CHECK(count(c, sql_mails_to, "sb@boeblingen.example") == 1);
+    CHECK(testdb_count(c, sql_mails_to, "sb@boeblingen.example") == 1);
     CHECK(anfrage_antworten(c, &u, &kbb, id, "Kommune hat keinen Fachverfahrens-Vertrag.", true,
                             &aw, &fe) == ERR_OK);
-    CHECK(count(c, sql_mails_to, "sb@boeblingen.example") == 1); /* notes mail nobody */
+    CHECK(testdb_count(c, sql_mails_to, "sb@boeblingen.example") == 1); /* notes mail nobody */
     CHECK(anfrage_get(c, a, &sb1, id, &d) == ERR_OK);
     CHECK(d.n_antworten == 1 && !d.antworten[0].is_intern && d.anfrage.n_antworten == 1);
     CHECK(strcmp(d.anfrage.status, "in_bearbeitung") == 0);
@@ -199,12 +107,13 @@ anfrage_body(enum db_kind kind)
 
     /* status, assignment; the requester's reply reopens */
     CHECK(anfrage_aendern(c, &u, &kbb, id, "erledigt", 10, 0, &fe) == ERR_OK);
-    CHECK(count(c, sql_mails_to, "sb@boeblingen.example") == 2);
+    CHECK(testdb_count(c, sql_mails_to, "sb@boeblingen.example") == 2);
     CHECK(anfrage_aendern(c, &u, &sb1, id, "neu", -1, 0, &fe) == ERR_FORBIDDEN);
     CHECK(anfrage_aendern(c, &u, &kbb, id, "weg", -1, 0, &fe) == ERR_INVALID);
     CHECK(anfrage_antworten(c, &u, &sb1, id, "Leider noch nicht gelöst.", false, &aw, &fe) ==
           ERR_OK);
-    CHECK(count(c, sql_mails_to, "koord-bb@lra.example") == 2); /* the assigned coordinator */
+    CHECK(testdb_count(c, sql_mails_to, "koord-bb@lra.example") ==
+          2); /* the assigned coordinator */
     CHECK(anfrage_get(c, a, &kbb, id, &d) == ERR_OK);
     CHECK(strcmp(d.anfrage.status, "in_bearbeitung") == 0 && d.anfrage.zugewiesen_konto_id == 10);
     CHECK(d.anfrage.erledigt_am == 0);
@@ -253,26 +162,15 @@ anfrage_body(enum db_kind kind)
 static void
 test_anfrage_filed_routed_answered_and_scoped(void)
 {
-    on_both(anfrage_body);
+    testdb_on_both(anfrage_body);
 }
 
 int
 main(void)
 {
-    if (!mkdtemp(tmp_dir) || sodium_init() < 0)
+    if (testdb_init("anfrage") != 0)
         return 1;
-    randombytes_buf(geheimnis, sizeof(geheimnis));
-    log_set_quiet(1);
-    pg_dsn = getenv("RATHAUS_TEST_PG");
-    if (pg_dsn && !*pg_dsn)
-        pg_dsn = NULL;
-    if (pg_dsn)
-        setenv("PGOPTIONS", "-c search_path=" PG_SCHEMA, 1);
-    else
-        printf("# RATHAUS_TEST_PG is not set: PostgreSQL is skipped, SQLite only\n");
     TEST(test_anfrage_filed_routed_answered_and_scoped);
-    char cmd[128];
-    snprintf(cmd, sizeof(cmd), "rm -rf %s", tmp_dir);
-    RH_IGNORE(system(cmd)); /* cleanup only */
+    testdb_done();
     return tap_done();
 }

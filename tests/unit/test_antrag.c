@@ -11,6 +11,8 @@
 #include <sodium.h>
 
 #include "domain/antrag.h"
+#include "domain/antrag_anonym.h"
+#include "domain/antrag_beleg.h"
 #include "domain/antrag_einreichung.h"
 #include "domain/formular_verwaltung.h"
 #include "domain/postfach.h"
@@ -433,6 +435,25 @@ einreichen_body(enum db_kind kind)
     CHECK(wdh && strcmp(eb2.sha256, eb.sha256) == 0 && strcmp(eb2.nummer, eb.nummer) == 0);
     CHECK(antrag_einreichen(db, a, &u, NULL, &z, id, "k2", &eb2, &wdh, &fe, &n_fe) == ERR_CONFLICT);
     CHECK(antrag_einreichen(db, a, &u, NULL, &z, id, NULL, &eb2, &wdh, &fe, &n_fe) == ERR_CONFLICT);
+    {
+        /* the receipt message carries its PDF; lost, it is made again the same */
+        const char *q = "SELECT COUNT(*) FROM nachricht_anlage na JOIN nachricht n ON n.id = "
+                        "na.nachricht_id WHERE n.art = 'eingangsbestaetigung' AND na.typ = "
+                        "'application/pdf'";
+        int64_t n_neu = -1;
+        bool neu = true;
+        CHECK(db_acquire(db, &c) == ERR_OK);
+        CHECK(count(c, q) == 1);
+        CHECK(antrag_beleg_sicherstellen(c, id, &neu) == ERR_OK && !neu);
+        CHECK(db_exec_script(c, "DELETE FROM nachricht_anlage") == ERR_OK);
+        CHECK(count(c, q) == 0);
+        db_release(c);
+        CHECK(antrag_belege_nachholen(db, &n_neu) == ERR_OK && n_neu == 1);
+        CHECK(db_acquire(db, &c) == ERR_OK);
+        CHECK(count(c, q) == 1);
+        CHECK(antrag_belege_nachholen(db, &n_neu) == ERR_OK && n_neu == 0);
+        db_release(c);
+    }
     CHECK(db_acquire(db, &c) == ERR_OK);
     /* after submitting nothing changes but the status */
     json_t *d = json_pack("{s:s}", "name", "Rex");
@@ -532,8 +553,8 @@ zustellung_body(enum db_kind kind)
     struct antrag an;
     CHECK(antrag_get(c, a, &z1, id1, &an) == ERR_OK && strcmp(an.status, "in_bearbeitung") == 0);
     /* a message with a file; type by content; not from another authority */
-    struct zustellung_datei dat[] = {{"bescheid.pdf", pdf, sizeof(pdf) - 1}};
-    struct zustellung_datei exe[] = {{"x.exe", "MZ\x90\x00\x03\x00\x00\x00", 8}};
+    struct nachricht_datei dat[] = {{"bescheid.pdf", pdf, sizeof(pdf) - 1}};
+    struct nachricht_datei exe[] = {{"x.exe", "MZ\x90\x00\x03\x00\x00\x00", 8}};
     int64_t mid = 0;
     struct feld_fehler fz = {0};
     CHECK(zustellung_nachricht(c, a, &u, NULL, &sb2, id1, "nachricht", "B", "T", dat, 1, &mid,
@@ -708,6 +729,74 @@ test_antrag_gruppencommit_parallel(void)
         gruppe_body(DB_PG);
 }
 
+static void
+anonym_body(enum db_kind kind)
+{
+    struct db *db = fresh_db(kind);
+    struct db_conn *c = NULL;
+    struct arena *a = arena_new(16u * 1024 * 1024);
+    struct antrag an = {0};
+    char fort[SCHLUESSEL_TEXT_LEN + 1];
+    struct feld_fehler ff = {0};
+    int64_t warten = -1, n_antraege = -1, n_blobs = -1;
+    if (!db || !a)
+        goto out;
+    CHECK(db_acquire(db, &c) == ERR_OK);
+    form_import(c, a);
+    struct umfeld u = umfeld_at(T0);
+    for (int i = 0; i < ANTRAG_ANONYM_PRO_STUNDE; i++)
+        CHECK(antrag_anlegen(c, a, &u, NULL, "test-hund", "08115003", &an, fort, &ff) == ERR_OK);
+    int64_t vorher = count(c, "SELECT COUNT(*) FROM antrag");
+    /* the limit: refused, nothing stored, the wait until the hour is over */
+    CHECK(antrag_anlegen(c, a, &u, NULL, "test-hund", "08115003", &an, fort, &ff) == ERR_LIMIT);
+    CHECK(ff.feld && strcmp(ff.feld, "herkunft") == 0 && fort[0] == '\0');
+    CHECK(count(c, "SELECT COUNT(*) FROM antrag") == vorher);
+    CHECK(antrag_anonym_warten(c, &u, &warten) == ERR_OK && warten == 3600);
+    struct umfeld spaeter = umfeld_at(T0 + 1800);
+    CHECK(antrag_anonym_warten(c, &spaeter, &warten) == ERR_OK && warten == 1800);
+    /* another address, and a citizen, are not held back */
+    struct umfeld andere = umfeld_at(T0);
+    andere.herkunft = "192.0.2.2";
+    CHECK(antrag_anlegen(c, a, &andere, NULL, "test-hund", "08115003", &an, fort, &ff) == ERR_OK);
+    CHECK(antrag_anlegen(c, a, &u, &buerger1, "test-hund", "08115003", &an, fort, &ff) == ERR_OK);
+    int64_t eigen = an.id;
+    /* the next hour */
+    struct umfeld naechste = umfeld_at(T0 + 3600);
+    CHECK(antrag_anlegen(c, a, &naechste, NULL, "test-hund", "08115003", &an, fort, &ff) == ERR_OK);
+    int64_t jung = an.id;
+    CHECK(antrag_anonym_warten(c, &naechste, &warten) == ERR_OK && warten == 0);
+    /* the cleanup: 30 days after T0 + 3600 only the drafts of T0 are old enough */
+    db_release(c);
+    c = NULL;
+    CHECK(antrag_aufraeumen(db, T0 + 30 * 86400 + 1800, ANTRAG_ENTWURF_AUFBEWAHRUNG, &n_antraege,
+                            &n_blobs) == ERR_OK);
+    CHECK(n_antraege == ANTRAG_ANONYM_PRO_STUNDE + 1 && n_blobs == 0);
+    CHECK(db_acquire(db, &c) == ERR_OK);
+    char sql[160];
+    snprintf(sql, sizeof(sql), "SELECT COUNT(*) FROM antrag WHERE id IN (%lld, %lld)",
+             (long long)eigen, (long long)jung);
+    CHECK(count(c, sql) == 2);
+    CHECK(count(c, "SELECT COUNT(*) FROM antrag WHERE konto_id IS NULL") == 1);
+    db_release(c);
+    c = NULL;
+    CHECK(antrag_aufraeumen(db, T0 + 30 * 86400 + 1800, ANTRAG_ENTWURF_AUFBEWAHRUNG, &n_antraege,
+                            NULL) == ERR_OK &&
+          n_antraege == 0);
+out:
+    if (c)
+        db_release(c);
+    arena_free(a);
+    db_close(db);
+}
+
+static void
+test_antrag_anonym_drossel_und_aufraeumen(void)
+{
+    anonym_body(DB_SQLITE);
+    if (pg_dsn)
+        anonym_body(DB_PG);
+}
+
 int
 main(void)
 {
@@ -727,6 +816,7 @@ main(void)
     TEST(test_antrag_einreichen_idempotent_und_dauerhaft);
     TEST(test_antrag_zustellung_und_bescheid);
     TEST(test_antrag_gruppencommit_parallel);
+    TEST(test_antrag_anonym_drossel_und_aufraeumen);
     char cmd[128];
     snprintf(cmd, sizeof(cmd), "rm -rf %s", tmp_dir);
     RH_IGNORE(system(cmd));

@@ -254,7 +254,7 @@ melden_body(enum db_kind kind)
                                      .url = "https://portal.example/ummeldung"};
     CHECK(umsetzung_melden(c, &u, &adm, &m, &fe) == ERR_OK);
     CHECK(umsetzung_melden(c, &u, &other, &m, &fe) == ERR_FORBIDDEN);
-    CHECK(umsetzung_melden(c, &u, &sb, &m, &fe) == ERR_FORBIDDEN);
+    CHECK(umsetzung_melden(c, &u, &sb, &m, &fe) == ERR_OK); /* staff of the Gemeinde */
     CHECK(umsetzung_melden(c, &u, &es, &m, &fe) == ERR_NOTFOUND);
     CHECK(umsetzung_melden(c, &u, &mi, &m, &fe) == ERR_FORBIDDEN);
 
@@ -381,6 +381,193 @@ test_lagebild_counts_per_gemeinde_kreis_themenfeld_and_quarter(void)
     on_both(lagebild_body);
 }
 
+/* The counts the Lagebild reads (umsetzung_zahl over umsetzung_zelle, kept by the triggers of
+ * migration 0009) against the matrix computed from the sources themselves. */
+static void
+gleich_wie_matrix(struct db_conn *c, struct arena *a, const struct actor *mi, const char *wann)
+{
+    struct lagebild lb;
+    struct umsetzung_matrix m;
+    CHECK(lagebild_berechnen(c, a, mi, NULL, T0, &lb) == ERR_OK);
+    CHECK(umsetzung_matrix_laden(c, a, "", &m) == ERR_OK);
+    bool ok = lb.n_gemeinden == m.n_gemeinden;
+    int64_t alle = 0;
+    for (size_t g = 0; ok && g < m.n_gemeinden; g++) {
+        int64_t on = 0, pl = 0, me = 0, r3 = 0;
+        for (size_t o = 0; o < m.n_ozg; o++) {
+            uint8_t z = m.zelle[g * m.n_ozg + o];
+            on += (z & (UMS_PLATTFORM | UMS_MELDUNG)) != 0;
+            r3 += (z & (UMS_PLATTFORM | UMS_MELDUNG)) && (z & UMS_REIFEGRAD_MASK) >= 3;
+            pl += (z & UMS_PLATTFORM) != 0;
+            me += (z & UMS_MELDUNG) != 0;
+        }
+        const struct lagebild_zahlen *x = &lb.gemeinden[g].z;
+        ok = x->online == on && x->plattform == pl && x->meldung == me && x->reifegrad3 == r3;
+        alle += on;
+    }
+    ok = ok && lb.n_verlauf > 0 && lb.verlauf[lb.n_verlauf - 1].online == alle;
+    if (!ok)
+        fprintf(stderr, "  the cells differ from the sources after: %s\n", wann);
+    CHECK(ok);
+}
+
+static void
+zellen_body(enum db_kind kind)
+{
+    static const char *const schritte[] = {
+        "UPDATE onlinedienst SET reifegrad = 4 WHERE id = 4",
+        "UPDATE onlinedienst SET seit = '2019-03-01' WHERE id = 2",
+        "INSERT INTO zustaendigkeit (leistung_id, gebiet_ags, oe_id, onlinedienst_id) VALUES "
+        "('99004', '08116', 2, 3)",
+        "UPDATE zustaendigkeit SET onlinedienst_id = 1 WHERE leistung_id = '99004' AND "
+        "gebiet_ags = '08115003'",
+        "UPDATE leistung SET ozg_id = 10100 WHERE id = '99003'",
+        "UPDATE ozg_leistung SET themenfeld_id = 2 WHERE id = 10000",
+        "INSERT INTO umsetzung_meldung (gemeinde_ags, ozg_id, online, reifegrad, seit, "
+        "gemeldet_am) VALUES ('08115010', 10000, 1, 3, '2021-01-01', 1), "
+        "('08115021', 10001, 0, 0, NULL, 1)",
+        "UPDATE umsetzung_meldung SET online = 0 WHERE gemeinde_ags = '08115010'",
+        "DELETE FROM onlinedienst WHERE id = 2",
+        "INSERT INTO gemeinde (ags, ars, name, name_kurz, name_norm, kreis_ags, einwohner) VALUES "
+        "('08115050', '081150050050', 'Gärtringen', 'Gärtringen', 'gartringen', '08115', 12000)",
+        "UPDATE gemeinde SET kreis_ags = '08116' WHERE ags = '08115021'",
+        "DELETE FROM zustaendigkeit WHERE gebiet_ags = '08115003'",
+        "DELETE FROM umsetzung_meldung",
+    };
+    struct db *db = seeded(kind);
+    struct db_conn *c = NULL;
+    struct arena *a = arena_new(16 << 20);
+    if (!db || !a)
+        return;
+    CHECK(db_acquire(db, &c) == ERR_OK);
+    struct actor mi = ACTOR(12, ministerium);
+    gleich_wie_matrix(c, a, &mi, "seed");
+    for (size_t i = 0; i < sizeof(schritte) / sizeof(schritte[0]); i++) {
+        CHECK(db_exec_script(c, schritte[i]) == ERR_OK);
+        gleich_wie_matrix(c, a, &mi, schritte[i]);
+        arena_reset(a);
+    }
+    db_release(c);
+    arena_free(a);
+    db_close(db);
+}
+
+static void
+test_lagebild_cells_follow_every_change_of_their_sources(void)
+{
+    on_both(zellen_body);
+}
+
+static void
+filter_body(enum db_kind kind)
+{
+    struct db *db = seeded(kind);
+    struct db_conn *c = NULL;
+    struct arena *a = arena_new(16 << 20);
+    struct lagebild lb;
+    const char *bad = NULL;
+    if (!db || !a)
+        return;
+    CHECK(db_acquire(db, &c) == ERR_OK);
+    struct actor k = ACTOR(10, koord_bb), mi = ACTOR(12, ministerium);
+    struct lagebild_filter f = {.rb_ags = "081"};
+    CHECK(lagebild_filtern(c, a, &mi, &f, T0, &lb, &bad) == ERR_OK);
+    CHECK(lb.n_gemeinden == 4 && lb.gesamt.online == 5);
+    f = (struct lagebild_filter){.rb_ags = "082"};
+    CHECK(lagebild_filtern(c, a, &mi, &f, T0, &lb, &bad) == ERR_OK && lb.n_gemeinden == 0);
+    /* 5,000 to 20,000: Aidlingen, Ehningen (08115), Aichtal (08116) */
+    f = (struct lagebild_filter){.groesse = GK_5000_20000};
+    CHECK(lagebild_filtern(c, a, &mi, &f, T0, &lb, &bad) == ERR_OK);
+    CHECK(lb.n_gemeinden == 3 && lb.gesamt.online == 3 && lb.n_kreise == 2);
+    CHECK(lb.n_verlauf > 0 && lb.verlauf[lb.n_verlauf - 1].online == 3);
+    f = (struct lagebild_filter){.kreis_ags = "08115", .groesse = GK_AB_100000};
+    CHECK(lagebild_filtern(c, a, &k, &f, T0, &lb, &bad) == ERR_OK && lb.n_gemeinden == 0);
+    /* Themenfeld 2 (Mobilität): one OZG-Leistung, nothing online */
+    f = (struct lagebild_filter){.kreis_ags = "08115", .themenfeld_id = 2};
+    CHECK(lagebild_filtern(c, a, &k, &f, T0, &lb, &bad) == ERR_OK);
+    CHECK(lb.n_leistungen == 1 && lb.gesamt.zellen == 3 && lb.gesamt.online == 0);
+    CHECK(lb.n_themenfelder == 1 && lb.themenfelder[0].id == 2);
+    f = (struct lagebild_filter){.kreis_ags = "08115", .themenfeld_id = 1};
+    CHECK(lagebild_filtern(c, a, &k, &f, T0, &lb, &bad) == ERR_OK);
+    CHECK(lb.gesamt.zellen == 6 && lb.gesamt.online == 4 &&
+          lb.verlauf[lb.n_verlauf - 1].online == 4);
+    /* bad or contradicting values; staff see no Lagebild */
+    f = (struct lagebild_filter){.kreis_ags = "08115", .rb_ags = "082"};
+    CHECK(lagebild_filtern(c, a, &k, &f, T0, &lb, &bad) == ERR_INVALID &&
+          strcmp(bad, "regierungsbezirk") == 0);
+    f = (struct lagebild_filter){.themenfeld_id = 99};
+    CHECK(lagebild_filtern(c, a, &mi, &f, T0, &lb, &bad) == ERR_INVALID &&
+          strcmp(bad, "themenfeld") == 0);
+    struct actor sb = ACTOR(22, sb_bb);
+    f = (struct lagebild_filter){.rb_ags = "081"};
+    CHECK(lagebild_filtern(c, a, &sb, &f, T0, &lb, &bad) == ERR_FORBIDDEN);
+    enum groessenklasse g;
+    CHECK(groessenklasse_parse("ab_100000", &g) == ERR_OK && g == GK_AB_100000);
+    CHECK(groessenklasse_parse("", &g) == ERR_OK && g == GK_ALLE);
+    CHECK(groessenklasse_parse("riesig", &g) == ERR_INVALID);
+    db_release(c);
+    arena_free(a);
+    db_close(db);
+}
+
+static void
+test_lagebild_filters_by_regierungsbezirk_size_and_themenfeld(void)
+{
+    on_both(filter_body);
+}
+
+/* "Receives submissions": a published form for a responsible authority, submitted
+ * applications (counted, never read). */
+static void
+empfang_body(enum db_kind kind)
+{
+    struct db *db = seeded(kind);
+    struct db_conn *c = NULL;
+    struct arena *a = arena_new(16 << 20);
+    struct umsetzung_seite s;
+    const char *bad;
+    if (!db || !a)
+        return;
+    CHECK(db_acquire(db, &c) == ERR_OK);
+    struct actor k = ACTOR(10, koord_bb);
+    struct umsetzung_filter f = {
+        .gebiet = {.gemeinde_ags = "08115003"}, .ozg_id = 10100, .limit = 10};
+    CHECK(db_exec_script(
+              c, "INSERT INTO onlinedienst (id, schluessel, oe_id, leistung_id, name, url, "
+                 "reifegrad) VALUES (5, 'od5', 1, '99004', 'Ummeldung', 'https://x.test/5', 0);"
+                 "UPDATE zustaendigkeit SET onlinedienst_id = 5 WHERE leistung_id = '99004'") ==
+          ERR_OK);
+    CHECK(umsetzung_liste(c, a, &k, &f, &s, &bad) == ERR_OK);
+    const struct umsetzung_zeile *z = find_row(&s, "08115003", 10100, "plattform");
+    CHECK(z && !z->empfaengt && z->reifegrad == 0 && z->eingereicht == 0);
+    CHECK(db_exec_script(c, "INSERT INTO formular (id, leistung_id, behoerde_id, version, status, "
+                            "titel, definition, sha256, erstellt) VALUES (1, '99004', 2, 1, "
+                            "'veroeffentlicht', 'Ummeldung', '{}', 'x', 1)") == ERR_OK);
+    CHECK(umsetzung_liste(c, a, &k, &f, &s, &bad) == ERR_OK); /* another authority's form */
+    z = find_row(&s, "08115003", 10100, "plattform");
+    CHECK(z && !z->empfaengt && z->reifegrad == 0);
+    CHECK(db_exec_script(c, "INSERT INTO formular (id, leistung_id, behoerde_id, version, status, "
+                            "titel, definition, sha256, erstellt) VALUES (2, '99004', 1, 2, "
+                            "'veroeffentlicht', 'Ummeldung', '{}', 'x', 1);"
+                            "INSERT INTO antrag (behoerde_id, oe_id, formular_id, leistung_id, "
+                            "gemeinde_ags, status, erstellt, geaendert, eingereicht) VALUES "
+                            "(1, 1, 2, '99004', '08115003', 'eingegangen', 1, 1, 1),"
+                            "(1, 1, 2, '99004', '08115003', 'eingegangen', 1, 1, 1),"
+                            "(1, 1, 2, '99004', '08115003', 'entwurf', 1, 1, NULL)") == ERR_OK);
+    CHECK(umsetzung_liste(c, a, &k, &f, &s, &bad) == ERR_OK);
+    z = find_row(&s, "08115003", 10100, "plattform");
+    CHECK(z && z->empfaengt && z->reifegrad == 2 && z->eingereicht == 2);
+    db_release(c);
+    arena_free(a);
+    db_close(db);
+}
+
+static void
+test_umsetzung_receives_submissions(void)
+{
+    on_both(empfang_body);
+}
+
 static void
 test_umsetzung_dates(void)
 {
@@ -412,6 +599,9 @@ main(void)
     TEST(test_umsetzung_liste_derives_from_platform_by_area_and_role);
     TEST(test_umsetzung_melden_by_own_administration_or_coordinator);
     TEST(test_lagebild_counts_per_gemeinde_kreis_themenfeld_and_quarter);
+    TEST(test_lagebild_cells_follow_every_change_of_their_sources);
+    TEST(test_lagebild_filters_by_regierungsbezirk_size_and_themenfeld);
+    TEST(test_umsetzung_receives_submissions);
     char cmd[128];
     snprintf(cmd, sizeof(cmd), "rm -rf %s", tmp_dir);
     RH_IGNORE(system(cmd)); /* cleanup only */

@@ -1,0 +1,298 @@
+#include "store/akte_suchtext.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/db.h"
+
+static const char *
+dup_or_null(struct arena *a, const char *s)
+{
+    return s ? arena_strdup(a, s) : NULL;
+}
+
+static struct db_param
+id_or_null(int64_t id)
+{
+    return id > 0 ? dbp_int(id) : dbp_null();
+}
+
+/* Length of the valid UTF-8 sequence at p[0..len), or 0 when the byte starts none. */
+static size_t
+utf8_len(const unsigned char *p, size_t len)
+{
+    unsigned char c = p[0];
+    size_t n;
+    unsigned v;
+
+    if (c < 0x80)
+        return 1;
+    if (c >= 0xc2 && c <= 0xdf)
+        n = 2;
+    else if (c >= 0xe0 && c <= 0xef)
+        n = 3;
+    else if (c >= 0xf0 && c <= 0xf4)
+        n = 4;
+    else
+        return 0;
+    if (n > len)
+        return 0;
+    for (size_t i = 1; i < n; i++)
+        if ((p[i] & 0xc0) != 0x80)
+            return 0;
+    v = (unsigned)p[1];
+    if (n == 3 && ((c == 0xe0 && v < 0xa0) || (c == 0xed && v >= 0xa0)))
+        return 0; /* overlong or surrogate */
+    if (n == 4 && ((c == 0xf0 && v < 0x90) || (c == 0xf4 && v >= 0x90)))
+        return 0; /* overlong or past U+10FFFF */
+    return n;
+}
+
+/* A malloc'd copy of s, cleaned as the header says and cut to at most `max` bytes. */
+static char *
+clean(const char *s, size_t max)
+{
+    size_t len = strlen(s), o = 0;
+    char *out = malloc((len < max ? len : max) + 1);
+
+    if (!out)
+        return NULL;
+    for (size_t i = 0; i < len;) {
+        const unsigned char *p = (const unsigned char *)s + i;
+        size_t n = utf8_len(p, len - i);
+        if (n == 0) {
+            if (o + 1 > max)
+                break;
+            out[o++] = '?';
+            i++;
+            continue;
+        }
+        if (o + n > max)
+            break;
+        if (n == 1 && ((p[0] < 0x20 && p[0] != '\n') || p[0] == 0x7f))
+            out[o] = ' ';
+        else
+            memcpy(out + o, p, n);
+        o += n;
+        i += n;
+    }
+    out[o] = '\0';
+    return out;
+}
+
+static bool
+is_objekt_typ(const char *t)
+{
+    return t && (strcmp(t, "akte") == 0 || strcmp(t, "vorgang") == 0 || strcmp(t, "vermerk") == 0 ||
+                 strcmp(t, "dokument") == 0);
+}
+
+static const char sql_setzen[] =
+    "INSERT INTO akte_suchtext (behoerde_id, oe_id, objekt_typ, objekt_id, akte_id, vorgang_id, "
+    " titel, text, geaendert) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
+    "ON CONFLICT (objekt_typ, objekt_id) DO UPDATE SET behoerde_id = excluded.behoerde_id, "
+    " oe_id = excluded.oe_id, akte_id = excluded.akte_id, vorgang_id = excluded.vorgang_id, "
+    " titel = excluded.titel, text = excluded.text, geaendert = excluded.geaendert";
+
+int
+akte_suchtext_setzen(struct db_conn *c, int64_t behoerde_id, int64_t oe_id, const char *objekt_typ,
+                     int64_t objekt_id, int64_t akte_id, int64_t vorgang_id, const char *titel,
+                     const char *text, int64_t jetzt)
+{
+    char *t = NULL, *x = NULL;
+    int rc;
+
+    if (!is_objekt_typ(objekt_typ) || !titel || behoerde_id <= 0 || oe_id <= 0 || objekt_id <= 0)
+        return ERR_INVALID;
+    t = clean(titel, AKTE_SUCHTEXT_TITEL_MAX);
+    x = clean(text ? text : "", AKTE_SUCHTEXT_TEXT_MAX);
+    if (!t || !x) {
+        rc = ERR_NOMEM;
+        goto out;
+    }
+    struct db_param p[] = {DBP_INT(behoerde_id), DBP_INT(oe_id),      DBP_TEXT(objekt_typ),
+                           DBP_INT(objekt_id),   id_or_null(akte_id), id_or_null(vorgang_id),
+                           DBP_TEXT(t),          DBP_TEXT(x),         DBP_INT(jetzt)};
+    rc = db_exec(c, sql_setzen, p, sizeof(p) / sizeof(p[0]), NULL);
+out:
+    free(t);
+    free(x);
+    return rc;
+}
+
+static const char sql_loeschen[] =
+    "DELETE FROM akte_suchtext WHERE objekt_typ = ? AND objekt_id = ?";
+
+int
+akte_suchtext_loeschen(struct db_conn *c, const char *objekt_typ, int64_t objekt_id)
+{
+    struct db_param p[] = {DBP_TEXT(objekt_typ), DBP_INT(objekt_id)};
+    if (!is_objekt_typ(objekt_typ))
+        return ERR_INVALID;
+    return db_exec(c, sql_loeschen, p, 2, NULL);
+}
+
+static const char sql_loeschen_akte[] =
+    "DELETE FROM akte_suchtext WHERE behoerde_id = ? AND akte_id = ?";
+
+int
+akte_suchtext_loeschen_akte(struct db_conn *c, int64_t behoerde_id, int64_t akte_id)
+{
+    struct db_param p[] = {DBP_INT(behoerde_id), DBP_INT(akte_id)};
+    return db_exec(c, sql_loeschen_akte, p, 2, NULL);
+}
+
+static const char sql_oe_setzen[] =
+    "UPDATE akte_suchtext SET oe_id = ? WHERE behoerde_id = ? AND vorgang_id = ?";
+
+int
+akte_suchtext_oe_setzen(struct db_conn *c, int64_t behoerde_id, int64_t vorgang_id, int64_t oe_id)
+{
+    struct db_param p[] = {DBP_INT(oe_id), DBP_INT(behoerde_id), DBP_INT(vorgang_id)};
+    return db_exec(c, sql_oe_setzen, p, 3, NULL);
+}
+
+static bool
+is_term(const char *t)
+{
+    size_t len = strlen(t);
+
+    if (len == 0 || len >= AKTE_SUCHTEXT_TERM_MAX)
+        return false;
+    for (size_t i = 0; i < len;) {
+        const unsigned char *p = (const unsigned char *)t + i;
+        if (p[0] < 0x80) {
+            if (!((p[0] >= 'a' && p[0] <= 'z') || (p[0] >= '0' && p[0] <= '9')))
+                return false;
+            i++;
+            continue;
+        }
+        size_t n = utf8_len(p, len - i);
+        if (n == 0)
+            return false;
+        i += n;
+    }
+    return true;
+}
+
+int
+akte_suchtext_ausdruck(bool is_pg, const char *const *terms, size_t n, struct buf *out)
+{
+    int rc = ERR_OK;
+
+    buf_reset(out);
+    if (n == 0 || n > AKTE_SUCHTEXT_TERME_MAX)
+        return ERR_INVALID;
+    for (size_t i = 0; i < n; i++)
+        if (!terms[i] || !is_term(terms[i]))
+            return ERR_INVALID;
+    /* a term holds no quote of either kind (is_term), so quoting it is enough */
+    for (size_t i = 0; rc == ERR_OK && i < n; i++) {
+        if (i)
+            rc = buf_puts(out, is_pg ? " & " : " ");
+        if (rc == ERR_OK)
+            rc = is_pg ? buf_printf(out, "'%s':*", terms[i]) : buf_printf(out, "\"%s\"*", terms[i]);
+    }
+    return rc;
+}
+
+#define SCOPE "(s.behoerde_id = ? AND (? = 0 OR s.oe_id = ?))"
+#define SCOPES                                                                                     \
+    "(" SCOPE " OR " SCOPE " OR " SCOPE " OR " SCOPE " OR " SCOPE " OR " SCOPE " OR " SCOPE        \
+    " OR " SCOPE ")"
+#define COLS                                                                                       \
+    "SELECT s.id, s.behoerde_id, s.oe_id, s.objekt_typ, s.objekt_id, s.akte_id, s.vorgang_id, "    \
+    " s.titel, "
+
+/* Driving the join from the FTS table lets SQLite look each hit up by rowid. bm25 is smaller
+ * for better hits; the title weighs five times the text. */
+static const char sql_suchen_sqlite[] =
+    COLS "snippet(akte_suchtext_fts, -1, char(2), char(3), '…', 16), "
+         " -bm25(akte_suchtext_fts, 5.0, 1.0) AS rang "
+         "FROM akte_suchtext_fts JOIN akte_suchtext s ON s.id = akte_suchtext_fts.rowid "
+         "WHERE akte_suchtext_fts MATCH ? AND " SCOPES " ORDER BY rang DESC, s.id LIMIT ? OFFSET ?";
+
+/* The query as German stems (for the text) or words as written (the title's 'simple' part,
+ * which keeps file numbers whole). ts_headline needs the text: only the first 100 kB. */
+static const char sql_suchen_pg[] =
+    COLS "ts_headline('german', CASE WHEN s.text = '' THEN s.titel ELSE left(s.text, 100000) END, "
+         " x.q, 'StartSel=' || chr(2) || ', StopSel=' || chr(3) || "
+         " ', MaxWords=24, MinWords=8, MaxFragments=1, FragmentDelimiter=\" … \"'), "
+         " ts_rank(s.suchvektor, x.q) AS rang "
+         "FROM (SELECT to_tsquery('german', ?) || to_tsquery('simple', ?) AS q) x "
+         "JOIN akte_suchtext s ON s.suchvektor @@ x.q "
+         "WHERE " SCOPES " ORDER BY rang DESC, s.id LIMIT ? OFFSET ?";
+
+static int64_t
+int_or_zero(struct db_rows *r, int col)
+{
+    return db_rows_is_null(r, col) ? 0 : db_rows_int(r, col);
+}
+
+int
+akte_suchtext_suchen(struct db_conn *c, struct arena *a, const struct akte_suchtext_scope *scopes,
+                     size_t n_scopes, const char *const *terms, size_t n_terms, int64_t offset,
+                     int64_t limit, struct akte_suchtreffer **out, size_t *n_out)
+{
+    enum { N_SCOPE_PARAMS = 3 * AKTE_SUCHTEXT_SCOPES_MAX };
+    struct buf q = BUF_INIT(4096);
+    bool pg = db_conn_kind(c) == DB_PG;
+    struct db_param p[2 + N_SCOPE_PARAMS + 2];
+    struct akte_suchtreffer *arr = NULL;
+    struct db_rows *rows = NULL;
+    size_t n = 0, np = 0;
+    bool has;
+    int rc;
+
+    if (n_scopes == 0 || n_scopes > AKTE_SUCHTEXT_SCOPES_MAX || offset < 0 || limit <= 0 ||
+        limit > 1000)
+        return ERR_INVALID;
+    rc = akte_suchtext_ausdruck(pg, terms, n_terms, &q);
+    if (rc != ERR_OK)
+        goto out;
+    arr = arena_alloc(a, (size_t)limit * sizeof(*arr));
+    if (!arr) {
+        rc = ERR_NOMEM;
+        goto out;
+    }
+    p[np++] = DBP_TEXTN(buf_cstr(&q), q.len);
+    if (pg)
+        p[np++] = DBP_TEXTN(buf_cstr(&q), q.len);
+    for (size_t i = 0; i < AKTE_SUCHTEXT_SCOPES_MAX; i++) {
+        /* unused slots repeat the first scope */
+        const struct akte_suchtext_scope *s = &scopes[i < n_scopes ? i : 0];
+        p[np++] = DBP_INT(s->behoerde_id);
+        p[np++] = DBP_INT(s->oe_id);
+        p[np++] = DBP_INT(s->oe_id);
+    }
+    p[np++] = DBP_INT(limit);
+    p[np++] = DBP_INT(offset);
+    rc = db_query(c, pg ? sql_suchen_pg : sql_suchen_sqlite, p, np, &rows);
+    if (rc != ERR_OK)
+        goto out;
+    while ((rc = db_rows_next(rows, &has)) == ERR_OK && has && n < (size_t)limit) {
+        struct akte_suchtreffer *t = &arr[n++];
+        t->id = db_rows_int(rows, 0);
+        t->behoerde_id = db_rows_int(rows, 1);
+        t->oe_id = db_rows_int(rows, 2);
+        t->objekt_typ = dup_or_null(a, db_rows_text(rows, 3));
+        t->objekt_id = db_rows_int(rows, 4);
+        t->akte_id = int_or_zero(rows, 5);
+        t->vorgang_id = int_or_zero(rows, 6);
+        t->titel = dup_or_null(a, db_rows_text(rows, 7));
+        t->ausschnitt = dup_or_null(a, db_rows_text(rows, 8) ? db_rows_text(rows, 8) : "");
+        t->rang = db_rows_double(rows, 9);
+        if (!t->objekt_typ || !t->titel || !t->ausschnitt) {
+            rc = ERR_NOMEM;
+            break;
+        }
+    }
+    if (rc == ERR_OK) {
+        *out = arr;
+        *n_out = n;
+    }
+out:
+    db_rows_free(rows);
+    buf_free(&q);
+    return rc;
+}
