@@ -79,6 +79,12 @@ kreis = q("kreis", "Kreisschlüssel (5 Stellen); ohne: das ganze Land",
           {"type": "string", "pattern": "^[0-9]{5}$"})
 fmt = q("format", "csv: die Tabelle als CSV (wie Accept: text/csv)", {"enum": ["csv", "json"]})
 
+STUFEN = ["nicht_begonnen", "geplant", "pilot", "teilweise", "flaechendeckend", "unbekannt"]
+GROESSEN = ["unter_5000", "5000_20000", "20000_100000", "ab_100000"]
+ARTEN = ["portal", "formularserver", "bezahlplattform", "servicekonto", "fachverfahren",
+         "eakte", "sonstiges"]
+SCHRITTE = ["zustaendigkeit", "fachverfahren", "formular", "bezahlung", "test", "freigabe"]
+
 schemas = {
     "UmsetzungZeile": {
         "type": "object",
@@ -95,6 +101,13 @@ schemas = {
             "kreisweit": {"type": "boolean",
                           "description": "plattform: nur über eine kreisweite Zuständigkeit "
                                          "(z. B. das Landratsamt)"},
+            "empfaengt": {"type": "boolean",
+                          "description": "plattform: nimmt Anträge entgegen (ein "
+                                         "veröffentlichtes Formular für eine zuständige Behörde "
+                                         "oder eingereichte Anträge); dann Reifegrad mindestens 2"},
+            "eingereicht": {"type": "integer", "minimum": 0,
+                            "description": "plattform: Zahl der bei den zuständigen Behörden "
+                                           "eingereichten Anträge (nur die Zahl)"},
         },
         "required": ["gemeinde", "gemeinde_name", "kreis", "leistung", "leistung_name",
                      "themenfeld", "lebenslage", "online", "reifegrad", "quelle", "seit",
@@ -120,16 +133,21 @@ schemas = {
     "EakteZahlen": obj({k: INT for k in ["nicht_begonnen", "geplant", "pilot", "teilweise",
                                           "flaechendeckend", "unbekannt"]}),
     "Lagebild": obj({
-        "kreis": S(), "gemeinden_anzahl": INT, "leistungen": INT,
+        "kreis": S(),
+        "filter": obj({"regierungsbezirk": S(), "groesse": {"enum": GROESSEN + [None]},
+                       "themenfeld": NINT}),
+        "gemeinden_anzahl": INT, "leistungen": INT,
         "gesamt": ref("LagebildZahlen"), "eakte": ref("EakteZahlen"),
+        "eakte_plattform": ref("EakteZahlen"),
         "gemeinden": {"type": "array", "items": obj({
             "ags": STR, "name": STR, "kreis": STR, "typ": S(), "einwohner": INT,
             "zahlen": ref("LagebildZahlen"),
-            "eakte": {"enum": ["nicht_begonnen", "geplant", "pilot", "teilweise",
-                               "flaechendeckend", "unbekannt"]}})},
+            "eakte": {"enum": STUFEN},
+            "eakte_plattform": {"enum": STUFEN}})},
         "kreise": {"type": "array", "items": obj({
             "ags": STR, "name": STR, "gemeinden": INT, "einwohner": INT,
-            "zahlen": ref("LagebildZahlen"), "eakte": ref("EakteZahlen")})},
+            "zahlen": ref("LagebildZahlen"), "eakte": ref("EakteZahlen"),
+            "eakte_plattform": ref("EakteZahlen")})},
         "themenfelder": {"type": "array", "items": obj({
             "id": INT, "name": STR, "leistungen": INT, "zahlen": ref("LagebildZahlen")})},
         "verlauf": {"type": "array", "items": obj({"jahr": INT, "quartal": INT,
@@ -156,10 +174,72 @@ paths = {
     "/api/v1/lagebild": {"get": op(
         "Lagebild: Fortschritt je Gemeinde, Kreis, Themenfeld und Quartal; E-Akte-Stufen",
         "Koordination",
-        [kreis, q("tabelle", "Tabelle der CSV-Ausgabe",
-                  {"enum": ["gemeinden", "kreise", "themenfelder", "verlauf"]}), fmt],
+        [kreis,
+         q("regierungsbezirk", "Regierungsbezirk (3 Stellen, z. B. 081); mit kreis: dessen "
+                               "eigener", {"type": "string", "pattern": "^[0-9]{3}$"}),
+         q("groesse", "Größenklasse der Gemeinden nach Einwohnern", {"enum": GROESSEN}),
+         q("themenfeld", "nur die OZG-Leistungen dieses Themenfelds",
+           {"type": "integer", "minimum": 1}),
+         q("tabelle", "Tabelle der CSV-Ausgabe",
+           {"enum": ["gemeinden", "kreise", "themenfelder", "verlauf"]}), fmt],
         {"200": ok("Lagebild", csv=True)})},
 }
+
+# ---- Stand einer Gemeinde: Bausteine, Checklisten, E-Akte ----
+
+ags = {"name": "ags", "in": "path", "required": True, "description": "Gemeindeschlüssel (AGS)",
+       "schema": {"type": "string", "pattern": "^[0-9]{8}$"}}
+DATUM = {"type": ["string", "null"], "format": "date"}
+
+schemas.update({
+    "GemeindeStand": obj({
+        "gemeinde": STR, "name": STR, "kreis": STR, "kreis_name": STR,
+        "darf_melden": {"type": "boolean", "description": "der Aufrufende darf melden"},
+        "bausteine": {"type": "array", "items": obj({
+            "art": {"enum": ARTEN}, "name": STR, "hersteller": S(), "seit": S(),
+            "gemeldet_am": INT})},
+        "checkliste": {"type": "array", "items": obj({
+            "leistung": INT, "leistung_name": STR, "schritt": {"enum": SCHRITTE},
+            "erledigt": BOOL, "notiz": S(), "geaendert": INT})},
+        "eakte": obj({
+            "gemeldet": {"oneOf": [{"type": "null"}, obj({
+                "stufe": {"enum": STUFEN}, "seit": S(), "gemeldet_am": INT})]},
+            "plattform": obj({"stufe": {"enum": STUFEN}, "aemter": INT,
+                              "aemter_mit_akten": INT}),
+        }),
+        "blockiert": obj({
+            "leistungen": {"type": "array", "items": obj({
+                "leistung": INT, "leistung_name": STR,
+                "offen": {"type": "array", "items": {"enum": SCHRITTE}}})},
+            "fehlende_bausteine": {"type": "array", "items": {"enum": ARTEN}},
+        }),
+    }),
+    "BausteinNeu": {"type": "object", "required": ["art", "name"], "properties": {
+        "art": {"enum": ARTEN}, "name": STR, "hersteller": S(), "seit": DATUM}},
+    "SchrittNeu": {"type": "object", "required": ["leistung", "schritt", "erledigt"],
+                   "properties": {"leistung": {"type": "integer", "description": "OZG-ID"},
+                                  "schritt": {"enum": SCHRITTE}, "erledigt": BOOL,
+                                  "notiz": S()}},
+    "EakteNeu": {"type": "object", "required": ["stufe"], "properties": {
+        "stufe": {"enum": STUFEN[:-1]}, "seit": DATUM}},
+})
+
+paths.update({
+    "/api/v1/umsetzung/gemeinden/{ags}": {"get": op(
+        "Stand einer Gemeinde: Bausteine, Checklisten, E-Akte (gemeldet und aus der Nutzung "
+        "der Plattform) und was den Start blockiert", "Koordination", [ags],
+        {"200": ok("GemeindeStand")})},
+    "/api/v1/umsetzung/gemeinden/{ags}/bausteine": {"post": op(
+        "Baustein melden (eigene Gemeinde oder Koordination des Kreises)", "Koordination",
+        [ags], {"201": ok("GemeindeStand", "Gespeichert")},
+        body("BausteinNeu", "Der Baustein"))},
+    "/api/v1/umsetzung/gemeinden/{ags}/checkliste": {"post": op(
+        "Schritt einer Checkliste setzen", "Koordination", [ags],
+        {"201": ok("GemeindeStand", "Gespeichert")}, body("SchrittNeu", "Der Schritt"))},
+    "/api/v1/umsetzung/gemeinden/{ags}/eakte": {"post": op(
+        "E-Akte-Stufe melden", "Koordination", [ags],
+        {"201": ok("GemeindeStand", "Gespeichert")}, body("EakteNeu", "Die Stufe"))},
+})
 
 # ---- Anfragen ----
 

@@ -404,6 +404,8 @@ api_lagebild(struct http_req *r, struct http_resp *w)
     const char *bad = NULL, *tf = http_query(r, "themenfeld");
     if (f.rb_ags && !*f.rb_ags)
         f.rb_ags = NULL;
+    if (kreis && !*kreis)
+        f.kreis_ags = kreis = NULL;
     if (groessenklasse_parse(http_query(r, "groesse"), &f.groesse) != ERR_OK)
         return fehler(w, ERR_INVALID, "groesse", NULL);
     if (tf && *tf && str_to_int64(str_from(tf), 1, 1000000, &f.themenfeld_id) != ERR_OK)

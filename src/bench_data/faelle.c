@@ -44,36 +44,10 @@ static const char *const allgemein[] = {
     "Anfrage", "Beschwerde", "Auskunftsersuchen", "Mitteilung", "Widerspruch", "Stellungnahme",
 };
 
-/* The file plan subjects an office type files under (gen_plan kennzeichen). */
-static const struct {
-    const char *amt, *kz[3];
-} amt_plan[] = {
-    {"buergerbuero", {"12.1", "12.2", "03"}}, {"ordnungsamt", {"10", "11", "16"}},
-    {"standesamt", {"13", "13", "13"}},       {"kaemmerei", {"41", "42", "40"}},
-    {"bauamt", {"51", "52", "50"}},           {"hauptamt", {"01", "02", "00"}},
-    {"baurechtsamt", {"51", "51", "52"}},     {"auslaenderbehoerde", {"15", "15", "15"}},
-    {"wohngeldstelle", {"31", "31", "30"}},   {"waffenbehoerde", {"16", "16", "16"}},
-    {"zulassungsstelle", {"14", "14", "14"}}, {"fuehrerscheinstelle", {"14", "14", "14"}},
-    {"abfallwirtschaft", {"60", "60", "61"}}, {"gesundheitsamt", {"33", "33", "33"}},
-    {"versorgungsamt", {"34", "34", "34"}},   {"elterngeldstelle", {"32", "32", "32"}},
-};
-
-static size_t
-plan_index(const char *kz)
-{
-    for (size_t i = 0; i < gen_plan_n; i++)
-        if (strcmp(gen_plan[i].kennzeichen, kz) == 0)
-            return i;
-    return 2; /* "01" */
-}
-
 static size_t
 pick_subject(struct gen *g, const struct gen_oe *o)
 {
-    for (size_t i = 0; i < N(amt_plan); i++)
-        if (strcmp(amt_plan[i].amt, o->amt) == 0)
-            return plan_index(amt_plan[i].kz[rng_below(&g->rng, 3)]);
-    return plan_index("01");
+    return o->plan[rng_below(&g->rng, 3)];
 }
 
 /* A clerk of the office (the staff of an authority are spread over its offices). */
@@ -138,8 +112,8 @@ write_akte(struct gen *g, size_t oe, const char *titel, int64_t konto, int64_t e
     const struct gen_behoerde *b = &g->b[g->oe[oe].behoerde];
     struct rows *w = &g->w[ROWS_AKTE];
     size_t s = pick_subject(g, &g->oe[oe]);
-    const struct plan_eintrag *e = &gen_plan[s];
-    int64_t lauf = ++g->laufnummer[s];
+    struct gen_plan *e = &g->b[g->oe[oe].behoerde].plan[s];
+    int64_t lauf = ++e->lauf;
     char bis[16] = "";
     out->id = gen_id(g, ROWS_AKTE);
     out->subject = s;
@@ -156,7 +130,7 @@ write_akte(struct gen *g, size_t oe, const char *titel, int64_t konto, int64_t e
     p[0] = dbp_int(out->id);
     p[1] = dbp_int(b->id);
     p[2] = dbp_int(g->oe[oe].id);
-    p[3] = dbp_int(b->plan_id + (int64_t)s);
+    p[3] = dbp_int(e->id);
     p[4] = dbp_int(lauf);
     p[5] = rows_text(w, out->az, strlen(out->az));
     p[6] = rows_text(w, titel, strlen(titel));

@@ -12,51 +12,12 @@
 
 #include "bench_data/intern.h"
 #include "domain/schluessel.h"
+#include "formats/aktenplan_demo.h"
 #include "formats/demo_import.h"
 
 #define ARENA_CAP    (2048u * 1024 * 1024)
 #define COMMIT_EVERY 20000 /* cases per transaction */
 #define ROOM         64    /* rows one unit of work (an application, a file) adds at most */
-
-/* A municipal file plan after the Kommunaler Aktenplan of Baden-Württemberg, shortened. */
-const struct plan_eintrag gen_plan[] = {
-    {"0", "Allgemeine Verwaltung", -1, 10, 'B'},
-    {"00", "Gemeindeverfassung, Organe", 0, 30, 'A'},
-    {"01", "Organisation, Geschäftsverteilung", 0, 10, 'B'},
-    {"02", "Personalwesen", 0, 50, 'B'},
-    {"03", "Öffentlichkeitsarbeit, Bürgerbeteiligung", 0, 10, 'B'},
-    {"1", "Öffentliche Sicherheit und Ordnung", -1, 10, 'B'},
-    {"10", "Ordnungsangelegenheiten", 5, 5, 'V'},
-    {"11", "Gewerbeangelegenheiten", 5, 10, 'B'},
-    {"12", "Melde-, Pass- und Ausweiswesen", 5, 5, 'V'},
-    {"12.1", "Pass- und Personalausweiswesen", 8, 5, 'V'},
-    {"12.2", "Meldewesen", 8, 5, 'V'},
-    {"13", "Personenstandswesen", 5, 110, 'A'},
-    {"14", "Straßenverkehr, Fahrerlaubnisse, Zulassung", 5, 10, 'V'},
-    {"15", "Ausländerwesen", 5, 10, 'B'},
-    {"16", "Waffen- und Jagdrecht", 5, 10, 'V'},
-    {"2", "Schulen, Kultur, Kinderbetreuung", -1, 10, 'B'},
-    {"20", "Schulverwaltung", 15, 10, 'B'},
-    {"21", "Kindertagesbetreuung", 15, 10, 'V'},
-    {"3", "Soziales und Gesundheit", -1, 10, 'B'},
-    {"30", "Sozialhilfe", 18, 10, 'V'},
-    {"31", "Wohngeld", 18, 10, 'V'},
-    {"32", "Elterngeld und Familienleistungen", 18, 10, 'V'},
-    {"33", "Gesundheitswesen", 18, 10, 'B'},
-    {"34", "Schwerbehindertenrecht, Versorgung", 18, 10, 'V'},
-    {"4", "Finanzen und Steuern", -1, 10, 'B'},
-    {"40", "Haushalt", 24, 10, 'A'},
-    {"41", "Gemeindesteuern", 24, 10, 'V'},
-    {"42", "Gebühren und Beiträge", 24, 10, 'V'},
-    {"5", "Bauen und Wohnen", -1, 10, 'B'},
-    {"50", "Bauleitplanung", 28, 0, 'A'},
-    {"51", "Baugenehmigungen", 28, 30, 'B'},
-    {"52", "Sondernutzung öffentlicher Straßen", 28, 5, 'V'},
-    {"6", "Umwelt, Abfall, Wasser", -1, 10, 'B'},
-    {"60", "Abfallwirtschaft", 32, 10, 'V'},
-    {"61", "Wasser und Abwasser", 32, 10, 'B'},
-};
-const size_t gen_plan_n = sizeof(gen_plan) / sizeof(gen_plan[0]);
 
 static void set_err(struct gen *g, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
@@ -75,11 +36,10 @@ set_err(struct gen *g, const char *fmt, ...)
 
 /* Parents before children. */
 static const enum rows_table flush_order[ROWS_N_TABLES] = {
-    ROWS_KONTO,         ROWS_KONTO_ROLLE,   ROWS_FORMULAR,
-    ROWS_BLOB,          ROWS_AKTENPLAN,     ROWS_ANTRAG,
-    ROWS_ANTRAG_DATEN,  ROWS_ANTRAG_STATUS, ROWS_EINGANGSBESTAETIGUNG,
-    ROWS_AKTE,          ROWS_VORGANG,       ROWS_VERMERK,
-    ROWS_WIEDERVORLAGE, ROWS_EINGANG,       ROWS_AKTE_SUCHTEXT,
+    ROWS_KONTO,   ROWS_KONTO_ROLLE,   ROWS_FORMULAR,      ROWS_BLOB,
+    ROWS_ANTRAG,  ROWS_ANTRAG_DATEN,  ROWS_ANTRAG_STATUS, ROWS_EINGANGSBESTAETIGUNG,
+    ROWS_AKTE,    ROWS_VORGANG,       ROWS_VERMERK,       ROWS_WIEDERVORLAGE,
+    ROWS_EINGANG, ROWS_AKTE_SUCHTEXT,
 };
 
 int
@@ -206,6 +166,14 @@ write_behoerden(struct gen *g)
         rc = demo_import(g->c, dir, &res, msg, sizeof(msg));
         if (rc != ERR_OK)
             set_err(g, "Ämter: %s", msg);
+    }
+    if (rc == ERR_OK) {
+        /* the demo file plan into every demo authority, the generated ones included */
+        char msg[1024] = "";
+        int64_t n;
+        rc = aktenplan_demo_laden(g->c, g->o->demo_dir, &n, msg, sizeof(msg));
+        if (rc != ERR_OK)
+            set_err(g, "Aktenplan: %s", msg);
     }
     json_decref(doc);
     json_decref(kreise);
@@ -347,6 +315,107 @@ load_oes(struct gen *g)
         g->n_oe++;
     }
     db_rows_free(rows);
+    return rc;
+}
+
+/* The subjects of the demo file plan (demo/aktenplan.csv) each office type files under. */
+static const struct {
+    const char *amt, *kz[3];
+} amt_plan[] = {
+    {"buergerbuero", {"110", "112", "111"}},
+    {"ordnungsamt", {"101", "120", "121"}},
+    {"standesamt", {"150", "151", "152"}},
+    {"kaemmerei", {"912", "910", "920"}},
+    {"bauamt", {"61", "620", "133"}},
+    {"hauptamt", {"020", "021", "030"}},
+    {"baurechtsamt", {"61", "61", "602"}},
+    {"auslaenderbehoerde", {"42", "42", "42"}},
+    {"wohngeldstelle", {"401", "401", "400"}},
+    {"waffenbehoerde", {"121", "101", "101"}},
+    {"zulassungsstelle", {"130", "130", "131"}},
+    {"fuehrerscheinstelle", {"130", "130", "101"}},
+    {"abfallwirtschaft", {"720", "721", "720"}},
+    {"gesundheitsamt", {"50", "50", "50"}},
+    {"versorgungsamt", {"132", "400", "132"}},
+    {"elterngeldstelle", {"41", "41", "410"}},
+};
+
+static size_t
+plan_index(const struct gen_behoerde *b, const char *kz)
+{
+    for (size_t i = 0; i < b->n_plan; i++)
+        if (strcmp(b->plan[i].kennzeichen, kz) == 0)
+            return i;
+    for (size_t i = 0; i < b->n_plan; i++) /* "020", else the first subject */
+        if (strcmp(b->plan[i].kennzeichen, "020") == 0)
+            return i;
+    return 0;
+}
+
+/* Every authority's file plan, retention inherited from the parents, and the last running
+ * numbers of files already there; then the subjects of each office. An authority without a
+ * plan gets no cases. */
+static int
+load_plan(struct gen *g)
+{
+    static const char sql[] =
+        "SELECT p.id, p.behoerde_id, p.kennzeichen, p.titel, COALESCE(p.eltern_id, 0), "
+        " COALESCE(p.aufbewahrung_jahre, -1), "
+        " COALESCE((SELECT MAX(a.laufnummer) FROM akte a WHERE a.aktenplan_id = p.id), 0) "
+        "FROM aktenplan p WHERE p.is_aktiv = 1 ORDER BY p.behoerde_id, p.id";
+    struct db_rows *rows;
+    bool has;
+    size_t cap = 0, bi = SIZE_MAX;
+    int rc = db_query(g->c, sql, NULL, 0, &rows);
+    if (rc != ERR_OK)
+        return rc;
+    while ((rc = db_rows_next(rows, &has)) == ERR_OK && has) {
+        size_t cur;
+        if (find_behoerde(g, db_rows_int(rows, 1), &cur) != ERR_OK)
+            continue;
+        if (cur != bi) {
+            bi = cur;
+            cap = 0;
+        }
+        struct gen_behoerde *b = &g->b[bi];
+        if (!(b->plan = more(g, b->plan, b->n_plan, &cap, sizeof(*b->plan)))) {
+            rc = ERR_NOMEM;
+            break;
+        }
+        struct gen_plan *e = &b->plan[b->n_plan];
+        e->id = db_rows_int(rows, 0);
+        e->kennzeichen = col_dup(g, rows, 2);
+        e->titel = col_dup(g, rows, 3);
+        e->eltern = db_rows_int(rows, 4);
+        e->jahre = (int)db_rows_int(rows, 5);
+        e->lauf = db_rows_int(rows, 6);
+        if (!e->kennzeichen || !e->titel) {
+            rc = ERR_NOMEM;
+            break;
+        }
+        if (e->jahre < 0) { /* inherited: the parents come first */
+            e->jahre = 10;
+            for (size_t j = b->n_plan; j-- > 0;)
+                if (b->plan[j].id == e->eltern) {
+                    e->jahre = b->plan[j].jahre;
+                    break;
+                }
+        }
+        b->n_plan++;
+    }
+    db_rows_free(rows);
+    for (size_t i = 0; rc == ERR_OK && i < g->n_oe; i++) {
+        struct gen_oe *o = &g->oe[i];
+        const struct gen_behoerde *b = &g->b[o->behoerde];
+        size_t k = SIZE_MAX;
+        for (size_t j = 0; j < sizeof(amt_plan) / sizeof(amt_plan[0]); j++)
+            if (strcmp(amt_plan[j].amt, o->amt) == 0)
+                k = j;
+        for (size_t j = 0; j < 3; j++)
+            o->plan[j] = plan_index(b, k != SIZE_MAX ? amt_plan[k].kz[j] : "020");
+        if (b->n_plan == 0)
+            o->gewicht = 0;
+    }
     return rc;
 }
 
@@ -494,7 +563,6 @@ static int
 load_next_ids(struct gen *g)
 {
     static const char *const sql[ROWS_N_TABLES] = {
-        [ROWS_AKTENPLAN] = "SELECT COALESCE(MAX(id), 0) FROM aktenplan",
         [ROWS_KONTO] = "SELECT COALESCE(MAX(id), 0) FROM konto",
         [ROWS_KONTO_ROLLE] = "SELECT COALESCE(MAX(id), 0) FROM konto_rolle",
         [ROWS_FORMULAR] = "SELECT COALESCE(MAX(id), 0) FROM formular",
@@ -572,49 +640,6 @@ check_ready(struct gen *g)
     return ERR_OK;
 }
 
-/* Move the identity sequences past the ids written here (PostgreSQL only). */
-static int
-pg_sequences(struct gen *g)
-{
-    static const char *const sql[] = {
-        "SELECT setval(pg_get_serial_sequence('aktenplan', 'id'), "
-        "GREATEST((SELECT MAX(id) FROM aktenplan), 1))",
-        "SELECT setval(pg_get_serial_sequence('konto', 'id'), "
-        "GREATEST((SELECT MAX(id) FROM konto), 1))",
-        "SELECT setval(pg_get_serial_sequence('konto_rolle', 'id'), "
-        "GREATEST((SELECT MAX(id) FROM konto_rolle), 1))",
-        "SELECT setval(pg_get_serial_sequence('formular', 'id'), "
-        "GREATEST((SELECT MAX(id) FROM formular), 1))",
-        "SELECT setval(pg_get_serial_sequence('akte', 'id'), "
-        "GREATEST((SELECT MAX(id) FROM akte), 1))",
-        "SELECT setval(pg_get_serial_sequence('antrag', 'id'), "
-        "GREATEST((SELECT MAX(id) FROM antrag), 1))",
-        "SELECT setval(pg_get_serial_sequence('antrag_status', 'id'), "
-        "GREATEST((SELECT MAX(id) FROM antrag_status), 1))",
-        "SELECT setval(pg_get_serial_sequence('vorgang', 'id'), "
-        "GREATEST((SELECT MAX(id) FROM vorgang), 1))",
-        "SELECT setval(pg_get_serial_sequence('vermerk', 'id'), "
-        "GREATEST((SELECT MAX(id) FROM vermerk), 1))",
-        "SELECT setval(pg_get_serial_sequence('wiedervorlage', 'id'), "
-        "GREATEST((SELECT MAX(id) FROM wiedervorlage), 1))",
-        "SELECT setval(pg_get_serial_sequence('eingang', 'id'), "
-        "GREATEST((SELECT MAX(id) FROM eingang), 1))",
-        "SELECT setval(pg_get_serial_sequence('akte_suchtext', 'id'), "
-        "GREATEST((SELECT MAX(id) FROM akte_suchtext), 1))",
-    };
-    int rc = ERR_OK;
-    for (size_t i = 0; rc == ERR_OK && i < sizeof(sql) / sizeof(sql[0]); i++) {
-        struct db_rows *rows;
-        bool has;
-        rc = db_query(g->c, sql[i], NULL, 0, &rows);
-        if (rc == ERR_OK) {
-            rc = db_rows_next(rows, &has);
-            db_rows_free(rows);
-        }
-    }
-    return rc;
-}
-
 /* n * part / whole (part <= whole) without overflow for the sizes here: n <= 10^7 and the
  * weights (inhabitants times a small factor, summed) stay far below 9 * 10^11. */
 static int64_t
@@ -629,7 +654,6 @@ static int
 write_all(struct gen *g)
 {
     uint64_t w_faelle = 0, w_antraege = 0, c_faelle = 0, c_antraege = 0;
-    size_t last_b = SIZE_MAX;
     int rc = db_begin(g->c);
     if (rc != ERR_OK)
         return rc;
@@ -642,10 +666,6 @@ write_all(struct gen *g)
     progress_start(&g->bar, "faelle", (size_t)(g->o->faelle + g->o->antraege));
     for (size_t i = 0; rc == ERR_OK && i < g->n_oe; i++) {
         const struct gen_oe *o = &g->oe[i];
-        if (o->behoerde != last_b) {
-            memset(g->laufnummer, 0, sizeof(g->laufnummer));
-            last_b = o->behoerde;
-        }
         /* cumulative shares: the counts add up to the totals exactly */
         int64_t f0 = share(g->o->faelle, c_faelle, w_faelle);
         int64_t a0 = share(g->o->antraege, c_antraege, w_antraege);
@@ -660,7 +680,7 @@ write_all(struct gen *g)
     if (rc == ERR_OK)
         rc = gen_flush_all(g);
     if (rc == ERR_OK && db_conn_kind(g->c) == DB_PG)
-        rc = pg_sequences(g);
+        rc = gen_pg_sequences(g);
     if (rc == ERR_OK) {
         static const char sql[] = "INSERT INTO meta (key, value) VALUES ('generiert', ?) "
                                   "ON CONFLICT (key) DO UPDATE SET value = excluded.value";
@@ -676,22 +696,6 @@ write_all(struct gen *g)
     else
         db_rollback(g->c);
     return rc;
-}
-
-/* Bulk-load settings for this connection (SQLite): no fsync per commit, a big page cache.
- * `on` false restores what the store sets. */
-static void
-bulk_mode(struct db_conn *c, bool on)
-{
-    static const char sql_on_sync[] = "PRAGMA synchronous=OFF";
-    static const char sql_on_cache[] = "PRAGMA cache_size=-262144";
-    static const char sql_off_sync[] = "PRAGMA synchronous=FULL";
-    static const char sql_off_cache[] = "PRAGMA cache_size=-2000";
-    if (db_conn_kind(c) != DB_SQLITE)
-        return;
-    if (db_exec(c, on ? sql_on_sync : sql_off_sync, NULL, 0, NULL) != ERR_OK ||
-        db_exec(c, on ? sql_on_cache : sql_off_cache, NULL, 0, NULL) != ERR_OK)
-        return; /* only a matter of speed */
 }
 
 int
@@ -730,6 +734,10 @@ generate_run(struct db *db, const struct generate_opts *o, struct generate_resul
     if (rc == ERR_OK)
         rc = load_oes(&g);
     if (rc == ERR_OK)
+        rc = load_plan(&g);
+    for (size_t i = 0; rc == ERR_OK && i < g.n_b; i++)
+        out->aktenplan += (int64_t)g.b[i].n_plan;
+    if (rc == ERR_OK)
         rc = load_leistungen(&g);
     if (rc == ERR_OK)
         rc = load_gemeinden(&g);
@@ -743,9 +751,9 @@ generate_run(struct db *db, const struct generate_opts *o, struct generate_resul
     if (rc == ERR_OK) {
         out->behoerden = (int64_t)g.n_b;
         out->oes = (int64_t)g.n_oe;
-        bulk_mode(g.c, true);
+        gen_bulk_mode(g.c, true);
         rc = write_all(&g);
-        bulk_mode(g.c, false);
+        gen_bulk_mode(g.c, false);
     }
     if (rc != ERR_OK)
         set_err(&g, "Erzeugen fehlgeschlagen (%s)", err_name(rc));

@@ -6,13 +6,12 @@
  * - authorities, offices, responsibilities and online services for every Gemeinde and every
  *   Kreis of the Land: the demo data set (formats/demo_import.h) generated for all 44 Kreise,
  *   marked is_demo = 1 like the demo data;
- * - per authority a file plan (aktenplan, a municipal plan of ~30 subjects with retention and
- *   archive marks), staff accounts (konto 'personal' without password, with a
- *   sachbearbeitung role in one office; the first also behoerdenadmin) under
- *   "gen-<behoerde>-<n>@generiert.invalid";
- * - `faelle` cases (vorgang) filed in files (akte) with notes (vermerk), follow-ups
- *   (wiedervorlage, some due around `stichtag`), inbox rows (eingang) and search rows
- *   (akte_suchtext), over ten years before `stichtag`: closed files (zdA) with retention
+ * - per authority the demo file plan (demo/aktenplan.csv through formats/aktenplan_demo.h),
+ *   staff accounts (konto 'personal' without password, with a sachbearbeitung role in one
+ *   office; the first also behoerdenadmin) under "gen-<behoerde>-<n>@generiert.invalid";
+ * - `faelle` cases (vorgang) filed in files (akte, under the subjects of the office's type) with
+ * notes (vermerk), follow-ups (wiedervorlage, some due around `stichtag`), inbox rows (eingang) and
+ * search rows (akte_suchtext), over ten years before `stichtag`: closed files (zdA) with retention
  *   dates, some past; statuses mixed as in an office;
  * - `antraege` applications (antrag with antrag_daten, antrag_status timeline and, when
  *   submitted, eingangsbestaetigung with the canonical content and its hash, and an eingang

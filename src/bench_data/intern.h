@@ -13,15 +13,13 @@
 #define GEN_TAG  86400 /* seconds of a day */
 #define GEN_JAHR (365 * GEN_TAG)
 
-/* One subject of the generated file plan. */
-struct plan_eintrag {
+/* One subject of an authority's file plan (loaded after the demo plan was written). */
+struct gen_plan {
+    int64_t id, eltern; /* eltern 0: a main group */
     const char *kennzeichen, *titel;
-    int eltern;  /* index of the parent, -1 for a main group */
-    int jahre;   /* retention after zdA, 0: keep until evaluated */
-    char archiv; /* 'A', 'B' or 'V' */
+    int jahre;    /* retention after zdA, inherited from the parents; 0: until evaluated */
+    int64_t lauf; /* the last running number of a file under it */
 };
-extern const struct plan_eintrag gen_plan[];
-extern const size_t gen_plan_n;
 
 struct gen_behoerde {
     int64_t id;
@@ -29,16 +27,18 @@ struct gen_behoerde {
     int64_t einwohner;
     size_t first_oe, n_oe;
     size_t first_gemeinde, n_gemeinden; /* the Gemeinden it serves, in g->gemeinden */
-    int64_t plan_id;                    /* id of gen_plan[0]; entry i has plan_id + i */
-    int64_t first_konto, n_konten;      /* its staff accounts have consecutive ids */
-    const char *blob_sha;               /* a scanned letter for its inbox */
+    struct gen_plan *plan;              /* its file plan (NULL: none, no cases) */
+    size_t n_plan;
+    int64_t first_konto, n_konten; /* its staff accounts have consecutive ids */
+    const char *blob_sha;          /* a scanned letter for its inbox */
     int64_t blob_groesse;
 };
 
 struct gen_oe {
     int64_t id;
-    size_t behoerde;                  /* index into g->b */
-    const char *amt;                  /* office type ("buergerbuero"), "" when unknown */
+    size_t behoerde; /* index into g->b */
+    const char *amt; /* office type ("buergerbuero"), "" when unknown */
+    size_t plan[3];  /* the subjects it files under, indexes into its authority's plan */
     size_t *leistungen, n_leistungen; /* indexes into g->leist it is responsible for */
     uint64_t gewicht;
 };
@@ -64,7 +64,6 @@ struct gen {
     int64_t next_id[ROWS_N_TABLES];
     struct rows w[ROWS_N_TABLES];
     int64_t first_buerger, n_buerger; /* citizen accounts */
-    int64_t laufnummer[64];           /* per gen_plan entry, of the current authority */
     int64_t since_commit;             /* cases written since the last commit */
     struct progress bar;
     struct generate_result *res;
@@ -81,9 +80,15 @@ int64_t gen_id(struct gen *g, enum rows_table t);
 /* "YYYY-MM-DD" of unix time t into out[11]. */
 void gen_datum(int64_t t, char out[11]);
 
-/* The master data: per authority its file plan, staff accounts with roles and a scanned
- * letter (blob); citizen accounts; a form per Leistung. */
+/* The master data: per authority staff accounts with roles and a scanned letter (blob);
+ * citizen accounts; a form per Leistung. */
 RH_MUST_CHECK int gen_stamm(struct gen *g);
+
+/* Move PostgreSQL's identity sequences past the ids written here. */
+RH_MUST_CHECK int gen_pg_sequences(struct gen *g);
+/* Bulk-load settings of connection `c` on SQLite (synchronous=OFF, a big page cache); `on`
+ * false restores the store's. Only a matter of speed: cannot fail. */
+void gen_bulk_mode(struct db_conn *c, bool on);
 
 /* Cases and applications of office `oe`: `n_faelle` cases (those made from applications
  * count), `n_antraege` applications. */

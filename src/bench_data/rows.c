@@ -85,11 +85,6 @@ static const struct {
     const char *name, *cols;
     size_t n_cols;
 } tables[ROWS_N_TABLES] = {
-    [ROWS_AKTENPLAN] = {"aktenplan",
-                        "id, behoerde_id, eltern_id, kennzeichen, titel, beschreibung, "
-                        "aufbewahrung_jahre, archivwuerdigkeit, is_aktiv, is_demo, erstellt, "
-                        "geaendert",
-                        12},
     [ROWS_KONTO] = {"konto", "id, email, art, status, passwort_hash, erstellt, geaendert", 7},
     [ROWS_KONTO_ROLLE] = {"konto_rolle",
                           "id, behoerde_id, konto_id, rolle, oe_id, kreis_ags, erstellt", 7},

@@ -40,7 +40,6 @@ const char *rng_pick(struct rng *r, const char *const *arr, size_t n);
 
 /* The tables the generator writes; rows.c holds their column lists. */
 enum rows_table {
-    ROWS_AKTENPLAN,
     ROWS_KONTO,
     ROWS_KONTO_ROLLE,
     ROWS_FORMULAR,

@@ -1,4 +1,5 @@
-/* bench_data/stamm: the master data of the generator (bench_data/intern.h). */
+/* bench_data/stamm: the master data of the generator and its database settings
+ * (bench_data/intern.h). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,34 +10,6 @@
 #include "domain/schluessel.h"
 
 #define KONTO_PASSWORT_NULL dbp_null()
-
-static int
-write_plan(struct gen *g, struct gen_behoerde *b, int64_t t)
-{
-    b->plan_id = g->next_id[ROWS_AKTENPLAN] + 1;
-    for (size_t i = 0; i < gen_plan_n; i++) {
-        const struct plan_eintrag *e = &gen_plan[i];
-        struct rows *w = &g->w[ROWS_AKTENPLAN];
-        int rc = gen_room(g);
-        if (rc != ERR_OK)
-            return rc;
-        struct db_param *p = rows_add(w);
-        char archiv[2] = {e->archiv, '\0'};
-        p[0] = dbp_int(gen_id(g, ROWS_AKTENPLAN));
-        p[1] = dbp_int(b->id);
-        p[2] = e->eltern < 0 ? dbp_null() : dbp_int(b->plan_id + e->eltern);
-        p[3] = dbp_text(e->kennzeichen);
-        p[4] = dbp_text(e->titel);
-        p[5] = dbp_text("Generierter Aktenplan (Benchmark-Daten)");
-        p[6] = dbp_int(e->jahre);
-        p[7] = rows_text(w, archiv, 1);
-        p[8] = dbp_int(1);
-        p[9] = dbp_int(1);
-        p[10] = dbp_int(t);
-        p[11] = dbp_int(t);
-    }
-    return ERR_OK;
-}
 
 static int
 add_konto(struct gen *g, int64_t id, const char *email, const char *art, int64_t t)
@@ -183,13 +156,10 @@ gen_stamm(struct gen *g)
     int rc = ERR_OK;
     for (size_t i = 0; rc == ERR_OK && i < g->n_b; i++) {
         struct gen_behoerde *b = &g->b[i];
-        rc = write_plan(g, b, t);
-        if (rc == ERR_OK)
-            rc = write_konten(g, b, t);
+        rc = write_konten(g, b, t);
         if (rc == ERR_OK)
             rc = write_blob(g, b, t);
     }
-    g->res->aktenplan = (int64_t)(g->n_b * gen_plan_n);
     /* one citizen account per three applications */
     g->n_buerger = g->o->antraege ? g->o->antraege / 3 + 1 : 0;
     g->first_buerger = g->next_id[ROWS_KONTO] + 1;
@@ -205,4 +175,61 @@ gen_stamm(struct gen *g)
     if (rc == ERR_OK)
         g->res->formulare = g->o->antraege ? (int64_t)g->n_leist : 0;
     return rc;
+}
+
+/* Move the identity sequences past the ids written here (PostgreSQL only). */
+int
+gen_pg_sequences(struct gen *g)
+{
+    static const char *const sql[] = {
+        "SELECT setval(pg_get_serial_sequence('konto', 'id'), "
+        "GREATEST((SELECT MAX(id) FROM konto), 1))",
+        "SELECT setval(pg_get_serial_sequence('konto_rolle', 'id'), "
+        "GREATEST((SELECT MAX(id) FROM konto_rolle), 1))",
+        "SELECT setval(pg_get_serial_sequence('formular', 'id'), "
+        "GREATEST((SELECT MAX(id) FROM formular), 1))",
+        "SELECT setval(pg_get_serial_sequence('akte', 'id'), "
+        "GREATEST((SELECT MAX(id) FROM akte), 1))",
+        "SELECT setval(pg_get_serial_sequence('antrag', 'id'), "
+        "GREATEST((SELECT MAX(id) FROM antrag), 1))",
+        "SELECT setval(pg_get_serial_sequence('antrag_status', 'id'), "
+        "GREATEST((SELECT MAX(id) FROM antrag_status), 1))",
+        "SELECT setval(pg_get_serial_sequence('vorgang', 'id'), "
+        "GREATEST((SELECT MAX(id) FROM vorgang), 1))",
+        "SELECT setval(pg_get_serial_sequence('vermerk', 'id'), "
+        "GREATEST((SELECT MAX(id) FROM vermerk), 1))",
+        "SELECT setval(pg_get_serial_sequence('wiedervorlage', 'id'), "
+        "GREATEST((SELECT MAX(id) FROM wiedervorlage), 1))",
+        "SELECT setval(pg_get_serial_sequence('eingang', 'id'), "
+        "GREATEST((SELECT MAX(id) FROM eingang), 1))",
+        "SELECT setval(pg_get_serial_sequence('akte_suchtext', 'id'), "
+        "GREATEST((SELECT MAX(id) FROM akte_suchtext), 1))",
+    };
+    int rc = ERR_OK;
+    for (size_t i = 0; rc == ERR_OK && i < sizeof(sql) / sizeof(sql[0]); i++) {
+        struct db_rows *rows;
+        bool has;
+        rc = db_query(g->c, sql[i], NULL, 0, &rows);
+        if (rc == ERR_OK) {
+            rc = db_rows_next(rows, &has);
+            db_rows_free(rows);
+        }
+    }
+    return rc;
+}
+
+/* Bulk-load settings for this connection (SQLite): no fsync per commit, a big page cache.
+ * `on` false restores what the store sets. */
+void
+gen_bulk_mode(struct db_conn *c, bool on)
+{
+    static const char sql_on_sync[] = "PRAGMA synchronous=OFF";
+    static const char sql_on_cache[] = "PRAGMA cache_size=-262144";
+    static const char sql_off_sync[] = "PRAGMA synchronous=FULL";
+    static const char sql_off_cache[] = "PRAGMA cache_size=-2000";
+    if (db_conn_kind(c) != DB_SQLITE)
+        return;
+    if (db_exec(c, on ? sql_on_sync : sql_off_sync, NULL, 0, NULL) != ERR_OK ||
+        db_exec(c, on ? sql_on_cache : sql_off_cache, NULL, 0, NULL) != ERR_OK)
+        return; /* only a matter of speed */
 }

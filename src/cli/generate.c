@@ -61,7 +61,7 @@ cmd_generate(int argc, char **argv)
     time_t now = time(NULL);
 
     o.stichtag = (int64_t)(now - now % 86400);
-    for (int i = 1; i < argc; i++) {
+    for (int i = 1; i < argc; i += 2) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
         int bad = 0;
         if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
@@ -88,7 +88,6 @@ cmd_generate(int argc, char **argv)
             fprintf(stderr, "rathaus generate: ungültiger Wert für %s: '%s'\n", a, v);
             return 2;
         }
-        i++;
     }
     o.seed = (uint64_t)seed;
     o.is_progress = cli_is_tty();

@@ -1,5 +1,6 @@
 #include "domain/aktenplan.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -139,25 +140,27 @@ aktenplan_lesen(struct db_conn *c, struct arena *a, const struct actor *who, int
     if (!idx || !ord || !e)
         return ERR_NOMEM;
     baum(rows, n_rows, 0, ord, &k, 0);
+    /* pos[row index] = its place in ord (and e) */
+    size_t *pos = arena_alloc(a, (n_rows ? n_rows : 1) * sizeof(*pos));
+    if (!pos)
+        return ERR_NOMEM;
+    for (size_t i = 0; i < n_rows; i++)
+        pos[i] = SIZE_MAX;
+    for (size_t i = 0; i < k; i++)
+        pos[ord[i] - rows] = i;
     /* rows whose parent is missing or in a cycle: shown at the end rather than lost */
-    for (size_t i = 0; i < n_rows && k < n_rows; i++) {
-        bool drin = false;
-        for (size_t j = 0; j < k && !drin; j++)
-            drin = ord[j] == &rows[i];
-        if (!drin)
+    for (size_t i = 0; i < n_rows && k < n_rows; i++)
+        if (pos[i] == SIZE_MAX) {
+            pos[i] = k;
             ord[k++] = &rows[i];
-    }
+        }
     for (size_t i = 0; i < n_rows; i++)
         effektiv(idx, n_rows, ord[i], &e[i]);
     /* subtree sums: every entry adds its own files to itself and its ancestors */
     for (size_t i = 0; i < n_rows; i++) {
         const struct aktenplan_row *p = ord[i];
         for (size_t guard = 0; p && guard <= n_rows; guard++) {
-            for (size_t j = 0; j < n_rows; j++)
-                if (e[j].row.id == p->id) {
-                    e[j].n_akten_gesamt += ord[i]->n_akten;
-                    break;
-                }
+            e[pos[p - rows]].n_akten_gesamt += ord[i]->n_akten;
             p = p->eltern_id > 0 ? finde_id(idx, n_rows, p->eltern_id) : NULL;
         }
     }

@@ -3,7 +3,9 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <magic.h>
 #include <pthread.h>
@@ -185,6 +187,9 @@ beleger(void *arg)
     struct einreichung *e = arg;
     int64_t ids[64];
     struct db_conn *c = NULL;
+    /* background work: requests come first (Linux: a thread's own nice value) */
+    if (setpriority(PRIO_PROCESS, (id_t)gettid(), 10) != 0)
+        log_warn("cannot lower the priority of the receipt PDF thread");
     pthread_mutex_lock(&e->mu);
     for (;;) {
         while (!e->stop && e->n_belege == 0 && !e->beleg_scan)

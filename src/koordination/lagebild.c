@@ -66,13 +66,42 @@ koord_lagebild(struct http_req *r, struct http_resp *w)
     const char *kreis = kreis_param(r, &s.auth.actor, &bad);
     if (bad)
         return kseite_fehler(r, w, &s, ERR_INVALID);
-    rc = lagebild_berechnen(s.c, r->arena, &s.auth.actor, kreis, s.u.jetzt, &lb);
-    if (rc == ERR_OK && kreis && lb.n_gemeinden == 0)
+    struct lagebild_filter f = {.kreis_ags = kreis, .rb_ags = http_query(r, "regierungsbezirk")};
+    const char *tf = http_query(r, "themenfeld"), *fbad = NULL;
+    struct regierungsbezirk *rbs;
+    size_t n_rbs;
+    if (f.rb_ags && !*f.rb_ags)
+        f.rb_ags = NULL;
+    if (groessenklasse_parse(http_query(r, "groesse"), &f.groesse) != ERR_OK ||
+        (tf && *tf && str_to_int64(str_from(tf), 1, 1000000, &f.themenfeld_id) != ERR_OK))
+        return kseite_fehler(r, w, &s, ERR_INVALID);
+    if (f.rb_ags && kreis && strncmp(kreis, f.rb_ags, 3) != 0 && !http_query(r, "kreis"))
+        f.kreis_ags = kreis = NULL; /* a Regierungsbezirk chosen without the own district */
+    rc = lagebild_filtern(s.c, r->arena, &s.auth.actor, &f, s.u.jetzt, &lb, &fbad);
+    if (rc == ERR_OK && kreis && lb.n_gemeinden == 0 && f.groesse == GK_ALLE)
         rc = ERR_NOTFOUND;
     if (rc == ERR_OK)
         rc = gebiet_kreise(s.c, r->arena, NULL, &kreise, &n_kreise);
+    if (rc == ERR_OK)
+        rc = gebiet_regierungsbezirke(s.c, r->arena, &rbs, &n_rbs);
     if (rc != ERR_OK)
         return kseite_fehler(r, w, &s, rc);
+    json_t *rb_aw = json_array(), *gk_aw = json_array(), *tf_aw = json_array();
+    for (size_t i = 0; rb_aw && i < n_rbs; i++)
+        json_array_append_new(rb_aw,
+                              json_pack("{s:s, s:s, s:b}", "ags", rbs[i].ags, "name", rbs[i].name,
+                                        "gewaehlt", f.rb_ags && strcmp(f.rb_ags, rbs[i].ags) == 0));
+    for (int i = 1; gk_aw && i < GK_ANZAHL; i++)
+        json_array_append_new(gk_aw, json_pack("{s:s, s:s, s:b}", "wert",
+                                               groessenklasse_name((enum groessenklasse)i), "label",
+                                               groessenklasse_label((enum groessenklasse)i),
+                                               "gewaehlt", (int)f.groesse == i));
+    for (size_t i = 0; tf_aw && i < lb.n_themenfelder; i++)
+        if (lb.themenfelder[i].id > 0)
+            json_array_append_new(tf_aw, json_pack("{s:I, s:s, s:b}", "id",
+                                                   (json_int_t)lb.themenfelder[i].id, "name",
+                                                   lb.themenfelder[i].name, "gewaehlt",
+                                                   f.themenfeld_id == lb.themenfelder[i].id));
 
     json_t *d = json_object(), *auswahl = json_array(), *kt = json_array(), *gt = json_array();
     json_t *tt = json_array(), *vt = json_array(), *et = json_array();
@@ -108,7 +137,18 @@ koord_lagebild(struct http_req *r, struct http_resp *w)
         json_array_append_new(et, json_pack("{s:s, s:s}", "stufe",
                                             eakte_stufe_label((enum eakte_stufe)i), "anzahl",
                                             portal_zahl(r, lb.eakte[i])));
-    const char *q = kreis ? arena_printf(r->arena, "kreis=%s", kreis) : "";
+    /* the filters as a query string for the CSV links and images: only what is set */
+    char qb[128];
+    int qn = snprintf(qb, sizeof(qb), "%s%s", kreis ? "&kreis=" : "", kreis ? kreis : "");
+    if (f.rb_ags && qn > 0 && (size_t)qn < sizeof(qb))
+        qn += snprintf(qb + qn, sizeof(qb) - (size_t)qn, "&regierungsbezirk=%.3s", f.rb_ags);
+    if (f.groesse != GK_ALLE && qn >= 0 && (size_t)qn < sizeof(qb))
+        qn += snprintf(qb + qn, sizeof(qb) - (size_t)qn, "&groesse=%s",
+                       groessenklasse_name(f.groesse));
+    if (f.themenfeld_id > 0 && qn >= 0 && (size_t)qn < sizeof(qb))
+        qn += snprintf(qb + qn, sizeof(qb) - (size_t)qn, "&themenfeld=%lld",
+                       (long long)f.themenfeld_id);
+    const char *q = qn > 0 && (size_t)qn < sizeof(qb) ? arena_strdup(r->arena, qb + 1) : "";
     const char *titel = kreis_name ? arena_printf(r->arena, "Lagebild %s", kreis_name)
                                    : "Lagebild Baden-Württemberg";
     if (!d || !auswahl || !kt || !gt || !tt || !vt || !et || !q || !titel ||
@@ -122,7 +162,10 @@ koord_lagebild(struct http_req *r, struct http_resp *w)
         json_object_set_new(d, "leistungen", json_string(portal_zahl(r, lb.n_leistungen))) ||
         json_object_set_new(d, "kreise", kt) || json_object_set_new(d, "gemeinden", gt) ||
         json_object_set_new(d, "themenfelder", tt) || json_object_set_new(d, "verlauf", vt) ||
-        json_object_set_new(d, "eakte", et)) {
+        json_object_set_new(d, "eakte", et) ||
+        json_object_set_new(d, "rb_auswahl", rb_aw ? rb_aw : json_array()) ||
+        json_object_set_new(d, "gk_auswahl", gk_aw ? gk_aw : json_array()) ||
+        json_object_set_new(d, "tf_auswahl", tf_aw ? tf_aw : json_array())) {
         json_decref(d);
         kseite_ende(&s);
         return ERR_NOMEM;
@@ -279,11 +322,12 @@ koord_gemeinde(struct http_req *r, struct http_resp *w)
                           gb.bausteine[i].hersteller ? gb.bausteine[i].hersteller : "", "seit",
                           gb.bausteine[i].seit ? gb.bausteine[i].seit : ""));
     const struct lagebild_gemeinde *g = &gb.gemeinde;
-    json_t *d = json_pack("{s:s, s:s, s:s, s:s, s:s, s:o, s:s, s:I, s:o, s:o}", "ags", g->ags,
-                          "name", g->name, "kreis", g->kreis_ags, "kreis_name", gb.kreis,
-                          "einwohner", portal_zahl(r, g->einwohner), "z", zahlen(r, &g->z), "eakte",
-                          eakte_stufe_label(g->eakte), "vergleich", (json_int_t)gb.n_vergleich,
-                          "luecken", lu ? lu : json_array(), "bausteine", bs ? bs : json_array());
+    json_t *d = json_pack(
+        "{s:s, s:s, s:s, s:s, s:s, s:o, s:s, s:s, s:I, s:o, s:o}", "ags", g->ags, "name", g->name,
+        "kreis", g->kreis_ags, "kreis_name", gb.kreis, "einwohner", portal_zahl(r, g->einwohner),
+        "z", zahlen(r, &g->z), "eakte", eakte_stufe_label(g->eakte), "eakte_plattform",
+        eakte_stufe_label(g->eakte_plattform), "vergleich", (json_int_t)gb.n_vergleich, "luecken",
+        lu ? lu : json_array(), "bausteine", bs ? bs : json_array());
     const char *titel = arena_printf(r->arena, "Umsetzung in %s", g->name);
     if (!titel) {
         json_decref(d);

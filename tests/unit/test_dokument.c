@@ -257,6 +257,22 @@ body_dokument(enum db_kind kind)
           ERR_FORBIDDEN);
     CHECK(amt_suche(c, a, &u, &sb1, "\"*\"", 0, 10, &h, &n, &(bool){false}) == ERR_INVALID);
     CHECK(testdb_count(c, "SELECT COUNT(*) FROM dokument_text WHERE status = ?", "fertig") == 2);
+    /* a broken PDF: 'fehler' with a reason, tried DOKUMENT_TEXT_VERSUCHE times, then left */
+    static const char kaputt[] = "%PDF-1.4\nkaputt kaputt kaputt\n";
+    CHECK(dokument_anlegen(c, a, &u, NULL, &sb1, 1, "Kaputt", NULL, "kaputt.pdf", kaputt,
+                           sizeof(kaputt) - 1, &d, &f) == ERR_OK);
+    CHECK(strcmp(d.typ, "application/pdf") == 0);
+    db_release(c);
+    c = NULL;
+    for (int i = 0; i < DOKUMENT_TEXT_VERSUCHE + 2; i++)
+        CHECK(dokument_texte_verarbeiten(db, 0, NULL, &ok, &fail) == ERR_OK);
+    CHECK(db_acquire(db, &c) == ERR_OK);
+    if (!c)
+        goto out;
+    CHECK(testdb_count(c, "SELECT versuche FROM dokument_text WHERE status = ?", "fehler") ==
+          DOKUMENT_TEXT_VERSUCHE);
+    CHECK(testdb_count(c, "SELECT COUNT(*) FROM dokument_text WHERE fehler LIKE ?",
+                       "Die Texterkennung%") == 1);
 out:
     arena_free(a);
     if (c)
