@@ -1,7 +1,13 @@
-/* konto_intern: what domain/konto.c shares with domain/mitarbeitende.c and domain/oidc.c.
- * Not for faces. */
+/* konto_intern: what the parts of the account domain share — domain/konto.c (helpers, the
+ * account itself, roles and invitations), konto_registrierung.c (register and confirm),
+ * konto_anmeldung.c (login, second factor, external login), konto_passwort.c (forgotten
+ * password) and konto_daten.c (changing password and address, export, deletion) — and what
+ * domain/mitarbeitende.c uses. Not for faces; the interface is domain/konto.h. */
 #ifndef RATHAUS_DOMAIN_KONTO_INTERN_H
 #define RATHAUS_DOMAIN_KONTO_INTERN_H
+
+#include <stdbool.h>
+#include <stdint.h>
 
 #include "domain/konto.h"
 #include "domain/postausgang.h"
@@ -21,5 +27,30 @@ RH_MUST_CHECK int konto_rolle_geben_tx(struct db_conn *c, struct arena *a, const
 /* basis_url + path + token, in `a`; NULL when the arena is full. */
 const char *konto_link(struct arena *a, const struct umfeld *u, const char *path,
                        const char *token);
+
+RH_MUST_CHECK int konto_fail(struct feld_fehler *f, const char *feld, const char *text);
+
+void konto_id_text(char out[24], int64_t id);
+
+RH_MUST_CHECK int konto_protokoll(struct db_conn *c, const struct umfeld *u, int64_t behoerde_id,
+                                  int64_t konto_id, const char *aktion, int64_t objekt_konto,
+                                  const char *detail);
+
+RH_MUST_CHECK int konto_mail(struct db_conn *c, const struct umfeld *u, int64_t behoerde_id,
+                             int64_t konto_id, const char *an, const char *betreff,
+                             const char *text);
+
+bool konto_is_personal(const struct konto *k);
+
+void konto_versuch_key(const struct umfeld *u, char prefix, const char *what, char out[80]);
+
+/* *gesperrt = true while `key` is locked. */
+RH_MUST_CHECK int konto_versuch_gesperrt(struct db_conn *c, const struct umfeld *u, const char *key,
+                                         bool *gesperrt);
+
+/* Count one failure of `key`; from the `schwelle`-th failure on, lock it for a time that
+ * doubles with each further failure. Failures older than a day are forgotten. */
+RH_MUST_CHECK int konto_versuch_fehler(struct db_conn *c, const struct umfeld *u, const char *key,
+                                       int64_t schwelle);
 
 #endif

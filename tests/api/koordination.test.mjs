@@ -145,7 +145,7 @@ describe('Umsetzung', () => {
     assert.match(res.headers.get('content-type'), /^text\/csv/);
     assert.match(res.headers.get('content-disposition'), /attachment; filename="umsetzung.csv"/);
     const lines = res.text.split('\r\n');
-    assert.equal(lines[0], 'gemeinde,gemeinde_name,kreis,leistung,leistung_name,themenfeld,lebenslage,online,reifegrad,quelle,seit,onlinedienst,url,gemeldet_von');
+    assert.equal(lines[0], 'gemeinde,gemeinde_name,kreis,leistung,leistung_name,themenfeld,lebenslage,online,reifegrad,quelle,seit,onlinedienst,url,gemeldet_von,empfaengt,eingereicht');
     const json = await ok(koordBB, '/api/v1/umsetzung?kreis=08115&limit=5000');
     assert.equal(lines.length - 2, json.json.items.length);
     const res2 = await api(koordBB, 'GET', '/api/v1/umsetzung?kreis=08115&format=csv');

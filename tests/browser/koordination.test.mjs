@@ -133,3 +133,46 @@ browserTest('Termin: anmelden und stornieren', getBrowser, async (s) => {
   await s.settled(page);
   assert.equal(await page.locator('button:has-text("Anmelden")').count(), 1);
 });
+
+browserTest('Stand einer Gemeinde: Bausteine, Checkliste, E-Akte melden; Lagebild filtern', getBrowser, async (s) => {
+  const [[ags]] = sqlRows(srv, `SELECT gemeinde_ags FROM behoerde WHERE id = ${behoerdeBB}`);
+  const sb = makeAccount(srv.dsn, { email: 'stand-sb@browser.example', rolle: 'sachbearbeitung', behoerde: behoerdeBB });
+  const page = await login(s, sb);
+  await s.goto(`${base}/koordination/gemeinden/${ags}/stand`, page);
+  assert.match(await h1(page), /^Bausteine, Checklisten und E-Akte in /);
+  assert.ok((await page.locator('#fehlende-bausteine li').count()) >= 1);
+  // a building block
+  await page.locator('#b-art').selectOption('bezahlplattform');
+  await send(s, page, { name: 'ePayBL', hersteller: 'Land BW' }, 'Baustein melden');
+  assert.match(await page.locator('#tabelle-bausteine').innerText(), /ePayBL/);
+  // a checklist step still open blocks the OZG-Leistung
+  await page.locator('#c-schritt').selectOption('formular');
+  await page.locator('#c-erledigt').selectOption('nein');
+  await send(s, page, { leistung: '10100' }, 'Schritt speichern');
+  assert.match(await page.locator('#tabelle-blockiert').innerText(), /Formular veröffentlicht/);
+  // a wrong OZG-ID is shown at the field
+  await send(s, page, { leistung: '1' }, 'Schritt speichern');
+  assert.equal(await page.locator('#c-leistung-fehler').count(), 1);
+  // the E-Akte stage, next to the one derived from the platform
+  await page.locator('#e-stufe').selectOption('pilot');
+  await Promise.all([page.waitForNavigation(), page.locator('button:has-text("Stufe melden")').click()]);
+  await s.settled(page);
+  assert.match(await page.locator('#eakte-gemeldet').innerText(), /Pilot/);
+  assert.match(await page.locator('#eakte-plattform').innerText(), /Ämtern/);
+
+  // the coordinator of the Kreis sees the same, and filters the Lagebild
+  const koord = makeAccount(srv.dsn, { email: 'stand-koord@browser.example', rolle: 'koordination', kreis: '08115' });
+  const kpage = await login(s, koord);
+  await s.goto(`${base}/koordination/gemeinden/${ags}/stand`, kpage);
+  assert.match(await kpage.locator('#tabelle-bausteine').innerText(), /ePayBL/);
+  await s.goto(`${base}/koordination?kreis=&regierungsbezirk=081&groesse=ab_100000`, kpage);
+  const zeilen = await kpage.locator('table tbody tr').first().innerText();
+  assert.ok(zeilen.length > 0);
+  assert.equal(await kpage.locator('#regierungsbezirk option[selected]').getAttribute('value'), '081');
+  assert.equal(await kpage.locator('#groesse option[selected]').getAttribute('value'), 'ab_100000');
+  // a citizen gets no request form
+  const buerger = makeAccount(srv.dsn, { email: 'stand-buerger@browser.example', rolle: 'buerger' });
+  const bpage = await login(s, buerger);
+  const res = await bpage.goto(`${base}/koordination/anfragen/neu`);
+  assert.equal(res.status(), 403);
+});
