@@ -3,7 +3,7 @@
  * (/amt/aussonderung: due files, hand-over zip, receipt, deletion — office admins) and the
  * audit log (/amt/protokoll: the authority's chain, paged, with its verification — office
  * admins). The file page links the file export through the partial
- * templates/amt/archiv_akte_export.html (needs "akte": {"id"}). */
+ * templates/amt/archiv_akte_export.html (needs the file's "id"). */
 #ifndef RATHAUS_AMT_ARCHIV_H
 #define RATHAUS_AMT_ARCHIV_H
 

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "domain/amt_zugriff.h"
+#include "domain/archiv.h"
 #include "domain/cursor.h"
 #include "domain/protokoll.h"
 #include "store/akte_suchtext.h"
@@ -188,6 +189,12 @@ int
 vorgang_status_aendern(struct db_conn *c, const struct umfeld *u, const struct actor *who,
                        int64_t vorgang_id, const char *status, const char *bemerkung)
 {
+    /* closing a case is the archive's rule (no open follow-ups; the file and its retention
+     * follow), wherever the request comes from */
+    if (status && strcmp(status, "zda") == 0) {
+        struct archiv_zda_ergebnis erg;
+        return archiv_vorgang_zda(c, u, who, vorgang_id, bemerkung, &erg);
+    }
     struct status_tx t = {u, who, vorgang_id, status, bemerkung};
     return db_tx(c, status_tx, &t);
 }

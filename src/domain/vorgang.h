@@ -62,7 +62,8 @@ RH_MUST_CHECK int vorgang_status_setzen(struct db_conn *c, const struct umfeld *
                                         const struct actor *who, int64_t vorgang_id,
                                         const char *status, const char *bemerkung);
 
-/* The same in a transaction of its own, for the faces. */
+/* The same in a transaction of its own, for the faces. 'zda' goes through archiv_vorgang_zda()
+ * (domain/archiv.h): its rules and the file's retention apply. */
 RH_MUST_CHECK int vorgang_status_aendern(struct db_conn *c, const struct umfeld *u,
                                          const struct actor *who, int64_t vorgang_id,
                                          const char *status, const char *bemerkung);

@@ -313,6 +313,10 @@ describe('files and cases', () => {
     assertProblem(await api(sb.token, 'POST', `/api/v1/vorgaenge/${vorgang.id}/status`, { status: 'fertig' }), 400, { parameter: 'status' });
     assertProblem(await api(sb.token, 'POST', `/api/v1/vorgaenge/${vorgang.id}/status`, { status: 'rueckfrage' }), 409);
     assert.equal((await api(sb.token, 'PATCH', `/api/v1/vorgaenge/${vorgang.id}/status`, { status: 'in_bearbeitung' })).status, 200);
+    // zdA goes through the archive's rule: not while a follow-up (here the colleague's) is open
+    assertProblem(await api(sb.token, 'POST', `/api/v1/vorgaenge/${vorgang.id}/status`, { status: 'zda' }), 409);
+    for (const x of (await api(sbOe1.token, 'GET', '/api/v1/wiedervorlagen')).json.items.filter((i) => i.vorgang_id === vorgang.id))
+      assert.equal((await api(sbOe1.token, 'POST', `/api/v1/wiedervorlagen/${x.id}/erledigt`)).status, 200);
     const z = await api(sb.token, 'POST', `/api/v1/vorgaenge/${vorgang.id}/status`, { status: 'zda' });
     assert.equal(z.status, 200, z.text);
     assert.equal(z.json.status, 'zda');
