@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "api/antrag_intern.h"
 #include "api/api.h"
 #include "api/json.h"
 #include "api/konto.h"
@@ -18,8 +19,6 @@
 #include "formats/pdf_eingangsbestaetigung.h"
 #include "http/multipart.h"
 #include "store/db.h"
-
-#define MAX_TEILE 8
 
 /* Literal patterns come before captured ones. */
 const struct route antrag_api_routes[] = {
@@ -126,8 +125,8 @@ api_zu_viele(struct http_req *r, struct http_resp *w, int64_t warten, const char
 }
 
 /* Map a domain result; ERR_OK when answered. */
-static int
-fehler(struct http_resp *w, int rc, const struct feld_fehler *f)
+int
+api_antrag_fehler(struct http_resp *w, int rc, const struct feld_fehler *f)
 {
     switch (rc) {
     case ERR_NOTFOUND:
@@ -152,8 +151,8 @@ fehler(struct http_resp *w, int rc, const struct feld_fehler *f)
     }
 }
 
-static int
-beginn(struct http_req *r, struct http_resp *w, struct api_aufruf *x, int64_t *id)
+int
+api_antrag_beginn(struct http_req *r, struct http_resp *w, struct api_aufruf *x, int64_t *id)
 {
     int rc = api_aufruf_beginn(r, w, x);
     if (rc != ERR_OK)
@@ -165,15 +164,8 @@ beginn(struct http_req *r, struct http_resp *w, struct api_aufruf *x, int64_t *i
     return ERR_OK;
 }
 
-#define BEGINN(r, w, x, id)                                                                        \
-    do {                                                                                           \
-        int brc = beginn((r), (w), (x), (id));                                                     \
-        if (brc != ERR_OK)                                                                         \
-            return (w)->status ? ERR_OK : brc;                                                     \
-    } while (0)
-
-static bool
-ist_sha256(const char *s)
+bool
+api_antrag_ist_sha256(const char *s)
 {
     if (!s || strlen(s) != 64)
         return false;
@@ -183,15 +175,15 @@ ist_sha256(const char *s)
     return true;
 }
 
-static json_t *
-anlage_json(const struct anlage *al)
+json_t *
+api_antrag_anlage_json(const struct anlage *al)
 {
     return json_pack("{s:s, s:s, s:s, s:I}", "sha256", al->sha256, "dateiname", al->dateiname,
                      "typ", al->typ, "groesse", (json_int_t)al->groesse);
 }
 
-static json_t *
-antrag_json(const struct antrag *an)
+json_t *
+api_antrag_json(const struct antrag *an)
 {
     return json_pack("{s:I, s:s, s:s, s:{s:s, s:s}, s:{s:s, s:s}, s:{s:I, s:s, s:I, s:s}, "
                      "s:{s:I, s:I}, s:I, s:I, s:o, s:I}",
@@ -207,8 +199,8 @@ antrag_json(const struct antrag *an)
                      "schritt", (json_int_t)an->schritt);
 }
 
-static json_t *
-eb_json(const struct eingangsbestaetigung *eb)
+json_t *
+api_antrag_eb_json(const struct eingangsbestaetigung *eb)
 {
     return json_pack("{s:s, s:I, s:s}", "nummer", eb->nummer, "zeitpunkt",
                      (json_int_t)eb->zeitpunkt, "sha256", eb->sha256);
@@ -216,8 +208,8 @@ eb_json(const struct eingangsbestaetigung *eb)
 
 /* ---- the form of a Leistung ---------------------------------------------------------- */
 
-static json_t *
-formular_doc(const struct formular_zeile *z, const struct formular *f)
+json_t *
+api_antrag_formular_doc(const struct formular_zeile *z, const struct formular *f)
 {
     json_t *def = json_loads(z->definition, 0, NULL), *schema = NULL;
     char id[160];
@@ -269,7 +261,7 @@ api_leistung_formular(struct http_req *r, struct http_resp *w)
         return api_fail(w, rc, "id", "Für diese Leistung gibt es kein Online-Formular.");
     if (rc != ERR_OK)
         return rc;
-    return api_json(w, 200, formular_doc(&z, f));
+    return api_json(w, 200, api_antrag_formular_doc(&z, f));
 }
 
 /* ---- applications -------------------------------------------------------------------- */
@@ -284,10 +276,10 @@ api_antraege(struct http_req *r, struct http_resp *w)
     int rc = antrag_liste(x.c, r->arena, &x.auth.actor, &list, &n);
     api_aufruf_ende(&x);
     if (rc != ERR_OK)
-        return fehler(w, rc, NULL);
+        return api_antrag_fehler(w, rc, NULL);
     json_t *items = json_array();
     for (size_t i = 0; items && i < n; i++) {
-        if (json_array_append_new(items, antrag_json(&list[i])) != 0) {
+        if (json_array_append_new(items, api_antrag_json(&list[i])) != 0) {
             json_decref(items);
             items = NULL;
         }
@@ -308,7 +300,7 @@ api_antrag_create(struct http_req *r, struct http_resp *w)
     int rc = antrag_darf_anlegen(&x.auth.actor);
     if (rc != ERR_OK) {
         api_aufruf_ende(&x);
-        return fehler(w, rc, NULL);
+        return api_antrag_fehler(w, rc, NULL);
     }
     rc = api_json_body(r, w, &body);
     if (rc != ERR_OK) {
@@ -342,11 +334,11 @@ api_antrag_create(struct http_req *r, struct http_resp *w)
     if (rc == ERR_LIMIT)
         return api_zu_viele(r, w, warten, f.text);
     if (rc != ERR_OK)
-        return fehler(w, rc, &f);
+        return api_antrag_fehler(w, rc, &f);
     char *loc = arena_printf(r->arena, "/api/v1/antraege/%lld", (long long)an.id);
     if (!loc || http_resp_header(w, "Location", loc) != ERR_OK)
         return ERR_NOMEM;
-    return api_json(w, 201, antrag_json(&an));
+    return api_json(w, 201, api_antrag_json(&an));
 }
 
 int
@@ -377,21 +369,21 @@ api_antrag_get(struct http_req *r, struct http_resp *w)
     api_aufruf_ende(&x);
     if (rc != ERR_OK) {
         json_decref(daten);
-        return fehler(w, rc, NULL);
+        return api_antrag_fehler(w, rc, NULL);
     }
-    json_t *doc = antrag_json(&an), *verlauf = json_array(), *anlagen = json_array();
+    json_t *doc = api_antrag_json(&an), *verlauf = json_array(), *anlagen = json_array();
     for (size_t i = 0; verlauf && i < n_v; i++)
         json_array_append_new(verlauf, json_pack("{s:s, s:s, s:I, s:o}", "status", v[i].status,
                                                  "status_text", antrag_status_text(v[i].status),
                                                  "zeitpunkt", (json_int_t)v[i].zeitpunkt,
                                                  "bemerkung", api_str(v[i].bemerkung)));
     for (size_t i = 0; anlagen && i < n_al; i++)
-        json_array_append_new(anlagen, anlage_json(&al[i]));
+        json_array_append_new(anlagen, api_antrag_anlage_json(&al[i]));
     if (!doc || json_object_set_new(doc, "verlauf", verlauf) != 0 ||
         json_object_set_new(doc, "anlagen", anlagen) != 0 ||
         json_object_set_new(doc, "daten", daten) != 0 ||
-        json_object_set_new(doc, "eingangsbestaetigung", has_eb ? eb_json(&eb) : json_null()) !=
-            0) {
+        json_object_set_new(doc, "eingangsbestaetigung",
+                            has_eb ? api_antrag_eb_json(&eb) : json_null()) != 0) {
         json_decref(doc);
         return ERR_NOMEM;
     }
@@ -411,7 +403,7 @@ api_antrag_daten(struct http_req *r, struct http_resp *w)
     int rc = antrag_darf_aendern(x.c, r->arena, &z, id);
     if (rc != ERR_OK) {
         api_aufruf_ende(&x);
-        return fehler(w, rc, NULL);
+        return api_antrag_fehler(w, rc, NULL);
     }
     rc = api_json_body(r, w, &body);
     if (rc != ERR_OK) {
@@ -451,7 +443,7 @@ api_antrag_daten(struct http_req *r, struct http_resp *w)
         return api_problem(w, 413, "Zu groß", "Die Antworten sind zusammen größer als 1 MB.", NULL);
     if (rc != ERR_OK) {
         json_decref(daten);
-        return fehler(w, rc, NULL);
+        return api_antrag_fehler(w, rc, NULL);
     }
     json_t *fehlend = json_array();
     for (size_t i = 0; fehlend && i < n_offen; i++)
@@ -460,442 +452,4 @@ api_antrag_daten(struct http_req *r, struct http_resp *w)
     return api_json(w, 200,
                     json_pack("{s:o, s:b, s:o}", "daten", daten, "vollstaendig", n_offen == 0,
                               "fehlend", fehlend));
-}
-
-int
-api_antrag_anlage_create(struct http_req *r, struct http_resp *w)
-{
-    struct api_aufruf x;
-    struct multipart_teil *t = NULL;
-    size_t n = 0;
-    const char *grund = NULL;
-    struct feld_fehler f = {0};
-    struct anlage al;
-    int64_t id;
-    BEGINN(r, w, &x, &id);
-    struct antrag_zugang z = {&x.auth.actor, NULL};
-    int rc = antrag_darf_aendern(x.c, r->arena, &z, id);
-    if (rc != ERR_OK) {
-        api_aufruf_ende(&x);
-        return fehler(w, rc, NULL);
-    }
-    const char *b = multipart_boundary(r->arena, http_header(r, "Content-Type"));
-    rc = b ? multipart_parse(r->arena, b, r->body, r->body_len, MAX_TEILE, &t, &n, &grund)
-           : ERR_INVALID;
-    if (rc != ERR_OK) {
-        api_aufruf_ende(&x);
-        if (rc == ERR_NOMEM)
-            return rc;
-        return api_problem(w, 400, "Ungültige Anfrage",
-                           b ? grund
-                             : "Erwartet wird Content-Type: multipart/form-data mit einer "
-                               "Grenze (boundary).",
-                           NULL);
-    }
-    const struct multipart_teil *datei = NULL;
-    const char *feld = NULL;
-    for (size_t i = 0; i < n; i++) {
-        if (strcmp(t[i].name, "datei") == 0 && !datei)
-            datei = &t[i];
-        else if (strcmp(t[i].name, "feld") == 0 && !feld)
-            feld = arena_strndup(r->arena, t[i].daten, t[i].len);
-        else {
-            api_aufruf_ende(&x);
-            return api_problem(w, 400, "Ungültige Anfrage",
-                               "Erwartet werden die Teile „datei“ (die Datei) und optional "
-                               "„feld“ (das Dateifeld des Formulars), je einmal.",
-                               t[i].name);
-        }
-    }
-    if (!datei || !datei->dateiname) {
-        api_aufruf_ende(&x);
-        return api_problem(w, 400, "Ungültige Anfrage",
-                           "Der Teil „datei“ mit einem Dateinamen (filename) fehlt.", "datei");
-    }
-    rc = antrag_anlage_hinzufuegen(x.c, r->arena, &x.u, r->app->einreichung, &z, id, feld,
-                                   datei->dateiname, datei->daten, datei->len, &al, &f);
-    api_aufruf_ende(&x);
-    if (rc != ERR_OK)
-        return fehler(w, rc, &f);
-    char *loc =
-        arena_printf(r->arena, "/api/v1/antraege/%lld/anlagen/%s", (long long)id, al.sha256);
-    if (!loc || http_resp_header(w, "Location", loc) != ERR_OK)
-        return ERR_NOMEM;
-    return api_json(w, 201, anlage_json(&al));
-}
-
-int
-api_antrag_anlage_get(struct http_req *r, struct http_resp *w)
-{
-    struct api_aufruf x;
-    struct anlage al;
-    const void *p;
-    size_t len;
-    int64_t id;
-    const char *sha = http_param(r, "sha256");
-    BEGINN(r, w, &x, &id);
-    struct antrag_zugang z = {&x.auth.actor, NULL};
-    int rc = ist_sha256(sha) ? antrag_anlage_lesen(x.c, r->arena, &z, id, sha, &al, &p, &len)
-                             : ERR_NOTFOUND;
-    api_aufruf_ende(&x);
-    if (rc != ERR_OK)
-        return fehler(w, rc, NULL);
-    return api_antrag_datei(r, w, al.typ, al.dateiname, p, len);
-}
-
-int
-api_antrag_anlage_delete(struct http_req *r, struct http_resp *w)
-{
-    struct api_aufruf x;
-    int64_t id;
-    const char *sha = http_param(r, "sha256");
-    BEGINN(r, w, &x, &id);
-    struct antrag_zugang z = {&x.auth.actor, NULL};
-    int rc = ist_sha256(sha) ? antrag_anlage_entfernen(x.c, &x.u, &z, id, sha) : ERR_NOTFOUND;
-    api_aufruf_ende(&x);
-    if (rc != ERR_OK)
-        return fehler(w, rc, NULL);
-    w->status = 204;
-    w->content_type = NULL;
-    return ERR_OK;
-}
-
-int
-api_antrag_einreichen(struct http_req *r, struct http_resp *w)
-{
-    struct api_aufruf x;
-    struct eingangsbestaetigung eb;
-    struct formular_fehler *fe = NULL;
-    size_t n_fe = 0;
-    bool wdh = false;
-    int64_t id;
-    const char *key = http_header(r, "Idempotency-Key");
-    if (key && (strlen(key) == 0 || strlen(key) > ANTRAG_IDEM_MAX))
-        return api_bad_param(w, "Idempotency-Key", "Der Schlüssel hat 1 bis 200 Zeichen.");
-    if (r->body_len > 0 && !(r->body_len == 2 && memcmp(r->body, "{}", 2) == 0))
-        return api_bad_param(w, NULL, "Einreichen hat keinen Inhalt (oder {}).");
-    BEGINN(r, w, &x, &id);
-    /* hold no connection while the submission waits for its commit */
-    struct actor who = x.auth.actor;
-    struct umfeld u = x.u;
-    api_aufruf_ende(&x);
-    struct antrag_zugang z = {&who, NULL};
-    int rc = antrag_einreichen(r->app->db, r->arena, &u, r->app->einreichung, &z, id, key, &eb,
-                               &wdh, &fe, &n_fe);
-    if (rc == ERR_INVALID && n_fe > 0)
-        return api_antrag_fehlerliste(w, "Antrag unvollständig",
-                                      "Der Antrag kann so nicht eingereicht werden.", fe, n_fe);
-    if (rc == ERR_INVALID)
-        return api_bad_param(w, "Idempotency-Key", "Der Schlüssel ist ungültig.");
-    if (rc != ERR_OK)
-        return fehler(w, rc, NULL);
-    if (wdh && http_resp_header(w, "Idempotent-Replayed", "true") != ERR_OK)
-        return ERR_NOMEM;
-    char *loc = arena_printf(r->arena, "/api/v1/antraege/%lld", (long long)id);
-    if (!loc || http_resp_header(w, "Location", loc) != ERR_OK)
-        return ERR_NOMEM;
-    return api_json(
-        w, 201,
-        json_pack("{s:I, s:o}", "antrag", (json_int_t)id, "eingangsbestaetigung", eb_json(&eb)));
-}
-
-int
-api_antrag_zurueckziehen(struct http_req *r, struct http_resp *w)
-{
-    struct api_aufruf x;
-    struct antrag an;
-    int64_t id;
-    BEGINN(r, w, &x, &id);
-    struct antrag_zugang z = {&x.auth.actor, NULL};
-    int rc = antrag_zurueckziehen(x.c, &x.u, &z, id);
-    if (rc == ERR_OK)
-        rc = antrag_get(x.c, r->arena, &z, id, &an);
-    api_aufruf_ende(&x);
-    if (rc != ERR_OK)
-        return fehler(w, rc, NULL);
-    return api_json(w, 200, antrag_json(&an));
-}
-
-int
-api_antrag_pdf(struct http_req *r, struct http_resp *w)
-{
-    struct api_aufruf x;
-    struct antrag an;
-    struct eingangsbestaetigung eb;
-    struct formular *f;
-    int64_t id;
-    BEGINN(r, w, &x, &id);
-    struct antrag_zugang z = {&x.auth.actor, NULL};
-    int rc = antrag_get(x.c, r->arena, &z, id, &an);
-    if (rc == ERR_OK)
-        rc = antrag_eingangsbestaetigung(x.c, r->arena, &z, id, &eb);
-    if (rc == ERR_OK)
-        rc = antrag_formular(x.c, r->arena, &an, &f);
-    api_aufruf_ende(&x);
-    if (rc != ERR_OK)
-        return fehler(w, rc, NULL);
-    struct buf pdf = BUF_INIT(16u * 1024 * 1024);
-    rc = pdf_eingangsbestaetigung(f, &an, &eb, &pdf);
-    if (rc == ERR_OK) {
-        char *name = arena_printf(r->arena, "%s.pdf", eb.nummer);
-        rc = name ? api_antrag_datei(r, w, "application/pdf", name, pdf.p, pdf.len) : ERR_NOMEM;
-    }
-    buf_free(&pdf);
-    return rc;
-}
-
-int
-api_antrag_nachricht(struct http_req *r, struct http_resp *w)
-{
-    struct api_aufruf x;
-    struct feld_fehler f = {0};
-    json_t *body = NULL;
-    int64_t id, mid = 0;
-    BEGINN(r, w, &x, &id);
-    int rc = postfach_darf_schreiben(x.c, r->arena, &x.auth.actor, id);
-    if (rc != ERR_OK) {
-        api_aufruf_ende(&x);
-        return fehler(w, rc, NULL);
-    }
-    rc = api_json_body(r, w, &body);
-    if (rc != ERR_OK) {
-        api_aufruf_ende(&x);
-        return w->status ? ERR_OK : rc;
-    }
-    rc = postfach_schreiben(x.c, r->arena, &x.u, r->app->einreichung, &x.auth.actor, id,
-                            json_string_value(json_object_get(body, "betreff")),
-                            json_string_value(json_object_get(body, "text")), NULL, 0, &mid, &f);
-    json_decref(body);
-    api_aufruf_ende(&x);
-    if (rc != ERR_OK)
-        return fehler(w, rc, &f);
-    return api_json(w, 201, json_pack("{s:I}", "id", (json_int_t)mid));
-}
-
-/* ---- mailbox ------------------------------------------------------------------------- */
-
-json_t *
-api_nachricht_json(const struct nachricht *m, bool mit_text)
-{
-    json_t *doc = json_pack("{s:I, s:o, s:s, s:s, s:s, s:s, s:I, s:o}", "id", (json_int_t)m->id,
-                            "antrag", m->antrag_id ? json_integer(m->antrag_id) : json_null(),
-                            "richtung", m->richtung, "art", m->art, "betreff", m->betreff,
-                            "behoerde", m->behoerde_name, "erstellt", (json_int_t)m->erstellt,
-                            "gelesen", m->gelesen ? json_integer(m->gelesen) : json_null());
-    if (doc && mit_text) {
-        json_t *al = json_array();
-        for (size_t i = 0; al && i < m->n_anlagen; i++)
-            json_array_append_new(al, anlage_json(&m->anlagen[i]));
-        /* the receipt's PDF is made on demand from the stored receipt */
-        json_t *link = json_null();
-        if (m->antrag_id && strcmp(m->art, "eingangsbestaetigung") == 0) {
-            char u[96];
-            snprintf(u, sizeof(u), "/api/v1/antraege/%lld/eingangsbestaetigung.pdf",
-                     (long long)m->antrag_id);
-            link = json_string(u);
-        }
-        if (json_object_set_new(doc, "text", json_string(m->text)) != 0 ||
-            json_object_set_new(doc, "eingangsbestaetigung_pdf", link) != 0 ||
-            json_object_set_new(doc, "anlagen", al) != 0) {
-            json_decref(doc);
-            return NULL;
-        }
-    }
-    return doc;
-}
-
-int
-api_postfach(struct http_req *r, struct http_resp *w)
-{
-    struct api_aufruf x;
-    struct nachricht *m;
-    size_t n;
-    int64_t ungelesen = 0, vor = 0, limit = 50;
-    const char *l = http_query(r, "limit"), *v = http_query(r, "vor");
-    if (l && str_to_int64(str_from(l), 1, 100, &limit) != ERR_OK)
-        return api_bad_param(w, "limit", "limit ist eine ganze Zahl von 1 bis 100.");
-    if (v && str_to_int64(str_from(v), 1, INT64_MAX, &vor) != ERR_OK)
-        return api_bad_param(w, "vor", "vor ist die Kennung einer Nachricht.");
-    BEGINN(r, w, &x, NULL);
-    int rc = postfach_liste(x.c, r->arena, &x.auth.actor, vor, limit, &m, &n, &ungelesen);
-    api_aufruf_ende(&x);
-    if (rc != ERR_OK)
-        return fehler(w, rc, NULL);
-    json_t *items = json_array();
-    for (size_t i = 0; items && i < n; i++)
-        if (json_array_append_new(items, api_nachricht_json(&m[i], false)) != 0) {
-            json_decref(items);
-            items = NULL;
-        }
-    if (!items)
-        return ERR_NOMEM;
-    char *next = n == (size_t)limit ? arena_printf(r->arena, "%lld", (long long)m[n - 1].id) : NULL;
-    return api_json(w, 200,
-                    json_pack("{s:o, s:I, s:o}", "items", items, "ungelesen", (json_int_t)ungelesen,
-                              "naechste_vor", api_str(next)));
-}
-
-int
-api_postfach_nachricht(struct http_req *r, struct http_resp *w)
-{
-    struct api_aufruf x;
-    struct nachricht m;
-    int64_t id;
-    BEGINN(r, w, &x, &id);
-    int rc = postfach_nachricht(x.c, r->arena, &x.u, &x.auth.actor, id, &m);
-    api_aufruf_ende(&x);
-    if (rc != ERR_OK)
-        return fehler(w, rc, NULL);
-    return api_json(w, 200, api_nachricht_json(&m, true));
-}
-
-int
-api_postfach_anlage(struct http_req *r, struct http_resp *w)
-{
-    struct api_aufruf x;
-    struct anlage al;
-    const void *p;
-    size_t len;
-    int64_t id;
-    const char *sha = http_param(r, "sha256");
-    BEGINN(r, w, &x, &id);
-    int rc = ist_sha256(sha) ? postfach_anlage(x.c, r->arena, &x.auth.actor, id, sha, &al, &p, &len)
-                             : ERR_NOTFOUND;
-    api_aufruf_ende(&x);
-    if (rc != ERR_OK)
-        return fehler(w, rc, NULL);
-    return api_antrag_datei(r, w, al.typ, al.dateiname, p, len);
-}
-
-/* ---- an authority's forms ------------------------------------------------------------ */
-
-static json_t *
-zeile_json(const struct formular_zeile *z)
-{
-    return json_pack(
-        "{s:I, s:s, s:o, s:I, s:s, s:s, s:s, s:I, s:o, s:o}", "id", (json_int_t)z->id, "leistung",
-        z->leistung_id, "behoerde_id", z->behoerde_id ? json_integer(z->behoerde_id) : json_null(),
-        "version", (json_int_t)z->version, "status", z->status, "titel", z->titel, "sha256",
-        z->sha256, "erstellt", (json_int_t)z->erstellt, "veroeffentlicht",
-        z->veroeffentlicht ? json_integer(z->veroeffentlicht) : json_null(), "zurueckgezogen",
-        z->zurueckgezogen ? json_integer(z->zurueckgezogen) : json_null());
-}
-
-int
-api_formulare(struct http_req *r, struct http_resp *w)
-{
-    struct api_aufruf x;
-    struct formular_zeile *z;
-    size_t n;
-    int64_t id;
-    const char *leistung = http_query(r, "leistung");
-    if (leistung && !leistung_is_id(leistung))
-        return api_bad_param(w, "leistung", "Die Kennung der Leistung ist ungültig.");
-    BEGINN(r, w, &x, &id);
-    int rc = formular_liste(x.c, r->arena, &x.auth.actor, id, leistung, &z, &n);
-    api_aufruf_ende(&x);
-    if (rc != ERR_OK)
-        return fehler(w, rc, NULL);
-    json_t *items = json_array();
-    for (size_t i = 0; items && i < n; i++)
-        if (json_array_append_new(items, zeile_json(&z[i])) != 0) {
-            json_decref(items);
-            items = NULL;
-        }
-    return items ? api_json(w, 200, api_list(items, NULL)) : ERR_NOMEM;
-}
-
-int
-api_formular_create(struct http_req *r, struct http_resp *w)
-{
-    struct api_aufruf x;
-    struct formular_zeile z;
-    struct formular_fehler *fe = NULL;
-    size_t n_fe = 0;
-    int64_t id;
-    const char *pub = http_query(r, "veroeffentlichen");
-    BEGINN(r, w, &x, &id);
-    int rc = formular_darf_verwalten(&x.auth.actor, id);
-    if (rc != ERR_OK) {
-        api_aufruf_ende(&x);
-        return fehler(w, rc, NULL);
-    }
-    if (pub && strcmp(pub, "true") != 0 && strcmp(pub, "false") != 0) {
-        api_aufruf_ende(&x);
-        return api_bad_param(w, "veroeffentlichen", "true oder false.");
-    }
-    rc = formular_importieren(x.c, r->arena, &x.u, &x.auth.actor, id, r->body, r->body_len,
-                              pub && strcmp(pub, "true") == 0, &z, &fe, &n_fe);
-    api_aufruf_ende(&x);
-    if ((rc == ERR_INVALID || rc == ERR_LIMIT || rc == ERR_NOTFOUND) && n_fe > 0)
-        return api_antrag_fehlerliste(w, "Ungültige Formulardefinition",
-                                      "Die Definition wurde nicht gespeichert; die Fehler nennen "
-                                      "ihre Stelle als JSONPath.",
-                                      fe, n_fe);
-    if (rc != ERR_OK)
-        return fehler(w, rc, NULL);
-    return api_json(w, 201, zeile_json(&z));
-}
-
-int
-api_formular_get(struct http_req *r, struct http_resp *w)
-{
-    struct api_aufruf x;
-    struct formular_zeile z;
-    struct formular *f = NULL;
-    int64_t id;
-    BEGINN(r, w, &x, &id);
-    int rc = formular_zeile_get(x.c, r->arena, &x.auth.actor, id, &z);
-    api_aufruf_ende(&x);
-    if (rc == ERR_OK) {
-        struct formular_fehler *fe;
-        size_t n_fe;
-        rc = formular_parse(r->arena, z.definition, strlen(z.definition), &f, &fe, &n_fe);
-        if (rc != ERR_OK)
-            rc = ERR_DB;
-    }
-    if (rc != ERR_OK)
-        return fehler(w, rc, NULL);
-    json_t *doc = formular_doc(&z, f), *meta = zeile_json(&z);
-    if (!doc || !meta || json_object_update(doc, meta) != 0) {
-        json_decref(doc);
-        json_decref(meta);
-        return ERR_NOMEM;
-    }
-    json_decref(meta);
-    return api_json(w, 200, doc);
-}
-
-static int
-formular_status(struct http_req *r, struct http_resp *w, bool veroeffentlichen)
-{
-    struct api_aufruf x;
-    struct formular_zeile z;
-    int64_t id;
-    BEGINN(r, w, &x, &id);
-    int rc = veroeffentlichen ? formular_veroeffentlichen(x.c, &x.u, &x.auth.actor, id)
-                              : formular_zurueckziehen(x.c, &x.u, &x.auth.actor, id);
-    if (rc == ERR_OK)
-        rc = formular_zeile_get(x.c, r->arena, &x.auth.actor, id, &z);
-    api_aufruf_ende(&x);
-    if (rc == ERR_CONFLICT)
-        return api_problem(w, 409, "Konflikt",
-                           "Ein zurückgezogenes Formular kann nicht wieder veröffentlicht "
-                           "werden; laden Sie es als neue Version hoch.",
-                           NULL);
-    if (rc != ERR_OK)
-        return fehler(w, rc, NULL);
-    return api_json(w, 200, zeile_json(&z));
-}
-
-int
-api_formular_veroeffentlichen(struct http_req *r, struct http_resp *w)
-{
-    return formular_status(r, w, true);
-}
-
-int
-api_formular_zurueckziehen(struct http_req *r, struct http_resp *w)
-{
-    return formular_status(r, w, false);
 }

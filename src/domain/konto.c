@@ -45,7 +45,7 @@ konto_link(struct arena *a, const struct umfeld *u, const char *path, const char
 }
 
 int
-konto_fail(struct feld_fehler *f, const char *feld, const char *text)
+konto_ungueltig(struct feld_fehler *f, const char *feld, const char *text)
 {
     if (f) {
         f->feld = feld;
@@ -88,7 +88,7 @@ konto_email_normalisieren(struct arena *a, const char *email, const char **out,
                           struct feld_fehler *fehler)
 {
     if (!email)
-        return konto_fail(fehler, "email", "Bitte geben Sie Ihre E-Mail-Adresse ein.");
+        return konto_ungueltig(fehler, "email", "Bitte geben Sie Ihre E-Mail-Adresse ein.");
     size_t len = strlen(email);
     while (len && (email[len - 1] == ' ' || email[len - 1] == '\t'))
         len--;
@@ -97,12 +97,12 @@ konto_email_normalisieren(struct arena *a, const char *email, const char **out,
         len--;
     }
     if (len == 0)
-        return konto_fail(fehler, "email", "Bitte geben Sie Ihre E-Mail-Adresse ein.");
+        return konto_ungueltig(fehler, "email", "Bitte geben Sie Ihre E-Mail-Adresse ein.");
     if (len > KONTO_EMAIL_MAX)
-        return konto_fail(fehler, "email",
-                          "Die E-Mail-Adresse ist zu lang (höchstens 254 Zeichen).");
+        return konto_ungueltig(fehler, "email",
+                               "Die E-Mail-Adresse ist zu lang (höchstens 254 Zeichen).");
     if (!str_is_clean_utf8(email, len))
-        return konto_fail(fehler, "email", "Die E-Mail-Adresse enthält ungültige Zeichen.");
+        return konto_ungueltig(fehler, "email", "Die E-Mail-Adresse enthält ungültige Zeichen.");
     char *s = arena_strndup(a, email, len);
     if (!s)
         return ERR_NOMEM;
@@ -111,7 +111,8 @@ konto_email_normalisieren(struct arena *a, const char *email, const char **out,
         unsigned char ch = (unsigned char)s[i];
         /* no spaces, controls or characters that would end an address in a mail header */
         if (ch <= 0x20 || ch == 0x7f || strchr("<>()[]\\,;:\"", ch))
-            return konto_fail(fehler, "email", "Die E-Mail-Adresse enthält ungültige Zeichen.");
+            return konto_ungueltig(fehler, "email",
+                                   "Die E-Mail-Adresse enthält ungültige Zeichen.");
         if (ch >= 'A' && ch <= 'Z')
             s[i] = (char)(ch - 'A' + 'a');
         if (ch == '@') {
@@ -122,7 +123,7 @@ konto_email_normalisieren(struct arena *a, const char *email, const char **out,
     const char *dom = s + at + 1;
     if (n_at != 1 || at == 0 || at > 64 || !*dom || !strchr(dom, '.') || dom[0] == '.' ||
         s[len - 1] == '.' || strstr(dom, ".."))
-        return konto_fail(
+        return konto_ungueltig(
             fehler, "email",
             "Bitte geben Sie eine gültige E-Mail-Adresse ein, z. B. name@example.de.");
     *out = s;
@@ -324,15 +325,15 @@ konto_anlegen(struct db_conn *c, struct arena *a, const struct umfeld *u, const 
         return rc;
     bool tenant = rolle == ROLLE_SACHBEARBEITUNG || rolle == ROLLE_BEHOERDENADMIN;
     if ((unsigned)rolle >= ROLLE_ANZAHL)
-        return konto_fail(fehler, "rolle", "Unbekannte Rolle.");
+        return konto_ungueltig(fehler, "rolle", "Unbekannte Rolle.");
     if (tenant && behoerde_id <= 0)
-        return konto_fail(fehler, "behoerde", "Für diese Rolle ist eine Behörde anzugeben.");
+        return konto_ungueltig(fehler, "behoerde", "Für diese Rolle ist eine Behörde anzugeben.");
     if (!tenant && (behoerde_id > 0 || oe_id > 0))
-        return konto_fail(fehler, "behoerde", "Diese Rolle gehört zu keiner Behörde.");
+        return konto_ungueltig(fehler, "behoerde", "Diese Rolle gehört zu keiner Behörde.");
     if (kreis_ags && rolle != ROLLE_KOORDINATION)
-        return konto_fail(fehler, "kreis", "Nur die Koordination gehört zu einem Kreis.");
+        return konto_ungueltig(fehler, "kreis", "Nur die Koordination gehört zu einem Kreis.");
     if (kreis_ags && !str_is_digits(str_from(kreis_ags), 5))
-        return konto_fail(fehler, "kreis", "Ein Kreisschlüssel hat 5 Ziffern.");
+        return konto_ungueltig(fehler, "kreis", "Ein Kreisschlüssel hat 5 Ziffern.");
     struct anlegen m = {a, u, who->konto_id, norm, {rolle, behoerde_id, oe_id, kreis_ags}, 0, NULL};
     rc = db_tx(c, anlegen_tx, &m);
     if (rc == ERR_OK) {
@@ -384,7 +385,7 @@ konto_zugang_setzen(struct db_conn *c, struct arena *a, const struct umfeld *u,
     if (rc != ERR_OK)
         return rc;
     if (passwort_regeln(passwort, pw_len, &meldung) != ERR_OK)
-        return konto_fail(fehler, "passwort", meldung);
+        return konto_ungueltig(fehler, "passwort", meldung);
     rc = store_konto_get(c, a, konto_id, &k);
     if (rc != ERR_OK)
         return rc;
@@ -439,26 +440,26 @@ konto_einladung_annehmen(struct db_conn *c, struct arena *a, const struct umfeld
     if (rc != ERR_OK)
         return rc;
     if (passwort_regeln(passwort, pw_len, &meldung) != ERR_OK)
-        return konto_fail(fehler, "passwort", meldung);
+        return konto_ungueltig(fehler, "passwort", meldung);
     if (e.is_personal) {
         uint8_t key[64];
         size_t key_len = 0;
         if (!totp_geheimnis ||
             totp_base32_decode(totp_geheimnis, key, sizeof(key), &key_len) != ERR_OK ||
             key_len != TOTP_GEHEIMNIS_BYTES)
-            return konto_fail(fehler, "code",
-                              "Die Einrichtung ist abgelaufen. Bitte laden Sie die "
-                              "Seite neu.");
+            return konto_ungueltig(fehler, "code",
+                                   "Die Einrichtung ist abgelaufen. Bitte laden Sie die "
+                                   "Seite neu.");
         sodium_memzero(key, sizeof(key));
         rc = totp_pruefen(totp_geheimnis, code, u->jetzt, 0, &schritt);
         if (rc == ERR_INVALID)
-            return konto_fail(fehler, "code",
-                              "Bitte geben Sie den 6-stelligen Code aus Ihrer "
-                              "Authenticator-App ein.");
+            return konto_ungueltig(fehler, "code",
+                                   "Bitte geben Sie den 6-stelligen Code aus Ihrer "
+                                   "Authenticator-App ein.");
         if (rc != ERR_OK)
-            return konto_fail(fehler, "code",
-                              "Der Code ist nicht richtig. Bitte prüfen Sie die "
-                              "Uhrzeit Ihres Geräts und versuchen Sie es erneut.");
+            return konto_ungueltig(fehler, "code",
+                                   "Der Code ist nicht richtig. Bitte prüfen Sie die "
+                                   "Uhrzeit Ihres Geräts und versuchen Sie es erneut.");
     }
     schluessel_hash(token, strlen(token), th);
     rc = passwort_hash(passwort, pw_len, hash);

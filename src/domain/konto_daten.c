@@ -58,7 +58,7 @@ eigenes_konto(struct db_conn *c, struct arena *a, const struct actor *who, enum 
     if (rc != ERR_OK)
         return rc;
     if (pw && passwort_pruefen(k->passwort_hash, pw, pw_len) != ERR_OK)
-        return konto_fail(fehler, pw_feld, "Das Passwort ist nicht richtig.");
+        return konto_ungueltig(fehler, pw_feld, "Das Passwort ist nicht richtig.");
     return ERR_OK;
 }
 
@@ -71,13 +71,14 @@ konto_passwort_aendern(struct db_conn *c, struct arena *a, const struct umfeld *
     const char *meldung;
     char hash[PASSWORT_HASH_MAX];
     if (!alt || alt_len == 0)
-        return konto_fail(fehler, "passwort_alt", "Bitte geben Sie Ihr bisheriges Passwort ein.");
+        return konto_ungueltig(fehler, "passwort_alt",
+                               "Bitte geben Sie Ihr bisheriges Passwort ein.");
     int rc =
         eigenes_konto(c, a, who, AUTHZ_KONTO_AENDERN, alt, alt_len, &k, fehler, "passwort_alt");
     if (rc != ERR_OK)
         return rc;
     if (passwort_regeln(neu, neu_len, &meldung) != ERR_OK)
-        return konto_fail(fehler, "passwort_neu", meldung);
+        return konto_ungueltig(fehler, "passwort_neu", meldung);
     rc = passwort_hash(neu, neu_len, hash);
     if (rc != ERR_OK)
         return rc;
@@ -145,12 +146,12 @@ konto_email_aendern(struct db_conn *c, struct arena *a, const struct umfeld *u,
     if (rc != ERR_OK)
         return rc;
     if (!passwort || pw_len == 0)
-        return konto_fail(fehler, "passwort", "Bitte geben Sie Ihr Passwort ein.");
+        return konto_ungueltig(fehler, "passwort", "Bitte geben Sie Ihr Passwort ein.");
     rc = eigenes_konto(c, a, who, AUTHZ_KONTO_AENDERN, passwort, pw_len, &k, fehler, "passwort");
     if (rc != ERR_OK)
         return rc;
     if (strcmp(norm, k.email) == 0)
-        return konto_fail(fehler, "email", "Das ist bereits Ihre E-Mail-Adresse.");
+        return konto_ungueltig(fehler, "email", "Das ist bereits Ihre E-Mail-Adresse.");
     struct aendern m = {a, u, &k, NULL, norm, 0};
     return db_tx(c, email_aendern_tx, &m);
 }

@@ -28,20 +28,28 @@ RH_MUST_CHECK int konto_rolle_geben_tx(struct db_conn *c, struct arena *a, const
 const char *konto_link(struct arena *a, const struct umfeld *u, const char *path,
                        const char *token);
 
-RH_MUST_CHECK int konto_fail(struct feld_fehler *f, const char *feld, const char *text);
+/* Put the error `text` on field `feld` of *f (when f is not NULL); returns ERR_INVALID. */
+RH_MUST_CHECK int konto_ungueltig(struct feld_fehler *f, const char *feld, const char *text);
 
+/* The decimal text of id. Cannot fail. */
 void konto_id_text(char out[24], int64_t id);
 
+/* Write an audit log entry about account `objekt_konto` (0: none) by `konto_id`. */
 RH_MUST_CHECK int konto_protokoll(struct db_conn *c, const struct umfeld *u, int64_t behoerde_id,
                                   int64_t konto_id, const char *aktion, int64_t objekt_konto,
                                   const char *detail);
 
+/* Put a mail to `an` into the outbox (domain/postausgang.h), in the caller's transaction. */
 RH_MUST_CHECK int konto_mail(struct db_conn *c, const struct umfeld *u, int64_t behoerde_id,
                              int64_t konto_id, const char *an, const char *betreff,
                              const char *text);
 
+/* Whether k is a staff account (art "personal"). */
 bool konto_is_personal(const struct konto *k);
 
+/* ---- rate limits (kept in konto.c) ---- */
+
+/* The key of the failure counter for `what` (hashed, never the address itself). */
 void konto_versuch_key(const struct umfeld *u, char prefix, const char *what, char out[80]);
 
 /* *gesperrt = true while `key` is locked. */

@@ -135,7 +135,7 @@ konto_passwort_zuruecksetzen(struct db_conn *c, struct arena *a, const struct um
     if (!token || !schluessel_is_wohlgeformt("", token, strlen(token)))
         return ERR_NOTFOUND;
     if (passwort_regeln(passwort, pw_len, &meldung) != ERR_OK)
-        return konto_fail(fehler, "passwort", meldung);
+        return konto_ungueltig(fehler, "passwort", meldung);
     schluessel_hash(token, strlen(token), th);
     int rc = passwort_hash(passwort, pw_len, hash);
     if (rc != ERR_OK)

@@ -87,7 +87,7 @@ konto_registrieren(struct db_conn *c, struct arena *a, const struct umfeld *u, c
     if (rc != ERR_OK)
         return rc;
     if (passwort_regeln(passwort, pw_len, &meldung) != ERR_OK)
-        return konto_fail(fehler, "passwort", meldung);
+        return konto_ungueltig(fehler, "passwort", meldung);
     rc = passwort_hash(passwort, pw_len, hash);
     if (rc != ERR_OK)
         return rc;

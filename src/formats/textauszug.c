@@ -88,6 +88,12 @@ kind(int out_fd, const char *dir, char *const argv[])
     struct rlimit fsize = {256UL * 1024 * 1024, 256UL * 1024 * 1024};
     struct rlimit as = {2048UL * 1024 * 1024, 2048UL * 1024 * 1024};
     int null = open("/dev/null", O_RDWR);
+    sigset_t leer;
+
+    /* the server blocks SIGTERM in its threads and ignores SIGPIPE: not so the tool */
+    sigemptyset(&leer);
+    sigprocmask(SIG_SETMASK, &leer, NULL);
+    signal(SIGPIPE, SIG_DFL);
 
     if (null < 0 || chdir(dir) != 0 || dup2(null, 0) < 0 || dup2(null, 2) < 0 ||
         dup2(out_fd < 0 ? null : out_fd, 1) < 0)
