@@ -1,20 +1,13 @@
 #include "domain/konto.h"
 
-#include <stdio.h>
-#include <string.h>
-
 #include <sodium.h>
 
 #include "domain/konto_intern.h"
 #include "domain/passwort.h"
-#include "domain/postausgang.h"
-#include "domain/protokoll.h"
-#include "domain/sitzung.h"
 #include "domain/totp.h"
 #include "store/db.h"
 #include "store/konto.h"
 #include "store/sitzung.h"
-#include "util/str.h"
 
 /* ---- small helpers -------------------------------------------------------------------- */
 

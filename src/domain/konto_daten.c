@@ -1,21 +1,13 @@
 /* konto_daten: the own account data — changing the password and the e-mail address, the
  * export of all data and deleting the account (see domain/konto.h). */
-#include <stdio.h>
-#include <string.h>
 
 #include <sodium.h>
 
-#include "domain/konto.h"
 #include "domain/konto_intern.h"
 #include "domain/passwort.h"
-#include "domain/postausgang.h"
-#include "domain/protokoll.h"
-#include "domain/sitzung.h"
-#include "domain/totp.h"
 #include "store/db.h"
 #include "store/konto.h"
 #include "store/sitzung.h"
-#include "util/str.h"
 
 struct aendern {
     struct arena *a;

@@ -1,19 +1,19 @@
 /* konto_registrierung: registering a citizen account and confirming its address (see
  * domain/konto.h). */
-#include <stdio.h>
-#include <string.h>
+//PRUNE
+//PRUNE
 
 #include <sodium.h>
 
-#include "domain/konto.h"
+//PRUNE
 #include "domain/konto_intern.h"
 #include "domain/passwort.h"
-#include "domain/postausgang.h"
-#include "domain/protokoll.h"
-#include "domain/sitzung.h"
-#include "domain/totp.h"
+//PRUNE
+//PRUNE
+//PRUNE
+//PRUNE
 #include "store/db.h"
-#include "store/konto.h"
+//PRUNE
 #include "store/sitzung.h"
 #include "util/str.h"
 

@@ -6,6 +6,7 @@
 
 #include <math.h>
 
+#include "portal/antrag_formular_intern.h"
 #include "util/buf.h"
 
 /* ---- small helpers ------------------------------------------------------------------- */
@@ -16,8 +17,8 @@ put(json_t *o, const char *k, json_t *v)
     return v && json_object_set_new(o, k, v) == 0;
 }
 
-static const char *
-pfad_plus(struct arena *a, const char *prefix, const char *id)
+const char *
+af_pfad_plus(struct arena *a, const char *prefix, const char *id)
 {
     return prefix && *prefix ? arena_printf(a, "%s.%s", prefix, id) : arena_strdup(a, id);
 }
@@ -67,8 +68,8 @@ zahl_text(double x, char *out, size_t len)
 }
 
 /* A scalar answer as the text an input shows. */
-static const char *
-eingabe_text(struct arena *a, const json_t *v)
+const char *
+af_eingabe_text(struct arena *a, const json_t *v)
 {
     if (json_is_string(v))
         return arena_strdup(a, json_string_value(v));
@@ -80,8 +81,8 @@ eingabe_text(struct arena *a, const json_t *v)
     return "";
 }
 
-static const char *
-optionstext(const struct formular_feld *f, const char *wert)
+const char *
+af_optionstext(const struct formular_feld *f, const char *wert)
 {
     for (size_t i = 0; wert && i < f->n_optionen; i++)
         if (strcmp(f->optionen[i].wert, wert) == 0)
@@ -104,7 +105,7 @@ wert_beschreiben(struct buf *b, const struct formular_feld *f, const struct form
     }
     case FORMULAR_WERT_TEXT:
         return buf_printf(b, "„%s“",
-                          f->typ == FORMULAR_AUSWAHL ? optionstext(f, w->text) : w->text);
+                          f->typ == FORMULAR_AUSWAHL ? af_optionstext(f, w->text) : w->text);
     }
     return ERR_OK;
 }
@@ -248,7 +249,7 @@ static json_t *
 feld_ansicht(struct ansicht *x, const struct formular_feld *felder, const struct formular_feld *f,
              const json_t *obj, const char *prefix, bool top)
 {
-    const char *pfad = pfad_plus(x->a, prefix, f->id);
+    const char *pfad = af_pfad_plus(x->a, prefix, f->id);
     const json_t *v = json_object_get(obj, f->id);
     if (!pfad) {
         x->nomem = true;
@@ -299,7 +300,7 @@ feld_ansicht(struct ansicht *x, const struct formular_feld *felder, const struct
     switch (f->typ) {
     case FORMULAR_TEXT:
         flag = f->is_mehrzeilig ? "ist_mehrzeilig" : "ist_eingabe";
-        if (!put(o, "wert", json_string(eingabe_text(x->a, v))) ||
+        if (!put(o, "wert", json_string(af_eingabe_text(x->a, v))) ||
             !put(o, "eingabe_typ", json_string("text")))
             x->nomem = true;
         break;
@@ -318,7 +319,7 @@ feld_ansicht(struct ansicht *x, const struct formular_feld *felder, const struct
                           : f->typ == FORMULAR_TELEFON ? "tel"
                           : f->typ == FORMULAR_DATUM   ? "date"
                                                        : "text";
-        if (!put(o, "wert", json_string(eingabe_text(x->a, v))) || !put(o, sub, json_true()) ||
+        if (!put(o, "wert", json_string(af_eingabe_text(x->a, v))) || !put(o, sub, json_true()) ||
             !put(o, "eingabe_typ", json_string(typ)) ||
             (f->typ == FORMULAR_ZAHL && !put(o, "ist_kurz", json_true())))
             x->nomem = true;
@@ -373,12 +374,13 @@ feld_ansicht(struct ansicht *x, const struct formular_feld *felder, const struct
         for (size_t i = 0; arr && i < sizeof(teile) / sizeof(teile[0]); i++) {
             const char *tp = arena_printf(x->a, "%s.%s", pfad, teile[i].key);
             const char *tf = tp ? fehler_bei(x->a, x->fe, x->n_fe, tp) : NULL;
-            json_t *t = tp ? json_pack("{s:s, s:s, s:s, s:s, s:o, s:b, s:b}", "id",
-                                       html_id(x->a, tp), "name", tp, "label", teile[i].label,
-                                       "wert", eingabe_text(x->a, json_object_get(v, teile[i].key)),
-                                       "fehler", tf ? json_string(tf) : json_null(), "klein",
-                                       teile[i].klein, "ist_plz", strcmp(teile[i].key, "plz") == 0)
-                           : NULL;
+            json_t *t =
+                tp ? json_pack("{s:s, s:s, s:s, s:s, s:o, s:b, s:b}", "id", html_id(x->a, tp),
+                               "name", tp, "label", teile[i].label, "wert",
+                               af_eingabe_text(x->a, json_object_get(v, teile[i].key)), "fehler",
+                               tf ? json_string(tf) : json_null(), "klein", teile[i].klein,
+                               "ist_plz", strcmp(teile[i].key, "plz") == 0)
+                   : NULL;
             if (!t || json_array_append_new(arr, t) != 0)
                 x->nomem = true;
         }
@@ -472,475 +474,4 @@ antrag_felder_ansicht(struct arena *a, const struct formular *f, size_t schritt,
         return NULL;
     }
     return r;
-}
-
-/* ---- reading a posted form ----------------------------------------------------------- */
-
-struct leser {
-    struct arena *a;
-    const struct http_kv *form;
-    size_t n;
-    bool nomem;
-};
-
-static const char *
-erster(const struct leser *l, const char *name, bool *da)
-{
-    for (size_t i = 0; i < l->n; i++) {
-        if (strcmp(l->form[i].name, name) == 0) {
-            *da = true;
-            return l->form[i].value;
-        }
-    }
-    *da = false;
-    return NULL;
-}
-
-static json_t *
-zahl_lesen(const char *s)
-{
-    char buf[64];
-    size_t k = 0;
-    for (; *s && k < sizeof(buf) - 1; s++) {
-        if (*s == ' ')
-            continue;
-        buf[k++] = *s == ',' ? '.' : *s;
-    }
-    buf[k] = '\0';
-    if (k == 0)
-        return NULL;
-    /* digits, one sign in front, one decimal point: nothing strtod would read otherwise
-     * (hex, inf, nan, exponents) */
-    for (size_t i = 0; i < k; i++)
-        if (!((buf[i] >= '0' && buf[i] <= '9') || buf[i] == '.' || (i == 0 && buf[i] == '-')))
-            return NULL;
-    char *end;
-    double x = strtod(buf, &end);
-    if (*end || !isfinite(x))
-        return NULL;
-    if (x == floor(x) && fabs(x) < 9e15)
-        return json_integer((json_int_t)x);
-    return json_real(x);
-}
-
-static json_t *container_lesen(struct leser *l, const struct formular_feld *felder, size_t n,
-                               const char *prefix, bool top, size_t schritt);
-
-static json_t *
-feld_lesen(struct leser *l, const struct formular_feld *f, const char *pfad)
-{
-    bool da = false;
-    const char *v;
-    switch (f->typ) {
-    case FORMULAR_TEXT:
-    case FORMULAR_EMAIL:
-    case FORMULAR_TELEFON:
-    case FORMULAR_IBAN:
-    case FORMULAR_DATUM:
-        v = erster(l, pfad, &da);
-        return da ? json_string(v) : NULL;
-    case FORMULAR_ZAHL:
-        v = erster(l, pfad, &da);
-        if (!da)
-            return NULL;
-        {
-            /* not a number: kept as the text, so the check reports it */
-            json_t *z = zahl_lesen(v);
-            return z ? z : json_string(v);
-        }
-    case FORMULAR_AUSWAHL:
-        if (!f->is_mehrfach) {
-            v = erster(l, pfad, &da);
-            return da ? json_string(v) : NULL;
-        } else {
-            json_t *arr = json_array();
-            for (size_t i = 0; arr && i < l->n; i++)
-                if (strcmp(l->form[i].name, pfad) == 0)
-                    json_array_append_new(arr, json_string(l->form[i].value));
-            return arr;
-        }
-    case FORMULAR_JANEIN:
-        v = erster(l, pfad, &da);
-        if (!da)
-            return NULL;
-        if (strcmp(v, "ja") == 0)
-            return json_true();
-        if (strcmp(v, "nein") == 0 && !f->is_bestaetigung)
-            return json_false();
-        return json_string(v); /* reported by the check */
-    case FORMULAR_ADRESSE: {
-        static const char *const keys[] = {"strasse", "hausnummer", "zusatz", "plz", "ort"};
-        json_t *o = json_object();
-        for (size_t i = 0; o && i < 5; i++) {
-            const char *tp = arena_printf(l->a, "%s.%s", pfad, keys[i]);
-            v = tp ? erster(l, tp, &da) : NULL;
-            if (tp && da && json_object_set_new(o, keys[i], json_string(v)) != 0)
-                l->nomem = true;
-        }
-        return o;
-    }
-    case FORMULAR_DATEI: {
-        const char *weg = arena_printf(l->a, "%s.entfernen", pfad);
-        json_t *arr = json_array();
-        for (size_t i = 0; arr && weg && i < l->n; i++) {
-            if (strcmp(l->form[i].name, pfad) != 0 || !l->form[i].value[0])
-                continue;
-            bool entfernt = false;
-            for (size_t k = 0; k < l->n && !entfernt; k++)
-                entfernt = strcmp(l->form[k].name, weg) == 0 &&
-                           strcmp(l->form[k].value, l->form[i].value) == 0;
-            bool doppelt = false;
-            size_t j;
-            json_t *e;
-            json_array_foreach(arr, j, e)
-            {
-                if (strcmp(json_string_value(e), l->form[i].value) == 0)
-                    doppelt = true;
-            }
-            if (!entfernt && !doppelt)
-                json_array_append_new(arr, json_string(l->form[i].value));
-        }
-        return arr;
-    }
-    case FORMULAR_GRUPPE:
-        if (!f->is_wiederholbar)
-            return container_lesen(l, f->felder, f->n_felder, pfad, false, 0);
-        {
-            const char *an = arena_printf(l->a, "%s.anzahl", pfad);
-            int64_t k = 0;
-            v = an ? erster(l, an, &da) : NULL;
-            if (!da || str_to_int64(str_from(v), 0, f->max_anzahl_gruppe, &k) != ERR_OK)
-                return NULL;
-            json_t *arr = json_array();
-            for (int64_t i = 0; arr && i < k; i++) {
-                const char *ip = arena_printf(l->a, "%s.%lld", pfad, (long long)i);
-                json_t *e = ip ? container_lesen(l, f->felder, f->n_felder, ip, false, 0) : NULL;
-                if (!e || json_array_append_new(arr, e) != 0)
-                    l->nomem = true;
-            }
-            return arr;
-        }
-    }
-    return NULL;
-}
-
-static json_t *
-container_lesen(struct leser *l, const struct formular_feld *felder, size_t n, const char *prefix,
-                bool top, size_t schritt)
-{
-    json_t *o = json_object();
-    for (size_t i = 0; o && i < n && !l->nomem; i++) {
-        if (top && felder[i].schritt != schritt)
-            continue;
-        const char *pfad = pfad_plus(l->a, prefix, felder[i].id);
-        json_t *v = pfad ? feld_lesen(l, &felder[i], pfad) : NULL;
-        if (!pfad)
-            l->nomem = true;
-        if (v && json_object_set_new(o, felder[i].id, v) != 0)
-            l->nomem = true;
-    }
-    if (!o)
-        l->nomem = true;
-    return o;
-}
-
-int
-antrag_formular_lesen(struct arena *a, const struct formular *f, size_t schritt,
-                      const struct http_kv *form, size_t n, json_t **out)
-{
-    struct leser l = {a, form, n, false};
-    json_t *o = container_lesen(&l, f->felder, f->n_felder, NULL, true, schritt);
-    if (l.nomem) {
-        json_decref(o);
-        return ERR_NOMEM;
-    }
-    *out = o;
-    return ERR_OK;
-}
-
-/* ---- paths ------------------------------------------------------------------------- */
-
-/* Walk dotted path `pfad` through the fields of step `schritt`; *idx_out gets a final index
- * when the path ends with one (or -1). Returns the field the path names. */
-static const struct formular_feld *
-feld_an(const struct formular *f, size_t schritt, const char *pfad, long *idx_out)
-{
-    const struct formular_feld *felder = f->felder, *cur = NULL;
-    size_t n = f->n_felder;
-    bool top = true;
-    char seg[64];
-    const char *s = pfad;
-    *idx_out = -1;
-    while (s && *s) {
-        const char *dot = strchr(s, '.');
-        size_t len = dot ? (size_t)(dot - s) : strlen(s);
-        if (len == 0 || len >= sizeof(seg))
-            return NULL;
-        memcpy(seg, s, len);
-        seg[len] = '\0';
-        s = dot ? dot + 1 : NULL;
-        if (cur && cur->typ == FORMULAR_GRUPPE && cur->is_wiederholbar && *idx_out < 0) {
-            int64_t k;
-            if (str_to_int64(str_from(seg), 0, FORMULAR_MAX_WIEDERHOL, &k) != ERR_OK)
-                return NULL;
-            *idx_out = (long)k;
-            felder = cur->felder;
-            n = cur->n_felder;
-            continue;
-        }
-        const struct formular_feld *next = NULL;
-        for (size_t i = 0; i < n && !next; i++)
-            if ((!top || felder[i].schritt == schritt) && strcmp(felder[i].id, seg) == 0)
-                next = &felder[i];
-        if (!next)
-            return NULL;
-        top = false;
-        cur = next;
-        *idx_out = -1;
-        if (cur->typ == FORMULAR_GRUPPE && !cur->is_wiederholbar) {
-            felder = cur->felder;
-            n = cur->n_felder;
-        }
-    }
-    return cur;
-}
-
-const struct formular_feld *
-antrag_datei_feld(const struct formular *f, size_t schritt, const char *pfad)
-{
-    long idx;
-    const struct formular_feld *x = feld_an(f, schritt, pfad, &idx);
-    return x && x->typ == FORMULAR_DATEI && idx < 0 ? x : NULL;
-}
-
-/* The JSON value at dotted path `pfad` in `daten` (creating nothing), or NULL. */
-static json_t *
-wert_an(json_t *daten, const char *pfad)
-{
-    json_t *cur = daten;
-    char seg[64];
-    const char *s = pfad;
-    while (cur && s && *s) {
-        const char *dot = strchr(s, '.');
-        size_t len = dot ? (size_t)(dot - s) : strlen(s);
-        if (len == 0 || len >= sizeof(seg))
-            return NULL;
-        memcpy(seg, s, len);
-        seg[len] = '\0';
-        s = dot ? dot + 1 : NULL;
-        if (json_is_array(cur)) {
-            int64_t k;
-            if (str_to_int64(str_from(seg), 0, FORMULAR_MAX_WIEDERHOL, &k) != ERR_OK)
-                return NULL;
-            cur = json_array_get(cur, (size_t)k);
-        } else {
-            cur = json_object_get(cur, seg);
-        }
-    }
-    return cur;
-}
-
-int
-antrag_gruppe_aendern(const struct formular *f, size_t schritt, json_t *daten, const char *aktion)
-{
-    long idx;
-    if (strncmp(aktion, "neu:", 4) == 0) {
-        const struct formular_feld *g = feld_an(f, schritt, aktion + 4, &idx);
-        if (!g || g->typ != FORMULAR_GRUPPE || !g->is_wiederholbar || idx >= 0)
-            return ERR_INVALID;
-        json_t *arr = wert_an(daten, aktion + 4);
-        if (!arr) {
-            /* create the list in its parent */
-            const char *last = strrchr(aktion + 4, '.');
-            json_t *parent = daten;
-            if (last) {
-                size_t plen = (size_t)(last - (aktion + 4));
-                char pp[256];
-                if (plen >= sizeof(pp))
-                    return ERR_INVALID;
-                memcpy(pp, aktion + 4, plen);
-                pp[plen] = '\0';
-                parent = wert_an(daten, pp);
-            }
-            if (!json_is_object(parent))
-                return ERR_INVALID;
-            arr = json_array();
-            if (!arr || json_object_set_new(parent, g->id, arr) != 0)
-                return ERR_NOMEM;
-        }
-        if (!json_is_array(arr) || (int64_t)json_array_size(arr) >= g->max_anzahl_gruppe)
-            return ERR_INVALID;
-        return json_array_append_new(arr, json_object()) == 0 ? ERR_OK : ERR_NOMEM;
-    }
-    if (strncmp(aktion, "weg:", 4) == 0) {
-        const struct formular_feld *g = feld_an(f, schritt, aktion + 4, &idx);
-        if (!g || g->typ != FORMULAR_GRUPPE || !g->is_wiederholbar || idx < 0)
-            return ERR_INVALID;
-        const char *last = strrchr(aktion + 4, '.');
-        char pp[256];
-        size_t plen = (size_t)(last - (aktion + 4));
-        if (plen >= sizeof(pp))
-            return ERR_INVALID;
-        memcpy(pp, aktion + 4, plen);
-        pp[plen] = '\0';
-        json_t *arr = wert_an(daten, pp);
-        if (!json_is_array(arr) || (size_t)idx >= json_array_size(arr))
-            return ERR_INVALID;
-        return json_array_remove(arr, (size_t)idx) == 0 ? ERR_OK : ERR_INVALID;
-    }
-    return ERR_INVALID;
-}
-
-/* ---- the summary ---------------------------------------------------------------------- */
-
-static const char *
-wert_lesbar(struct arena *a, const struct formular_feld *f, const json_t *v, const json_t *anlagen)
-{
-    struct buf b = BUF_INIT(64 * 1024);
-    int rc = ERR_OK;
-    switch (f->typ) {
-    case FORMULAR_JANEIN:
-        rc = buf_puts(&b, json_is_true(v) ? "Ja" : "Nein");
-        break;
-    case FORMULAR_ZAHL:
-        rc = buf_printf(&b, "%s%s%s", eingabe_text(a, v), f->einheit ? " " : "",
-                        f->einheit ? f->einheit : "");
-        break;
-    case FORMULAR_DATUM: {
-        const char *s = json_string_value(v);
-        rc = s && strlen(s) == 10 ? buf_printf(&b, "%.2s.%.2s.%.4s", s + 8, s + 5, s)
-                                  : buf_puts(&b, s ? s : "");
-        break;
-    }
-    case FORMULAR_AUSWAHL:
-        if (json_is_array(v)) {
-            size_t i;
-            json_t *e;
-            json_array_foreach((json_t *)v, i, e)
-            {
-                if (rc == ERR_OK)
-                    rc =
-                        buf_printf(&b, "%s%s", i ? "; " : "", optionstext(f, json_string_value(e)));
-            }
-        } else {
-            rc = buf_puts(&b, optionstext(f, json_string_value(v)));
-        }
-        break;
-    case FORMULAR_ADRESSE: {
-        const char *z = json_string_value(json_object_get(v, "zusatz"));
-        const char *s = json_string_value(json_object_get(v, "strasse")),
-                   *h = json_string_value(json_object_get(v, "hausnummer")),
-                   *p = json_string_value(json_object_get(v, "plz")),
-                   *o = json_string_value(json_object_get(v, "ort"));
-        rc = buf_printf(&b, "%s %s%s%s, %s %s", s ? s : "", h ? h : "", z ? ", " : "", z ? z : "",
-                        p ? p : "", o ? o : "");
-        break;
-    }
-    case FORMULAR_DATEI: {
-        size_t i;
-        json_t *e;
-        json_array_foreach((json_t *)v, i, e)
-        {
-            const char *sha = json_string_value(e), *name = sha;
-            size_t k;
-            json_t *al;
-            json_array_foreach((json_t *)anlagen, k, al)
-            {
-                if (sha && strcmp(json_string_value(json_object_get(al, "sha256")), sha) == 0)
-                    name = json_string_value(json_object_get(al, "dateiname"));
-            }
-            if (rc == ERR_OK)
-                rc = buf_printf(&b, "%s%s", i ? "; " : "", name ? name : "");
-        }
-        break;
-    }
-    default:
-        rc = buf_puts(&b, eingabe_text(a, v));
-        break;
-    }
-    const char *s = rc == ERR_OK ? arena_strdup(a, buf_cstr(&b)) : "";
-    buf_free(&b);
-    return s ? s : "";
-}
-
-static bool
-eintraege(struct arena *a, json_t *list, const struct formular_feld *felder, size_t n,
-          const json_t *obj, const json_t *anlagen, int tiefe, bool top, size_t schritt)
-{
-    for (size_t i = 0; i < n; i++) {
-        const struct formular_feld *f = &felder[i];
-        if (top && f->schritt != schritt)
-            continue;
-        const json_t *v = json_object_get(obj, f->id);
-        if (!v)
-            continue;
-        if (f->typ != FORMULAR_GRUPPE) {
-            if (json_array_append_new(list, json_pack("{s:s, s:s, s:i}", "label", f->label, "wert",
-                                                      wert_lesbar(a, f, v, anlagen), "tiefe",
-                                                      tiefe)) != 0)
-                return false;
-            continue;
-        }
-        if (json_array_append_new(list, json_pack("{s:s, s:s, s:i, s:b}", "label", f->label, "wert",
-                                                  "", "tiefe", tiefe, "gruppe", 1)) != 0)
-            return false;
-        if (!f->is_wiederholbar) {
-            if (!eintraege(a, list, f->felder, f->n_felder, v, anlagen, tiefe + 1, false, 0))
-                return false;
-            continue;
-        }
-        size_t k;
-        json_t *e;
-        json_array_foreach((json_t *)v, k, e)
-        {
-            const char *t =
-                arena_printf(a, "%s %zu", f->label_eintrag ? f->label_eintrag : "Eintrag", k + 1);
-            if (!t ||
-                json_array_append_new(list, json_pack("{s:s, s:s, s:i, s:b}", "label", t, "wert",
-                                                      "", "tiefe", tiefe + 1, "gruppe", 1)) != 0 ||
-                !eintraege(a, list, f->felder, f->n_felder, e, anlagen, tiefe + 2, false, 0))
-                return false;
-        }
-    }
-    return true;
-}
-
-json_t *
-antrag_zusammenfassung(struct arena *a, const struct formular *f, const json_t *daten,
-                       const json_t *anlagen)
-{
-    json_t *steps = json_array();
-    for (size_t s = 0; steps && s < f->n_schritte; s++) {
-        json_t *list = json_array();
-        if (!list || !eintraege(a, list, f->felder, f->n_felder, daten, anlagen, 0, true, s)) {
-            json_decref(list);
-            json_decref(steps);
-            return NULL;
-        }
-        json_t *st = json_pack("{s:s, s:I, s:I, s:o}", "titel", f->schritte[s].titel, "index",
-                               (json_int_t)s, "nummer", (json_int_t)(s + 1), "eintraege", list);
-        if (!st || json_array_append_new(steps, st) != 0) {
-            json_decref(steps);
-            return NULL;
-        }
-    }
-    return steps;
-}
-
-size_t
-antrag_schritt_von(const struct formular *f, const char *pfad)
-{
-    char seg[64];
-    if (!pfad || pfad[0] != '/')
-        return 0;
-    const char *s = pfad + 1, *e = strchr(s, '/');
-    size_t len = e ? (size_t)(e - s) : strlen(s);
-    if (len >= sizeof(seg))
-        return 0;
-    memcpy(seg, s, len);
-    seg[len] = '\0';
-    for (size_t i = 0; i < f->n_felder; i++)
-        if (strcmp(f->felder[i].id, seg) == 0)
-            return f->felder[i].schritt;
-    return 0;
 }

@@ -6,7 +6,9 @@
  * borrowed for the call only, so that 100,000 rows need no copies; small reads return arrays
  * in the arena passed in. `prefix` arguments select an area by its key prefix: "" for the
  * Land, a 5-digit Kreis key, an 8-digit Gemeinde key (a Gemeinde's key begins with its
- * Kreis's). No roles here: the domain decides who may call. */
+ * Kreis's). The online cells and their counts (umsetzung_zelle, umsetzung_zahl) are kept by
+ * the triggers of migration 0007; this module only reads them. No roles here: the domain
+ * decides who may call. */
 #ifndef RATHAUS_STORE_UMSETZUNG_H
 #define RATHAUS_STORE_UMSETZUNG_H
 
@@ -91,7 +93,7 @@ struct ums_leistung_ozg {
 RH_MUST_CHECK int store_ums_leistung_ozg(struct db_conn *c, struct arena *a,
                                          struct ums_leistung_ozg **out, size_t *n);
 
-/* ---- the online cells (table umsetzung_zelle, kept by the triggers of migration 0009) ---- */
+/* ---- the online cells (table umsetzung_zelle, kept by the triggers of migration 0007) ---- */
 
 /* Counts of the online cells of one Gemeinde in one Themenfeld (0: none). */
 struct ums_zahlen {
