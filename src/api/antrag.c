@@ -4,20 +4,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <jansson.h>
+
 #include "api/antrag_intern.h"
-#include "api/api.h"
 #include "api/json.h"
-#include "api/konto.h"
 #include "app.h"
-#include "domain/antrag.h"
 #include "domain/antrag_anonym.h"
-#include "domain/antrag_einreichung.h"
-#include "domain/formular_verwaltung.h"
-#include "domain/gebiet.h"
 #include "domain/leistung.h"
-#include "domain/postfach.h"
-#include "formats/pdf_eingangsbestaetigung.h"
-#include "http/multipart.h"
 #include "store/db.h"
 
 /* Literal patterns come before captured ones. */

@@ -39,7 +39,8 @@
 
 struct generate_opts {
     uint64_t seed;
-    int64_t faelle;       /* cases (vorgang), 0..GENERATE_FAELLE_MAX */
+    int64_t faelle;       /* cases (vorgang), 0..GENERATE_FAELLE_MAX; the cases made from
+                           * applications count, an office gets at least those */
     int64_t antraege;     /* applications, 0..GENERATE_ANTRAEGE_MAX */
     int64_t stichtag;     /* unix time of "today" in the data (midnight UTC) */
     const char *demo_dir; /* folder with leistungen.json and aemter.json (normally "demo") */

@@ -1,20 +1,16 @@
 #include "domain/antrag.h"
 
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include <jansson.h>
 #include <sodium.h>
 
 #include "domain/antrag_anonym.h"
-#include "domain/antrag_beleg.h"
-#include "domain/antrag_einreichung.h"
 #include "domain/antrag_intern.h"
 #include "domain/formular_verwaltung.h"
-#include "domain/gebiet.h"
 #include "domain/leistung.h"
-#include "domain/protokoll.h"
 #include "store/antrag.h"
 #include "store/db.h"
 

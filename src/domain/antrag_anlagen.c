@@ -1,21 +1,10 @@
 /* antrag_anlagen: the attachments of an application — adding them to a draft with type and
  * size checks, removing and reading them (see domain/antrag.h). */
-#include <stdio.h>
-#include <stdlib.h>
+
 #include <string.h>
-#include <time.h>
 
-#include <sodium.h>
-
-#include "domain/antrag.h"
-#include "domain/antrag_anonym.h"
-#include "domain/antrag_beleg.h"
 #include "domain/antrag_einreichung.h"
 #include "domain/antrag_intern.h"
-#include "domain/formular_verwaltung.h"
-#include "domain/gebiet.h"
-#include "domain/leistung.h"
-#include "domain/protokoll.h"
 #include "store/antrag.h"
 #include "store/db.h"
 

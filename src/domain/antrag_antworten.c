@@ -1,21 +1,12 @@
 /* antrag_antworten: saving the answers of a draft, checked as a draft or per step, with the
  * files they name (see domain/antrag.h). */
-#include <stdio.h>
+
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
-#include <sodium.h>
+#include <jansson.h>
 
-#include "domain/antrag.h"
-#include "domain/antrag_anonym.h"
-#include "domain/antrag_beleg.h"
-#include "domain/antrag_einreichung.h"
 #include "domain/antrag_intern.h"
-#include "domain/formular_verwaltung.h"
-#include "domain/gebiet.h"
-#include "domain/leistung.h"
-#include "domain/protokoll.h"
 #include "store/antrag.h"
 #include "store/db.h"
 

@@ -1,20 +1,15 @@
 /* antrag_status: the changes of status an applicant makes — submitting with the canonical
  * content and its hash, the receipt, and the withdrawal (see domain/antrag.h). */
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
-#include <sodium.h>
+#include <jansson.h>
 
-#include "domain/antrag.h"
-#include "domain/antrag_anonym.h"
 #include "domain/antrag_beleg.h"
 #include "domain/antrag_einreichung.h"
 #include "domain/antrag_intern.h"
-#include "domain/formular_verwaltung.h"
-#include "domain/gebiet.h"
-#include "domain/leistung.h"
 #include "domain/protokoll.h"
 #include "store/antrag.h"
 #include "store/db.h"

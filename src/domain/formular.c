@@ -4,16 +4,16 @@
  * is made in formular_schema.c. */
 #include "domain/formular.h"
 
-#include <limits.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <string.h>
 
+#include <jansson.h>
 #include <math.h>
 #include <regex.h>
 
 #include "domain/formular_intern.h"
 #include "domain/leistung.h"
-#include "util/str.h"
 
 bool
 formular_is_id(const char *s)

@@ -4,16 +4,11 @@
  * only look at earlier fields of the same container, whose cleaned values are already in the
  * output object. */
 #include <stdarg.h>
-#include <stdio.h>
 #include <string.h>
 
-#include <ctype.h>
-#include <math.h>
-#include <regex.h>
+#include <jansson.h>
 
-#include "domain/formular.h"
 #include "domain/formular_daten_intern.h"
-#include "util/str.h"
 
 /* ---- errors and paths ----------------------------------------------------------------- */
 

@@ -1,16 +1,10 @@
 /* formular_felder: parsing the fields of a form definition — types, options, file types,
  * repeated groups — and their conditions (see formular.h, docs/formular.md). */
-#include <limits.h>
-#include <stdarg.h>
 #include <string.h>
 
-#include <math.h>
-#include <regex.h>
+#include <jansson.h>
 
-#include "domain/formular.h"
 #include "domain/formular_intern.h"
-#include "domain/leistung.h"
-#include "util/str.h"
 
 static const char *const typ_namen[] = {
     [FORMULAR_TEXT] = "text",       [FORMULAR_ZAHL] = "zahl",     [FORMULAR_DATUM] = "datum",

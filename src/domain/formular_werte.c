@@ -1,16 +1,14 @@
 /* formular_werte: checking and cleaning one answer by its field type — text, number, date,
  * choice, address, file — and the small value checks (IBAN, e-mail, phone) (see formular.h). */
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
 #include <ctype.h>
+#include <jansson.h>
 #include <math.h>
 #include <regex.h>
 
-#include "domain/formular.h"
 #include "domain/formular_daten_intern.h"
-#include "util/str.h"
 
 /* ---- small value checks ---------------------------------------------------------------- */
 

@@ -1,5 +1,8 @@
 #include "domain/konto.h"
 
+#include <stdio.h>
+#include <string.h>
+
 #include <sodium.h>
 
 #include "domain/konto_intern.h"

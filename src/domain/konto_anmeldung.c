@@ -1,6 +1,9 @@
 /* konto_anmeldung: logging in with password, the second factor of staff accounts, logging
  * out and the login through an OpenID provider (see domain/konto.h). */
 
+#include <stdio.h>
+#include <string.h>
+
 #include <sodium.h>
 
 #include "domain/konto_intern.h"

@@ -1,6 +1,9 @@
 /* konto_daten: the own account data — changing the password and the e-mail address, the
  * export of all data and deleting the account (see domain/konto.h). */
 
+#include <string.h>
+
+#include <jansson.h>
 #include <sodium.h>
 
 #include "domain/konto_intern.h"

@@ -1,6 +1,8 @@
 /* konto_passwort: the forgotten password — the reset link and setting a new password with it
  * (see domain/konto.h). */
 
+#include <string.h>
+
 #include <sodium.h>
 
 #include "domain/konto_intern.h"

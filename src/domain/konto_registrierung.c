@@ -1,21 +1,14 @@
 /* konto_registrierung: registering a citizen account and confirming its address (see
  * domain/konto.h). */
-//PRUNE
-//PRUNE
+
+#include <string.h>
 
 #include <sodium.h>
 
-//PRUNE
 #include "domain/konto_intern.h"
 #include "domain/passwort.h"
-//PRUNE
-//PRUNE
-//PRUNE
-//PRUNE
 #include "store/db.h"
-//PRUNE
-#include "store/sitzung.h"
-#include "util/str.h"
+#include "store/konto.h"
 
 /* ---- register and confirm ------------------------------------------------------------- */
 

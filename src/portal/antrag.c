@@ -2,7 +2,6 @@
 
 #include <stdarg.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include <inttypes.h>
@@ -10,16 +9,9 @@
 
 #include "api/antrag.h"
 #include "app.h"
-#include "domain/antrag.h"
 #include "domain/antrag_anonym.h"
-#include "domain/antrag_einreichung.h"
 #include "domain/formular_verwaltung.h"
-#include "domain/gebiet.h"
 #include "domain/leistung.h"
-#include "domain/postfach.h"
-#include "formats/pdf_eingangsbestaetigung.h"
-#include "http/auth.h"
-#include "http/multipart.h"
 #include "portal/antrag_formular.h"
 #include "portal/antrag_intern.h"
 #include "portal/portal.h"
@@ -99,20 +91,6 @@ antrag_seite_angemeldet(const struct seite *s)
  * takes the id (PRId64) and the step (%ld). */
 const char *
 antrag_seite_url(struct http_req *r, const struct seite *s, const char *fmt, ...)
-{
-    char pfad[160];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(pfad, sizeof(pfad), fmt, ap);
-    va_end(ap);
-    if (s->k)
-        return arena_printf(r->arena, "%s?k=%s", pfad, s->k);
-    return arena_strdup(r->arena, pfad);
-}
-
-/* Like antrag_seite_url() for paths with the id only. */
-const char *
-antrag_seite_url_id(struct http_req *r, const struct seite *s, const char *fmt, ...)
 {
     char pfad[160];
     va_list ap;

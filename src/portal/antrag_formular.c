@@ -1,13 +1,12 @@
 #include "portal/antrag_formular.h"
 
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
+#include <jansson.h>
 #include <math.h>
 
 #include "portal/antrag_formular_intern.h"
-#include "util/buf.h"
 
 /* ---- small helpers ------------------------------------------------------------------- */
 

@@ -1,15 +1,13 @@
 /* antrag_formular_lesen: reading a posted step of the form into answers, finding fields by
  * their path, and adding and removing entries of repeated groups (see
  * portal/antrag_formular.h). */
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <jansson.h>
 #include <math.h>
 
-#include "portal/antrag_formular.h"
 #include "portal/antrag_formular_intern.h"
-#include "util/buf.h"
 
 /* ---- reading a posted form ----------------------------------------------------------- */
 

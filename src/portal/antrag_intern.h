@@ -46,12 +46,8 @@ const char *antrag_seite_feld(const struct seite *s, const char *name);
 bool antrag_seite_angemeldet(const struct seite *s);
 
 /* "/antrag/7/schritt/2" plus "?k=..." when reached by the resume link; in the arena. `fmt`
- * takes the id (PRId64) and the step (%ld). */
+ * takes the id (PRId64) and, for a step, its number (%ld). */
 const char *antrag_seite_url(struct http_req *r, const struct seite *s, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-/* Like antrag_seite_url() for paths with the id only. */
-const char *antrag_seite_url_id(struct http_req *r, const struct seite *s, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
 /* Render `tmpl` with `data` (stolen), the CSRF token and the login state; no caching. */

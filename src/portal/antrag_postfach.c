@@ -1,8 +1,6 @@
 /* antrag_postfach: the list of own applications and the mailbox with messages, answers and
  * attachments (see portal/antrag.h). */
-#include <stdarg.h>
-#include <stdio.h>
-#include <stdlib.h>
+
 #include <string.h>
 
 #include <inttypes.h>
@@ -10,20 +8,8 @@
 
 #include "api/antrag.h"
 #include "app.h"
-#include "domain/antrag.h"
-#include "domain/antrag_anonym.h"
-#include "domain/antrag_einreichung.h"
-#include "domain/formular_verwaltung.h"
-#include "domain/gebiet.h"
-#include "domain/leistung.h"
 #include "domain/postfach.h"
-#include "formats/pdf_eingangsbestaetigung.h"
-#include "http/auth.h"
-#include "http/multipart.h"
-#include "portal/antrag.h"
-#include "portal/antrag_formular.h"
 #include "portal/antrag_intern.h"
-#include "portal/portal.h"
 #include "store/db.h"
 
 /* ---- own applications and the mailbox ---------------------------------------------- */

@@ -1,29 +1,15 @@
 /* antrag_schritt: the steps of an application's form — showing a step, saving its answers,
  * uploads and repeatable groups (see portal/antrag.h). */
-#include <stdarg.h>
+
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include <inttypes.h>
 #include <jansson.h>
 
-#include "api/antrag.h"
 #include "app.h"
-#include "domain/antrag.h"
-#include "domain/antrag_anonym.h"
-#include "domain/antrag_einreichung.h"
-#include "domain/formular_verwaltung.h"
-#include "domain/gebiet.h"
-#include "domain/leistung.h"
-#include "domain/postfach.h"
-#include "formats/pdf_eingangsbestaetigung.h"
-#include "http/auth.h"
-#include "http/multipart.h"
-#include "portal/antrag.h"
 #include "portal/antrag_formular.h"
 #include "portal/antrag_intern.h"
-#include "portal/portal.h"
 #include "store/db.h"
 
 /* ---- the steps ----------------------------------------------------------------------- */
@@ -98,7 +84,7 @@ portal_antrag_schritt(struct http_req *r, struct http_resp *w)
     }
     if (strcmp(an.status, "entwurf") != 0) {
         antrag_seite_ende(&s);
-        const char *z = antrag_seite_url_id(r, &s, "/antrag/%" PRId64 "", id);
+        const char *z = antrag_seite_url(r, &s, "/antrag/%" PRId64 "", id);
         return z ? http_resp_redirect(w, z) : ERR_NOMEM;
     }
     rc = antrag_daten(s.c, r->arena, &s.z, id, &daten);
@@ -183,7 +169,7 @@ portal_antrag_schritt_senden(struct http_req *r, struct http_resp *w)
     }
     if (strcmp(an.status, "entwurf") != 0) {
         antrag_seite_ende(&s);
-        const char *z = antrag_seite_url_id(r, &s, "/antrag/%" PRId64 "", id);
+        const char *z = antrag_seite_url(r, &s, "/antrag/%" PRId64 "", id);
         return z ? http_resp_redirect(w, z) : ERR_NOMEM;
     }
     /* files first: each upload is stored at once; the form then names it */
@@ -238,7 +224,7 @@ portal_antrag_schritt_senden(struct http_req *r, struct http_resp *w)
         goto out;
     }
     if (rc == ERR_CONFLICT) {
-        const char *z = antrag_seite_url_id(r, &s, "/antrag/%" PRId64 "", id);
+        const char *z = antrag_seite_url(r, &s, "/antrag/%" PRId64 "", id);
         rc = z ? http_resp_redirect(w, z) : ERR_NOMEM;
         goto out;
     }
@@ -266,7 +252,7 @@ portal_antrag_schritt_senden(struct http_req *r, struct http_resp *w)
     } else if ((size_t)n + 1 < f->n_schritte) {
         ziel = antrag_seite_url(r, &s, "/antrag/%" PRId64 "/schritt/%ld", id, (long)(n + 1));
     } else {
-        ziel = antrag_seite_url_id(r, &s, "/antrag/%" PRId64 "/pruefen", id);
+        ziel = antrag_seite_url(r, &s, "/antrag/%" PRId64 "/pruefen", id);
     }
     rc = ziel ? http_resp_redirect(w, ziel) : ERR_NOMEM;
 out:

@@ -1,8 +1,7 @@
 /* antrag_status: the summary to check before sending, submitting, the status page with
  * timeline, the receipt as PDF and the withdrawal (see portal/antrag.h). */
-#include <stdarg.h>
+
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include <inttypes.h>
@@ -10,20 +9,9 @@
 
 #include "api/antrag.h"
 #include "app.h"
-#include "domain/antrag.h"
-#include "domain/antrag_anonym.h"
-#include "domain/antrag_einreichung.h"
-#include "domain/formular_verwaltung.h"
-#include "domain/gebiet.h"
-#include "domain/leistung.h"
-#include "domain/postfach.h"
 #include "formats/pdf_eingangsbestaetigung.h"
-#include "http/auth.h"
-#include "http/multipart.h"
-#include "portal/antrag.h"
 #include "portal/antrag_formular.h"
 #include "portal/antrag_intern.h"
-#include "portal/portal.h"
 #include "store/db.h"
 
 /* ---- summary and submitting ------------------------------------------------------------ */
@@ -66,14 +54,14 @@ pruefen_zeigen(struct http_req *r, struct http_resp *w, struct seite *s, const s
                             json_string(antrag_seite_url(r, s, "/antrag/%" PRId64 "/schritt/%ld",
                                                          an->id, (long)i)));
     }
-    json_t *d = json_pack(
-        "{s:o, s:o, s:s, s:s, s:s, s:s, s:s, s:s}", "schritte", schritte, "fehlerliste",
-        antrag_seite_fehlerliste(r, s, f, an->id, fe, n_fe, true), "leistung_name",
-        an->leistung_name, "oe_name", an->oe_name, "behoerde_name", an->behoerde_name, "schluessel",
-        schluessel, "absenden_url",
-        antrag_seite_url_id(r, s, "/antrag/%" PRId64 "/einreichen", an->id), "zurueck_url",
-        antrag_seite_url(r, s, "/antrag/%" PRId64 "/schritt/%ld", an->id,
-                         (long)(f->n_schritte - 1)));
+    json_t *d =
+        json_pack("{s:o, s:o, s:s, s:s, s:s, s:s, s:s, s:s}", "schritte", schritte, "fehlerliste",
+                  antrag_seite_fehlerliste(r, s, f, an->id, fe, n_fe, true), "leistung_name",
+                  an->leistung_name, "oe_name", an->oe_name, "behoerde_name", an->behoerde_name,
+                  "schluessel", schluessel, "absenden_url",
+                  antrag_seite_url(r, s, "/antrag/%" PRId64 "/einreichen", an->id), "zurueck_url",
+                  antrag_seite_url(r, s, "/antrag/%" PRId64 "/schritt/%ld", an->id,
+                                   (long)(f->n_schritte - 1)));
     json_decref(anlagen);
     json_decref(daten);
     json_decref(b);
@@ -101,7 +89,7 @@ portal_antrag_pruefen(struct http_req *r, struct http_resp *w)
     }
     if (strcmp(an.status, "entwurf") != 0) {
         antrag_seite_ende(&s);
-        const char *z = antrag_seite_url_id(r, &s, "/antrag/%" PRId64 "", id);
+        const char *z = antrag_seite_url(r, &s, "/antrag/%" PRId64 "", id);
         return z ? http_resp_redirect(w, z) : ERR_NOMEM;
     }
     rc = pruefen_zeigen(r, w, &s, &an, f, NULL, 0, 200);
@@ -134,7 +122,7 @@ portal_antrag_einreichen(struct http_req *r, struct http_resp *w)
                            &eb, &wdh, &fe, &n_fe);
     if (rc == ERR_OK || rc == ERR_CONFLICT) {
         /* submitted now, before (a repeat), or not a draft any more: the status page */
-        const char *u = antrag_seite_url_id(r, &s, "/antrag/%" PRId64 "", id);
+        const char *u = antrag_seite_url(r, &s, "/antrag/%" PRId64 "", id);
         const char *z =
             u && rc == ERR_OK ? arena_printf(r->arena, "%s%seingereicht=1", u, s.k ? "&" : "?") : u;
         return z ? http_resp_redirect(w, z) : ERR_NOMEM;
@@ -201,9 +189,8 @@ portal_antrag_status(struct http_req *r, struct http_resp *w)
         "gemeinde_name", an.gemeinde_name, "verlauf", verlauf, "eingang", eingang, "ist_entwurf",
         strcmp(an.status, "entwurf") == 0, "kann_zurueckziehen", offen, "neu_eingereicht",
         has_eb && http_query(r, "eingereicht") != NULL, "pdf_url",
-        antrag_seite_url_id(r, &s, "/antrag/%" PRId64 "/eingangsbestaetigung.pdf", id),
-        "zurueck_url", antrag_seite_url_id(r, &s, "/antrag/%" PRId64 "/zurueckziehen", id),
-        "fortsetzen_url",
+        antrag_seite_url(r, &s, "/antrag/%" PRId64 "/eingangsbestaetigung.pdf", id), "zurueck_url",
+        antrag_seite_url(r, &s, "/antrag/%" PRId64 "/zurueckziehen", id), "fortsetzen_url",
         antrag_seite_url(r, &s, "/antrag/%" PRId64 "/schritt/%ld", id, (long)an.schritt));
     if (d && http_query(r, "hinweis"))
         json_object_set_new(d, "hinweis",
@@ -256,7 +243,7 @@ portal_antrag_zurueckziehen(struct http_req *r, struct http_resp *w)
     if (rc != ERR_OK)
         return antrag_seite_abbruch(w, &s, rc);
     const char *sicher = antrag_seite_feld(&s, "sicher");
-    const char *u = antrag_seite_url_id(r, &s, "/antrag/%" PRId64 "", id);
+    const char *u = antrag_seite_url(r, &s, "/antrag/%" PRId64 "", id);
     if (!u) {
         antrag_seite_ende(&s);
         return ERR_NOMEM;

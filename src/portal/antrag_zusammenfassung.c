@@ -1,14 +1,10 @@
 /* antrag_zusammenfassung: the summary of all answers, readable, with links to their steps
  * (see portal/antrag_formular.h). */
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
-#include <math.h>
+#include <jansson.h>
 
-#include "portal/antrag_formular.h"
 #include "portal/antrag_formular_intern.h"
-#include "util/buf.h"
 
 /* ---- the summary ---------------------------------------------------------------------- */
 

@@ -1,25 +1,12 @@
 #include "portal/konto.h"
 
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include <jansson.h>
-#include <sodium.h>
 
 #include "app.h"
-#include "domain/konto.h"
-#include "domain/mitarbeitende.h"
-#include "domain/oidc.h"
-#include "domain/sitzung.h"
-#include "domain/totp.h"
-#include "html/template.h"
-#include "http/auth.h"
 #include "portal/konto_intern.h"
 #include "portal/portal.h"
-#include "store/db.h"
-#include "util/log.h"
 
 #define MAX_FORM_PAIRS 32
 
@@ -174,8 +161,8 @@ post_abbruch(struct http_resp *w, struct seite *s, int rc)
 }
 
 /* Pages for logged-in people: nobody is sent to the login page. */
-int
-konto_seite_zur_anmeldung(struct http_resp *w)
+static int
+zur_anmeldung(struct http_resp *w)
 {
     return http_resp_redirect(w, "/konto/anmelden");
 }
@@ -192,7 +179,7 @@ konto_seite_ablauf(struct http_req *r, struct http_resp *w, bool is_post, enum k
         return is_post ? post_abbruch(w, &s, rc) : rc;
     if ((z == KONTO_ANGEMELDET && s.auth.actor.konto_id <= 0) ||
         (z == KONTO_CODE_OFFEN && !s.auth.faktor_offen))
-        rc = konto_seite_zur_anmeldung(w);
+        rc = zur_anmeldung(w);
     else
         rc = fn(r, w, &s);
     konto_seite_ende(&s);

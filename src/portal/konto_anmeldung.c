@@ -1,26 +1,14 @@
 /* portal/konto_anmeldung: logging in with password, the code of the second factor, logging
  * out, and logging in through the OpenID provider (see portal/konto.h). */
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <time.h>
 
 #include <jansson.h>
 #include <sodium.h>
 
 #include "app.h"
 #include "domain/konto.h"
-#include "domain/mitarbeitende.h"
 #include "domain/oidc.h"
 #include "domain/sitzung.h"
-#include "domain/totp.h"
-#include "html/template.h"
-#include "http/auth.h"
-#include "portal/konto.h"
 #include "portal/konto_intern.h"
-#include "portal/portal.h"
-#include "store/db.h"
-#include "util/log.h"
 
 /* ---- log in and out ------------------------------------------------------------------- */
 
@@ -39,12 +27,9 @@ anmelden_seite(struct http_req *r, struct http_resp *w, struct seite *s,
 static int
 anmelden_get(struct http_req *r, struct http_resp *w, struct seite *s)
 {
-    int rc = ERR_OK;
     if (s->auth.actor.konto_id > 0)
-        rc = http_resp_redirect(w, "/konto");
-    else
-        rc = anmelden_seite(r, w, s, NULL, NULL, 200);
-    return rc;
+        return http_resp_redirect(w, "/konto");
+    return anmelden_seite(r, w, s, NULL, NULL, 200);
 }
 
 int
@@ -58,7 +43,7 @@ anmelden_post(struct http_req *r, struct http_resp *w, struct seite *s)
 {
     struct anmeldung an;
     struct feld_fehler f = {0};
-    int rc = ERR_OK;
+    int rc;
     const char *email = konto_seite_feld(s, "email");
     rc = konto_anmelden(s->c, &s->u, email, konto_seite_feld(s, "passwort"),
                         konto_seite_feld_len(s, "passwort"), &an);
@@ -131,9 +116,8 @@ code_post(struct http_req *r, struct http_resp *w, struct seite *s)
 {
     struct feld_fehler f = {"code", NULL};
     char neu[SCHLUESSEL_TEXT_LEN + 1];
-    int rc = ERR_OK;
-    rc = konto_zweiter_faktor(s->c, r->arena, &s->u, s->auth.sitzung_wert,
-                              konto_seite_feld(s, "code"), neu);
+    int rc = konto_zweiter_faktor(s->c, r->arena, &s->u, s->auth.sitzung_wert,
+                                  konto_seite_feld(s, "code"), neu);
     switch (rc) {
     case ERR_OK:
         rc = auth_set_cookie(r, w, AUTH_COOKIE_SITZUNG, neu, 0);
@@ -200,7 +184,7 @@ oidc_start_get(struct http_req *r, struct http_resp *w, struct seite *s)
     const char *url = NULL;
     char state[44];
     struct oidc_config *cfg = r->app->auth->oidc;
-    int rc = ERR_OK;
+    int rc;
     if (!cfg) {
         rc = konto_seite_verweigert(r, w, s, ERR_NOTFOUND);
     } else {
@@ -231,12 +215,9 @@ oidc_rueckruf_get(struct http_req *r, struct http_resp *w, struct seite *s)
     struct oidc_identitaet id;
     struct anmeldung an;
     struct oidc_config *cfg = r->app->auth->oidc;
-    int rc = ERR_OK;
-    if (!cfg) {
-        rc = konto_seite_verweigert(r, w, s, ERR_NOTFOUND);
-        konto_seite_ende(s);
-        return rc;
-    }
+    int rc;
+    if (!cfg)
+        return konto_seite_verweigert(r, w, s, ERR_NOTFOUND);
     rc = oidc_rueckruf(s->c, r->arena, &s->u, cfg, rueckruf_url(r, &s->u), http_query(r, "state"),
                        auth_cookie(r, AUTH_COOKIE_OIDC), http_query(r, "code"), &id);
     if (rc == ERR_OK)

@@ -81,9 +81,6 @@ RH_MUST_CHECK int konto_seite_meldung(struct http_req *r, struct http_resp *w, s
                                       int status, const char *ueberschrift, const char *text,
                                       const char *art, const char *weiter, const char *weiter_text);
 
-/* Pages for logged-in people: nobody is sent to the login page. */
-RH_MUST_CHECK int konto_seite_zur_anmeldung(struct http_resp *w);
-
 /* Run page `fn`: begin (for a form also parse the body and check the CSRF token), send
  * people without access `z` to the login page, or call fn; then end. The handler's result. */
 RH_MUST_CHECK int konto_seite_ablauf(struct http_req *r, struct http_resp *w, bool is_post,

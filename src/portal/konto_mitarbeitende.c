@@ -1,26 +1,11 @@
 /* portal/konto_mitarbeitende: the staff of an authority — list, invite, remove (see
  * portal/konto.h). */
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <time.h>
 
 #include <jansson.h>
-#include <sodium.h>
 
-#include "app.h"
 #include "domain/konto.h"
 #include "domain/mitarbeitende.h"
-#include "domain/oidc.h"
-#include "domain/sitzung.h"
-#include "domain/totp.h"
-#include "html/template.h"
-#include "http/auth.h"
-#include "portal/konto.h"
 #include "portal/konto_intern.h"
-#include "portal/portal.h"
-#include "store/db.h"
-#include "util/log.h"
 
 /* ---- staff of an authority ------------------------------------------------------------ */
 
@@ -53,20 +38,16 @@ static int
 mitarbeitende_get(struct http_req *r, struct http_resp *w, struct seite *s)
 {
     int64_t bid;
-    int rc;
-    if (s->auth.actor.konto_id <= 0)
-        rc = konto_seite_zur_anmeldung(w);
-    else if (str_to_int64(str_from(http_param(r, "id")), 1, INT64_MAX, &bid) != ERR_OK)
-        rc = konto_seite_verweigert(r, w, s, ERR_NOTFOUND);
-    else if ((rc = mitarbeitende_seite(r, w, s, bid, NULL, NULL, 200)) != ERR_OK)
-        rc = konto_seite_verweigert(r, w, s, rc);
-    return rc;
+    if (str_to_int64(str_from(http_param(r, "id")), 1, INT64_MAX, &bid) != ERR_OK)
+        return konto_seite_verweigert(r, w, s, ERR_NOTFOUND);
+    int rc = mitarbeitende_seite(r, w, s, bid, NULL, NULL, 200);
+    return rc == ERR_OK ? ERR_OK : konto_seite_verweigert(r, w, s, rc);
 }
 
 int
 portal_konto_mitarbeitende(struct http_req *r, struct http_resp *w)
 {
-    return konto_seite_ablauf(r, w, false, KONTO_ALLE, mitarbeitende_get);
+    return konto_seite_ablauf(r, w, false, KONTO_ANGEMELDET, mitarbeitende_get);
 }
 
 static int

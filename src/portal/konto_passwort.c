@@ -1,26 +1,10 @@
 /* portal/konto_passwort: the forgotten password — asking for a link and setting a new
  * password with it (see portal/konto.h). */
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <time.h>
 
 #include <jansson.h>
-#include <sodium.h>
 
-#include "app.h"
 #include "domain/konto.h"
-#include "domain/mitarbeitende.h"
-#include "domain/oidc.h"
-#include "domain/sitzung.h"
-#include "domain/totp.h"
-#include "html/template.h"
-#include "http/auth.h"
-#include "portal/konto.h"
 #include "portal/konto_intern.h"
-#include "portal/portal.h"
-#include "store/db.h"
-#include "util/log.h"
 
 /* ---- forgotten password --------------------------------------------------------------- */
 
@@ -88,8 +72,7 @@ static int
 passwort_neu_get(struct http_req *r, struct http_resp *w, struct seite *s)
 {
     const char *t = http_query(r, "t");
-    int rc;
-    rc = konto_reset_gueltig(s->c, &s->u, t);
+    int rc = konto_reset_gueltig(s->c, &s->u, t);
     if (rc == ERR_OK)
         rc = passwort_neu_seite(r, w, s, t, NULL);
     else if (rc == ERR_NOTFOUND)

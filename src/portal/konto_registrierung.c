@@ -1,26 +1,13 @@
 /* portal/konto_registrierung: registering, confirming the e-mail address and taking up an
  * invitation (see portal/konto.h). */
-#include <stdio.h>
-#include <stdlib.h>
+
 #include <string.h>
-#include <time.h>
 
 #include <jansson.h>
-#include <sodium.h>
 
-#include "app.h"
 #include "domain/konto.h"
-#include "domain/mitarbeitende.h"
-#include "domain/oidc.h"
-#include "domain/sitzung.h"
 #include "domain/totp.h"
-#include "html/template.h"
-#include "http/auth.h"
-#include "portal/konto.h"
 #include "portal/konto_intern.h"
-#include "portal/portal.h"
-#include "store/db.h"
-#include "util/log.h"
 
 /* ---- register and confirm ------------------------------------------------------------- */
 
@@ -96,8 +83,7 @@ static int
 bestaetigen_post(struct http_req *r, struct http_resp *w, struct seite *s)
 {
     int64_t id;
-    int rc;
-    rc = konto_bestaetigen(s->c, &s->u, konto_seite_feld(s, "t"), &id);
+    int rc = konto_bestaetigen(s->c, &s->u, konto_seite_feld(s, "t"), &id);
     if (rc == ERR_OK)
         rc = konto_seite_meldung(
             r, w, s, 200, "E-Mail-Adresse bestätigt",
@@ -147,8 +133,7 @@ einladung_get(struct http_req *r, struct http_resp *w, struct seite *s)
     struct einladung e;
     char geheimnis[TOTP_GEHEIMNIS_LEN + 1];
     const char *t = http_query(r, "t");
-    int rc;
-    rc = konto_einladung_lesen(s->c, r->arena, &s->u, t, &e);
+    int rc = konto_einladung_lesen(s->c, r->arena, &s->u, t, &e);
     if (rc == ERR_NOTFOUND) {
         rc = konto_seite_meldung(
             r, w, s, 404, "Einladung ungültig",

@@ -1,26 +1,14 @@
 /* portal/konto_uebersicht: the own account — overview with e-mail and password change,
  * sessions, the export of all data and deletion (see portal/konto.h). */
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include <jansson.h>
-#include <sodium.h>
 
-#include "app.h"
 #include "domain/konto.h"
-#include "domain/mitarbeitende.h"
-#include "domain/oidc.h"
 #include "domain/sitzung.h"
-#include "domain/totp.h"
-#include "html/template.h"
-#include "http/auth.h"
-#include "portal/konto.h"
 #include "portal/konto_intern.h"
-#include "portal/portal.h"
-#include "store/db.h"
-#include "util/log.h"
 
 /* ---- the own account ------------------------------------------------------------------ */
 
@@ -77,28 +65,22 @@ uebersicht_seite(struct http_req *r, struct http_resp *w, struct seite *s,
 static int
 uebersicht_get(struct http_req *r, struct http_resp *w, struct seite *s)
 {
-    int rc;
-    if (s->auth.actor.konto_id <= 0)
-        rc = konto_seite_zur_anmeldung(w);
-    else
-        rc = uebersicht_seite(r, w, s, NULL, NULL, 200);
-    return rc;
+    return uebersicht_seite(r, w, s, NULL, NULL, 200);
 }
 
 int
 portal_konto(struct http_req *r, struct http_resp *w)
 {
-    return konto_seite_ablauf(r, w, false, KONTO_ALLE, uebersicht_get);
+    return konto_seite_ablauf(r, w, false, KONTO_ANGEMELDET, uebersicht_get);
 }
 
 static int
 email_post(struct http_req *r, struct http_resp *w, struct seite *s)
 {
     struct feld_fehler f = {0};
-    int rc;
-    rc = konto_email_aendern(s->c, r->arena, &s->u, &s->auth.actor, konto_seite_feld(s, "passwort"),
-                             konto_seite_feld_len(s, "passwort"), konto_seite_feld(s, "neue_email"),
-                             &f);
+    int rc = konto_email_aendern(
+        s->c, r->arena, &s->u, &s->auth.actor, konto_seite_feld(s, "passwort"),
+        konto_seite_feld_len(s, "passwort"), konto_seite_feld(s, "neue_email"), &f);
     if (rc == ERR_INVALID)
         rc = uebersicht_seite(r, w, s, &f, NULL, 400);
     else if (rc == ERR_OK)
@@ -119,8 +101,7 @@ static int
 passwort_post(struct http_req *r, struct http_resp *w, struct seite *s)
 {
     struct feld_fehler f = {0};
-    int rc;
-    rc = konto_passwort_aendern(
+    int rc = konto_passwort_aendern(
         s->c, r->arena, &s->u, &s->auth.actor, konto_seite_feld(s, "passwort_alt"),
         konto_seite_feld_len(s, "passwort_alt"), konto_seite_feld(s, "passwort_neu"),
         konto_seite_feld_len(s, "passwort_neu"), s->auth.sitzung_id, &f);
@@ -154,8 +135,7 @@ sitzungen_get(struct http_req *r, struct http_resp *w, struct seite *s)
 {
     struct sitzung *list;
     size_t n;
-    int rc;
-    rc = sitzung_liste(s->c, r->arena, &s->u, &s->auth.actor, s->auth.sitzung_id, &list, &n);
+    int rc = sitzung_liste(s->c, r->arena, &s->u, &s->auth.actor, s->auth.sitzung_id, &list, &n);
     if (rc == ERR_OK) {
         json_t *arr = json_array();
         for (size_t i = 0; arr && i < n; i++) {
@@ -208,8 +188,7 @@ static int
 export_get(struct http_req *r, struct http_resp *w, struct seite *s)
 {
     json_t *doc = NULL;
-    int rc;
-    rc = konto_export(s->c, r->arena, &s->auth.actor, &doc);
+    int rc = konto_export(s->c, r->arena, &s->auth.actor, &doc);
     konto_seite_ende(s);
     if (rc != ERR_OK)
         return rc;
@@ -244,18 +223,13 @@ loeschen_seite(struct http_req *r, struct http_resp *w, struct seite *s,
 static int
 loeschen_get(struct http_req *r, struct http_resp *w, struct seite *s)
 {
-    int rc;
-    if (s->auth.actor.konto_id <= 0)
-        rc = konto_seite_zur_anmeldung(w);
-    else
-        rc = loeschen_seite(r, w, s, NULL);
-    return rc;
+    return loeschen_seite(r, w, s, NULL);
 }
 
 int
 portal_konto_loeschen(struct http_req *r, struct http_resp *w)
 {
-    return konto_seite_ablauf(r, w, false, KONTO_ALLE, loeschen_get);
+    return konto_seite_ablauf(r, w, false, KONTO_ANGEMELDET, loeschen_get);
 }
 
 static int
