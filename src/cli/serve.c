@@ -115,12 +115,21 @@ cmd_serve(int argc, char **argv)
     signal(SIGPIPE, SIG_IGN);
 
     char errmsg[512] = "";
-    const struct route *const tables[] = {
-        api_routes,           portal_routes,           konto_api_routes,
-        konto_portal_routes,  koordination_api_routes, antrag_api_routes,
-        antrag_portal_routes, koordination_routes, amt_formular_routes,
-        archiv_api_routes, archiv_amt_routes, amt_dok_api_routes, amt_api_routes, amt_routes,
-        amt_dok_routes};
+    const struct route *const tables[] = {api_routes,
+                                          portal_routes,
+                                          konto_api_routes,
+                                          konto_portal_routes,
+                                          koordination_api_routes,
+                                          antrag_api_routes,
+                                          antrag_portal_routes,
+                                          koordination_routes,
+                                          amt_formular_routes,
+                                          archiv_api_routes,
+                                          archiv_amt_routes,
+                                          amt_dok_api_routes,
+                                          amt_api_routes,
+                                          amt_routes,
+                                          amt_dok_routes};
     if (cli_open_db(cli_dsn(dsn_flag), false, &app.db) != ERR_OK)
         goto out;
     {

@@ -19,8 +19,8 @@ struct amt_vorgang_kopf {
     int64_t behoerde_id;
     int64_t oe_id;
     int64_t akte_id;
-    int64_t antrag_id;  /* 0: made by hand */
-    char status[16];    /* 'offen', 'in_bearbeitung', 'rueckfrage', 'beschieden', 'zda' */
+    int64_t antrag_id; /* 0: made by hand */
+    char status[16];   /* 'offen', 'in_bearbeitung', 'rueckfrage', 'beschieden', 'zda' */
     char aktenzeichen[64];
 };
 
@@ -30,7 +30,7 @@ struct amt_akte_kopf {
     int64_t behoerde_id;
     int64_t oe_id;
     int64_t aktenplan_id;
-    char status[16];    /* 'offen', 'zda', 'ausgesondert' */
+    char status[16]; /* 'offen', 'zda', 'ausgesondert' */
     char aktenzeichen[64];
 };
 
