@@ -29,18 +29,20 @@ static const char sql_dokumente[] =
     "SELECT d.id, d.aktuelle_version, d.geaendert, d.titel, d.art, d.is_final, v.dateiname, "
     " v.typ, v.groesse FROM dokument d "
     "LEFT JOIN dokument_version v ON v.dokument_id = d.id AND v.version = d.aktuelle_version "
-    "WHERE d.vorgang_id = ? ORDER BY d.id";
+    /* the case's authority first: the index leads with it (else a scan of every document) */
+    "WHERE d.behoerde_id = (SELECT x.behoerde_id FROM vorgang x WHERE x.id = ?) "
+    " AND d.vorgang_id = ? ORDER BY d.id";
 
 int
 store_vorgang_dokumente(struct db_conn *c, struct arena *a, int64_t vorgang_id,
                         struct vorgang_dokument **out, size_t *n)
 {
-    struct db_param p[] = {DBP_INT(vorgang_id)};
+    struct db_param p[] = {DBP_INT(vorgang_id), DBP_INT(vorgang_id)};
     struct db_rows *rows;
     struct vorgang_dokument *arr = NULL;
     size_t k = 0, cap = 0;
     bool has;
-    int rc = db_query(c, sql_dokumente, p, 1, &rows);
+    int rc = db_query(c, sql_dokumente, p, 2, &rows);
     if (rc != ERR_OK)
         return rc;
     while ((rc = db_rows_next(rows, &has)) == ERR_OK && has) {

@@ -1,5 +1,6 @@
 #include "store/eingang.h"
 
+#include <stdint.h>
 #include <string.h>
 
 #include "store/db.h"
@@ -136,66 +137,84 @@ store_posteingang_get(struct db_conn *c, struct arena *a, int64_t id, struct ein
     return rc;
 }
 
-#define LIST_FILTER                                                                                \
-    "WHERE e.behoerde_id = ? AND (CAST(? AS INTEGER) = 0 OR e.oe_id = CAST(? AS INTEGER)) "        \
-    " AND (CAST(? AS TEXT) IS NULL OR e.status = CAST(? AS TEXT)) "                                \
+/* The inbox list is one of eight static statements (sort × office given × status given), so
+ * that each one's equality prefix and order match an index (eingang_oe, or one of 0008):
+ * optional filters written as `? = 0 OR …` would make SQLite sort every inbox row of the
+ * authority. Time bounds and the cursor are plain ranges with open ends as sentinels; the
+ * less common filters (Leistung, assignment) stay residual. */
+#define LIST_REST                                                                                  \
+    " AND e.eingegangen >= ? AND e.eingegangen < ? "                                               \
     " AND (CAST(? AS TEXT) IS NULL OR e.leistung_id = CAST(? AS TEXT)) "                           \
-    " AND (CAST(? AS INTEGER) = 0 OR e.eingegangen >= CAST(? AS INTEGER)) "                        \
-    " AND (CAST(? AS INTEGER) = 0 OR e.eingegangen < CAST(? AS INTEGER)) "                         \
     " AND (CAST(? AS INTEGER) = 0 OR (CAST(? AS INTEGER) = -1 AND e.zugewiesen_konto_id IS NULL) " \
     "      OR e.zugewiesen_konto_id = CAST(? AS INTEGER)) "
+#define LIST_NEU                                                                                   \
+    " AND (e.eingegangen, e.id) < (?, ?) ORDER BY e.eingegangen DESC, e.id DESC LIMIT ?"
+#define LIST_ALT " AND (e.eingegangen, e.id) > (?, ?) ORDER BY e.eingegangen, e.id LIMIT ?"
+#define W_B      "WHERE e.behoerde_id = ? "
+#define W_BO     "WHERE e.behoerde_id = ? AND e.oe_id = ? "
+#define W_BS     "WHERE e.behoerde_id = ? AND e.status = ? "
+#define W_BOS    "WHERE e.behoerde_id = ? AND e.oe_id = ? AND e.status = ? "
 
-static const char sql_list_neu[] = EINGANG_COLS LIST_FILTER
-    " AND (CAST(? AS INTEGER) = 0 OR e.eingegangen < CAST(? AS INTEGER) "
-    "      OR (e.eingegangen = CAST(? AS INTEGER) AND e.id < CAST(? AS INTEGER))) "
-    "ORDER BY e.eingegangen DESC, e.id DESC LIMIT ?";
-static const char sql_list_alt[] = EINGANG_COLS LIST_FILTER
-    " AND (CAST(? AS INTEGER) = 0 OR e.eingegangen > CAST(? AS INTEGER) "
-    "      OR (e.eingegangen = CAST(? AS INTEGER) AND e.id > CAST(? AS INTEGER))) "
-    "ORDER BY e.eingegangen, e.id LIMIT ?";
+static const char sql_neu_b[] = EINGANG_COLS W_B LIST_REST LIST_NEU;
+static const char sql_neu_bo[] = EINGANG_COLS W_BO LIST_REST LIST_NEU;
+static const char sql_neu_bs[] = EINGANG_COLS W_BS LIST_REST LIST_NEU;
+static const char sql_neu_bos[] = EINGANG_COLS W_BOS LIST_REST LIST_NEU;
+static const char sql_alt_b[] = EINGANG_COLS W_B LIST_REST LIST_ALT;
+static const char sql_alt_bo[] = EINGANG_COLS W_BO LIST_REST LIST_ALT;
+static const char sql_alt_bs[] = EINGANG_COLS W_BS LIST_REST LIST_ALT;
+static const char sql_alt_bos[] = EINGANG_COLS W_BOS LIST_REST LIST_ALT;
+/* [aelteste][office given][status given] */
+static const char *const sql_list[2][2][2] = {
+    {{sql_neu_b, sql_neu_bs}, {sql_neu_bo, sql_neu_bos}},
+    {{sql_alt_b, sql_alt_bs}, {sql_alt_bo, sql_alt_bos}},
+};
 
 int
 store_posteingang_list(struct db_conn *c, struct arena *a, const struct eingang_scope *s,
                        int64_t nach_zeit, int64_t nach_id, int64_t limit, struct eingang_row **out,
                        size_t *n)
 {
-    int64_t cur = nach_id > 0 ? 1 : 0;
-    struct db_param p[] = {DBP_INT(s->behoerde_id),
-                           DBP_INT(s->oe_id),
-                           DBP_INT(s->oe_id),
-                           DBP_TEXT(s->status),
-                           DBP_TEXT(s->status),
-                           DBP_TEXT(s->leistung_id),
-                           DBP_TEXT(s->leistung_id),
-                           DBP_INT(s->von),
-                           DBP_INT(s->von),
-                           DBP_INT(s->bis),
-                           DBP_INT(s->bis),
-                           DBP_INT(s->zugewiesen),
-                           DBP_INT(s->zugewiesen),
-                           DBP_INT(s->zugewiesen),
-                           DBP_INT(cur),
-                           DBP_INT(nach_zeit),
-                           DBP_INT(nach_zeit),
-                           DBP_INT(nach_id),
-                           DBP_INT(limit)};
+    bool alt = s->sort == EINGANG_AELTESTE, oe = s->oe_id != 0, st = s->status != NULL;
+    struct db_param p[14];
+    size_t np = 0;
     struct db_rows *rows;
-    int rc = db_query(c, s->sort == EINGANG_AELTESTE ? sql_list_alt : sql_list_neu, p, N(p), &rows);
+    int rc;
+    if (nach_id <= 0) { /* the first page: the cursor is the open end */
+        nach_zeit = alt ? INT64_MIN : INT64_MAX;
+        nach_id = alt ? INT64_MIN : INT64_MAX;
+    }
+    p[np++] = DBP_INT(s->behoerde_id);
+    if (oe)
+        p[np++] = DBP_INT(s->oe_id);
+    if (st)
+        p[np++] = DBP_TEXT(s->status);
+    p[np++] = DBP_INT(s->von ? s->von : INT64_MIN);
+    p[np++] = DBP_INT(s->bis ? s->bis : INT64_MAX);
+    p[np++] = DBP_TEXT(s->leistung_id);
+    p[np++] = DBP_TEXT(s->leistung_id);
+    p[np++] = DBP_INT(s->zugewiesen);
+    p[np++] = DBP_INT(s->zugewiesen);
+    p[np++] = DBP_INT(s->zugewiesen);
+    p[np++] = DBP_INT(nach_zeit);
+    p[np++] = DBP_INT(nach_id);
+    p[np++] = DBP_INT(limit);
+    rc = db_query(c, sql_list[alt][oe][st], p, np, &rows);
     return rc == ERR_OK ? read_rows(rows, a, out, n) : rc;
 }
 
-static const char sql_zaehlen[] =
-    "SELECT status, COUNT(*) FROM eingang WHERE behoerde_id = ? "
-    " AND (CAST(? AS INTEGER) = 0 OR oe_id = CAST(? AS INTEGER)) GROUP BY status";
+static const char sql_zaehlen_b[] =
+    "SELECT status, COUNT(*) FROM eingang WHERE behoerde_id = ? GROUP BY status";
+static const char sql_zaehlen_bo[] =
+    "SELECT status, COUNT(*) FROM eingang WHERE behoerde_id = ? AND oe_id = ? GROUP BY status";
 
 int
 store_posteingang_zaehlen(struct db_conn *c, const struct eingang_scope *s,
                           struct eingang_zaehler *out)
 {
-    struct db_param p[] = {DBP_INT(s->behoerde_id), DBP_INT(s->oe_id), DBP_INT(s->oe_id)};
+    struct db_param p[] = {DBP_INT(s->behoerde_id), DBP_INT(s->oe_id)};
     struct db_rows *rows;
     bool has;
-    int rc = db_query(c, sql_zaehlen, p, N(p), &rows);
+    int rc = db_query(c, s->oe_id ? sql_zaehlen_bo : sql_zaehlen_b, p, s->oe_id ? 2 : 1, &rows);
     if (rc != ERR_OK)
         return rc;
     memset(out, 0, sizeof(*out));

@@ -495,18 +495,22 @@ store_vermerk_insert(struct db_conn *c, int64_t behoerde_id, int64_t vorgang_id,
 
 static const char sql_vermerk_list[] =
     "SELECT m.id, m.vorgang_id, m.konto_id, m.erstellt, m.text, k.email FROM vermerk m "
-    "LEFT JOIN konto k ON k.id = m.konto_id WHERE m.vorgang_id = ? ORDER BY m.id";
+    "LEFT JOIN konto k ON k.id = m.konto_id "
+    /* the case's authority first: the index leads with it (else a scan of every note) */
+    "WHERE m.behoerde_id = (SELECT x.behoerde_id FROM vorgang x WHERE x.id = ?) AND m.vorgang_id = "
+    "? "
+    "ORDER BY m.id";
 
 int
 store_vermerk_list(struct db_conn *c, struct arena *a, int64_t vorgang_id, struct vermerk_row **out,
                    size_t *n)
 {
-    struct db_param p[] = {DBP_INT(vorgang_id)};
+    struct db_param p[] = {DBP_INT(vorgang_id), DBP_INT(vorgang_id)};
     struct db_rows *rows;
     struct vermerk_row *arr = NULL;
     size_t k = 0, cap = 0;
     bool has;
-    int rc = db_query(c, sql_vermerk_list, p, 1, &rows);
+    int rc = db_query(c, sql_vermerk_list, p, N(p), &rows);
     if (rc != ERR_OK)
         return rc;
     while ((rc = db_rows_next(rows, &has)) == ERR_OK && has) {
@@ -590,15 +594,17 @@ read_wv(struct db_rows *rows, struct arena *a, struct wiedervorlage_row **out, s
     return rc;
 }
 
-static const char sql_wv_list[] = WV_COLS "WHERE w.vorgang_id = ? ORDER BY w.datum, w.id";
+static const char sql_wv_list[] =
+    WV_COLS "WHERE w.behoerde_id = (SELECT x.behoerde_id FROM vorgang x WHERE x.id = ?) "
+            " AND w.vorgang_id = ? ORDER BY w.datum, w.id";
 
 int
 store_wiedervorlage_list(struct db_conn *c, struct arena *a, int64_t vorgang_id,
                          struct wiedervorlage_row **out, size_t *n)
 {
-    struct db_param p[] = {DBP_INT(vorgang_id)};
+    struct db_param p[] = {DBP_INT(vorgang_id), DBP_INT(vorgang_id)};
     struct db_rows *rows;
-    int rc = db_query(c, sql_wv_list, p, 1, &rows);
+    int rc = db_query(c, sql_wv_list, p, N(p), &rows);
     return rc == ERR_OK ? read_wv(rows, a, out, n) : rc;
 }
 
