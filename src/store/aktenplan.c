@@ -3,18 +3,13 @@
 #include <string.h>
 
 #include "store/db.h"
+#include "store/zeile.h"
 
 #define COLS                                                                                       \
     "SELECT p.id, p.behoerde_id, p.eltern_id, p.kennzeichen, p.titel, p.beschreibung, "            \
     " p.aufbewahrung_jahre, p.archivwuerdigkeit, p.is_aktiv, p.is_demo, "                          \
     " (SELECT COUNT(*) FROM akte k WHERE k.aktenplan_id = p.id), p.erstellt, p.geaendert "         \
     "FROM aktenplan p "
-
-static const char *
-dup_or_null(struct arena *a, const char *s)
-{
-    return s ? arena_strdup(a, s) : NULL;
-}
 
 static int
 read_row(struct db_rows *r, struct arena *a, struct aktenplan_row *x)
@@ -24,9 +19,9 @@ read_row(struct db_rows *r, struct arena *a, struct aktenplan_row *x)
     x->id = db_rows_int(r, 0);
     x->behoerde_id = db_rows_int(r, 1);
     x->eltern_id = db_rows_is_null(r, 2) ? 0 : db_rows_int(r, 2);
-    x->kennzeichen = dup_or_null(a, db_rows_text(r, 3));
-    x->titel = dup_or_null(a, db_rows_text(r, 4));
-    x->beschreibung = dup_or_null(a, db_rows_text(r, 5));
+    x->kennzeichen = zeile_dup(a, db_rows_text(r, 3));
+    x->titel = zeile_dup(a, db_rows_text(r, 4));
+    x->beschreibung = zeile_dup(a, db_rows_text(r, 5));
     x->aufbewahrung_jahre = db_rows_is_null(r, 6) ? -1 : (int)db_rows_int(r, 6);
     x->archivwuerdigkeit = w && w[0] ? w[0] : 0;
     x->is_aktiv = db_rows_int(r, 8) != 0;

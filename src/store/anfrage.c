@@ -4,36 +4,11 @@
 #include <string.h>
 
 #include "store/db.h"
+#include "store/zeile.h"
+#include "util/arena_array.h"
 
-static const char *
-dup_or_null(struct arena *a, const char *s)
-{
-    return s ? arena_strdup(a, s) : NULL;
-}
-
-#define COPY(col) dup_or_null(a, db_rows_text(rows, (col)))
+#define COPY(col) zeile_dup(a, db_rows_text(rows, (col)))
 #define INT0(col) (db_rows_is_null(rows, (col)) ? 0 : db_rows_int(rows, (col)))
-
-static struct db_param
-id_or_null(int64_t id)
-{
-    return id > 0 ? dbp_int(id) : dbp_null();
-}
-
-static void *
-grow(struct arena *a, void *arr, size_t n, size_t *cap, size_t size)
-{
-    if (n < *cap)
-        return arr;
-    size_t ncap = *cap ? *cap * 2 : 16;
-    void *p = arena_alloc(a, ncap * size);
-    if (!p)
-        return NULL;
-    if (n)
-        memcpy(p, arr, n * size);
-    *cap = ncap;
-    return p;
-}
 
 static const char sql_insert[] =
     "INSERT INTO anfrage (behoerde_id, kreis_ags, kategorie, betreff, text, ozg_id, status, "
@@ -66,10 +41,10 @@ store_anfrage_insert(struct db_conn *c, const struct anfrage_row *x, int64_t *id
         DBP_TEXT(x->kategorie),
         DBP_TEXT(x->betreff),
         DBP_TEXT(x->text),
-        id_or_null(x->ozg_id),
+        dbp_id(x->ozg_id),
         DBP_TEXT(x->status),
-        id_or_null(x->erstellt_konto_id),
-        id_or_null(x->zugewiesen_konto_id),
+        dbp_id(x->erstellt_konto_id),
+        dbp_id(x->zugewiesen_konto_id),
         DBP_INT(x->erstellt),
         DBP_INT(x->geaendert),
         DBP_INT(x->faellig),
@@ -115,7 +90,7 @@ read_rows(struct db_rows *rows, struct arena *a, struct anfrage_row **arr, size_
     bool has;
     int rc;
     while ((rc = db_rows_next(rows, &has)) == ERR_OK && has) {
-        if (!(*arr = grow(a, *arr, *n, cap, sizeof(**arr)))) {
+        if (!(*arr = arena_array_grow(a, *arr, *n, cap, sizeof(**arr)))) {
             rc = ERR_NOMEM;
             break;
         }
@@ -227,8 +202,8 @@ static const char sql_update[] =
 int
 store_anfrage_update(struct db_conn *c, const struct anfrage_row *x)
 {
-    struct db_param p[] = {DBP_TEXT(x->status),   id_or_null(x->zugewiesen_konto_id),
-                           DBP_INT(x->faellig),   id_or_null(x->erledigt_am),
+    struct db_param p[] = {DBP_TEXT(x->status),   dbp_id(x->zugewiesen_konto_id),
+                           DBP_INT(x->faellig),   dbp_id(x->erledigt_am),
                            DBP_INT(x->geaendert), DBP_INT(x->id)};
     int64_t changes = 0;
     int rc = db_exec(c, sql_update, p, sizeof(p) / sizeof(p[0]), &changes);
@@ -246,9 +221,9 @@ store_anfrage_antwort_insert(struct db_conn *c, int64_t anfrage_id, int64_t beho
                              const struct anfrage_antwort_row *r, int64_t *id)
 {
     struct db_param p[] = {
-        DBP_INT(anfrage_id),     DBP_INT(behoerde_id),
-        id_or_null(r->konto_id), DBP_INT(r->von_koordination ? 1 : 0),
-        DBP_TEXT(r->text),       DBP_INT(r->is_intern ? 1 : 0),
+        DBP_INT(anfrage_id),  DBP_INT(behoerde_id),
+        dbp_id(r->konto_id),  DBP_INT(r->von_koordination ? 1 : 0),
+        DBP_TEXT(r->text),    DBP_INT(r->is_intern ? 1 : 0),
         DBP_INT(r->erstellt),
     };
     return one_id(c, sql_antwort_insert, p, sizeof(p) / sizeof(p[0]), id);
@@ -271,7 +246,7 @@ store_anfrage_antworten(struct db_conn *c, struct arena *a, int64_t anfrage_id, 
     if (rc != ERR_OK)
         return rc;
     while ((rc = db_rows_next(rows, &has)) == ERR_OK && has) {
-        if (!(arr = grow(a, arr, n, &cap, sizeof(*arr)))) {
+        if (!(arr = arena_array_grow(a, arr, n, &cap, sizeof(*arr)))) {
             rc = ERR_NOMEM;
             break;
         }
@@ -326,7 +301,7 @@ store_anfrage_anlagen(struct db_conn *c, struct arena *a, int64_t anfrage_id,
     if (rc != ERR_OK)
         return rc;
     while ((rc = db_rows_next(rows, &has)) == ERR_OK && has) {
-        if (!(arr = grow(a, arr, n, &cap, sizeof(*arr)))) {
+        if (!(arr = arena_array_grow(a, arr, n, &cap, sizeof(*arr)))) {
             rc = ERR_NOMEM;
             break;
         }
@@ -407,7 +382,7 @@ read_ids(struct db_rows *rows, struct arena *a, int64_t **out, size_t *n_out)
     bool has;
     int rc;
     while ((rc = db_rows_next(rows, &has)) == ERR_OK && has) {
-        if (!(arr = grow(a, arr, n, &cap, sizeof(*arr)))) {
+        if (!(arr = arena_array_grow(a, arr, n, &cap, sizeof(*arr)))) {
             rc = ERR_NOMEM;
             break;
         }
@@ -453,7 +428,7 @@ store_anfrage_koordination_emails(struct db_conn *c, struct arena *a, const char
     if (rc != ERR_OK)
         return rc;
     while ((rc = db_rows_next(rows, &has)) == ERR_OK && has) {
-        if (!(arr = grow(a, arr, n, &cap, sizeof(*arr))) || !(arr[n++] = COPY(0))) {
+        if (!(arr = arena_array_grow(a, arr, n, &cap, sizeof(*arr))) || !(arr[n++] = COPY(0))) {
             rc = ERR_NOMEM;
             break;
         }

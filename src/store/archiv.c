@@ -3,29 +3,10 @@
 #include <string.h>
 
 #include "store/db.h"
+#include "store/zeile.h"
+#include "util/arena_array.h"
 
-static const char *
-dup_or_null(struct arena *a, const char *s)
-{
-    return s ? arena_strdup(a, s) : NULL;
-}
-
-#define COPY(col) dup_or_null(a, db_rows_text(r, (col)))
-
-static void *
-grow(struct arena *a, void *arr, size_t n, size_t *cap, size_t size)
-{
-    if (n < *cap)
-        return arr;
-    size_t ncap = *cap ? *cap * 2 : 16;
-    void *p = arena_alloc(a, ncap * size);
-    if (!p)
-        return NULL;
-    if (n)
-        memcpy(p, arr, n * size);
-    *cap = ncap;
-    return p;
-}
+#define COPY(col) zeile_dup(a, db_rows_text(r, (col)))
 
 /* One row with integer columns into out[0..n). ERR_NOTFOUND for no row. */
 static int
@@ -137,7 +118,7 @@ store_archiv_faellig(struct db_conn *c, struct arena *a, int64_t behoerde_id, co
     if (rc != ERR_OK)
         return rc;
     while ((rc = db_rows_next(r, &has)) == ERR_OK && has) {
-        v = grow(a, v, cnt, &cap, sizeof(*v));
+        v = arena_array_grow(a, v, cnt, &cap, sizeof(*v));
         if (!v) {
             rc = ERR_NOMEM;
             break;
@@ -276,7 +257,7 @@ store_archiv_aussonderung_get(struct db_conn *c, struct arena *a, int64_t id,
     if (rc != ERR_OK)
         return rc;
     while ((rc = db_rows_next(r, &has)) == ERR_OK && has) {
-        v = grow(a, v, cnt, &cap, sizeof(*v));
+        v = arena_array_grow(a, v, cnt, &cap, sizeof(*v));
         if (!v) {
             rc = ERR_NOMEM;
             break;
@@ -320,7 +301,7 @@ store_archiv_aussonderungen(struct db_conn *c, struct arena *a, int64_t behoerde
     if (rc != ERR_OK)
         return rc;
     while ((rc = db_rows_next(r, &has)) == ERR_OK && has) {
-        v = grow(a, v, cnt, &cap, sizeof(*v));
+        v = arena_array_grow(a, v, cnt, &cap, sizeof(*v));
         if (!v) {
             rc = ERR_NOMEM;
             break;
@@ -420,7 +401,7 @@ store_archiv_akte_inhalt_loeschen(struct db_conn *c, int64_t behoerde_id, int64_
     if (rc != ERR_OK)
         goto out;
     while ((rc = db_rows_next(r, &has)) == ERR_OK && has) {
-        shas = grow(a, shas, n_shas, &cap, sizeof(*shas));
+        shas = arena_array_grow(a, shas, n_shas, &cap, sizeof(*shas));
         if (!shas || !(shas[n_shas++] = COPY(0))) {
             rc = ERR_NOMEM;
             break;

@@ -5,30 +5,11 @@
 
 #include "store/archiv.h"
 #include "store/db.h"
+#include "store/zeile.h"
+#include "util/arena_array.h"
 
-static const char *
-dup_or_null(struct arena *a, const char *s)
-{
-    return s ? arena_strdup(a, s) : NULL;
-}
-
-#define COPY(col) dup_or_null(a, db_rows_text(r, (col)))
+#define COPY(col) zeile_dup(a, db_rows_text(r, (col)))
 #define INT(col)  (db_rows_is_null(r, (col)) ? 0 : db_rows_int(r, (col)))
-
-static void *
-grow(struct arena *a, void *arr, size_t n, size_t *cap, size_t size)
-{
-    if (n < *cap)
-        return arr;
-    size_t ncap = *cap ? *cap * 2 : 16;
-    void *p = arena_alloc(a, ncap * size);
-    if (!p)
-        return NULL;
-    if (n)
-        memcpy(p, arr, n * size);
-    *cap = ncap;
-    return p;
-}
 
 /* Read all rows of a query into an array of `size`-byte elements with `fill`. */
 typedef int (*fill_fn)(struct db_rows *r, struct arena *a, void *elem);
@@ -45,7 +26,7 @@ alle(struct db_conn *c, struct arena *a, const char *sql, const struct db_param 
     if (rc != ERR_OK)
         return rc;
     while ((rc = db_rows_next(r, &has)) == ERR_OK && has) {
-        v = grow(a, v, cnt, &cap, size);
+        v = arena_array_grow(a, v, cnt, &cap, size);
         if (!v) {
             rc = ERR_NOMEM;
             break;

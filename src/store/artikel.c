@@ -3,35 +3,10 @@
 #include <string.h>
 
 #include "store/db.h"
+#include "store/zeile.h"
+#include "util/arena_array.h"
 
-static const char *
-dup_or_null(struct arena *a, const char *s)
-{
-    return s ? arena_strdup(a, s) : NULL;
-}
-
-#define COPY(col) dup_or_null(a, db_rows_text(rows, (col)))
-
-static struct db_param
-id_or_null(int64_t id)
-{
-    return id > 0 ? dbp_int(id) : dbp_null();
-}
-
-static void *
-grow(struct arena *a, void *arr, size_t n, size_t *cap, size_t size)
-{
-    if (n < *cap)
-        return arr;
-    size_t ncap = *cap ? *cap * 2 : 16;
-    void *p = arena_alloc(a, ncap * size);
-    if (!p)
-        return NULL;
-    if (n)
-        memcpy(p, arr, n * size);
-    *cap = ncap;
-    return p;
-}
+#define COPY(col) zeile_dup(a, db_rows_text(rows, (col)))
 
 static const char sql_insert[] =
     "INSERT INTO artikel (titel, text, version, loesung, suchtext, konto_id, erstellt, geaendert) "
@@ -46,8 +21,8 @@ static const char sql_tag_ins[] = "INSERT INTO artikel_tag (artikel_id, tag) VAL
 static int
 write_version_and_tags(struct db_conn *c, int64_t id, const struct artikel_row *x)
 {
-    struct db_param v[] = {DBP_INT(id),       DBP_INT(x->version),     DBP_TEXT(x->titel),
-                           DBP_TEXT(x->text), id_or_null(x->konto_id), DBP_INT(x->geaendert)};
+    struct db_param v[] = {DBP_INT(id),       DBP_INT(x->version), DBP_TEXT(x->titel),
+                           DBP_TEXT(x->text), dbp_id(x->konto_id), DBP_INT(x->geaendert)};
     struct db_param d[] = {DBP_INT(id)};
     int rc = db_exec(c, sql_version, v, sizeof(v) / sizeof(v[0]), NULL);
     if (rc == ERR_OK)
@@ -62,9 +37,8 @@ write_version_and_tags(struct db_conn *c, int64_t id, const struct artikel_row *
 int
 store_artikel_insert(struct db_conn *c, const struct artikel_row *x, int64_t *id)
 {
-    struct db_param p[] = {DBP_TEXT(x->titel),          DBP_TEXT(x->text),
-                           DBP_INT(x->loesung ? 1 : 0), DBP_TEXT(x->suchtext),
-                           id_or_null(x->konto_id),     DBP_INT(x->erstellt),
+    struct db_param p[] = {DBP_TEXT(x->titel),    DBP_TEXT(x->text),   DBP_INT(x->loesung ? 1 : 0),
+                           DBP_TEXT(x->suchtext), dbp_id(x->konto_id), DBP_INT(x->erstellt),
                            DBP_INT(x->geaendert)};
     struct db_rows *rows;
     bool has = false;
@@ -92,7 +66,7 @@ store_artikel_update(struct db_conn *c, const struct artikel_row *x)
 {
     struct db_param p[] = {
         DBP_TEXT(x->titel),          DBP_TEXT(x->text),     DBP_INT(x->version),
-        DBP_INT(x->loesung ? 1 : 0), DBP_TEXT(x->suchtext), id_or_null(x->konto_id),
+        DBP_INT(x->loesung ? 1 : 0), DBP_TEXT(x->suchtext), dbp_id(x->konto_id),
         DBP_INT(x->geaendert),       DBP_INT(x->id),        DBP_INT(x->version - 1)};
     int64_t changes = 0;
     int rc = db_exec(c, sql_update, p, sizeof(p) / sizeof(p[0]), &changes);
@@ -118,7 +92,7 @@ load_tags(struct db_conn *c, struct arena *a, struct artikel_row *x)
     if (rc != ERR_OK)
         return rc;
     while ((rc = db_rows_next(rows, &has)) == ERR_OK && has) {
-        if (!(x->tags = grow(a, (void *)x->tags, x->n_tags, &cap, sizeof(*x->tags))) ||
+        if (!(x->tags = arena_array_grow(a, (void *)x->tags, x->n_tags, &cap, sizeof(*x->tags))) ||
             !(x->tags[x->n_tags++] = COPY(0))) {
             rc = ERR_NOMEM;
             break;
@@ -184,7 +158,7 @@ store_artikel_versionen(struct db_conn *c, struct arena *a, int64_t id,
     if (rc != ERR_OK)
         return rc;
     while ((rc = db_rows_next(rows, &has)) == ERR_OK && has) {
-        if (!(arr = grow(a, arr, n, &cap, sizeof(*arr)))) {
+        if (!(arr = arena_array_grow(a, arr, n, &cap, sizeof(*arr)))) {
             rc = ERR_NOMEM;
             break;
         }
@@ -240,7 +214,7 @@ store_artikel_suche(struct db_conn *c, struct arena *a, const char *const *terms
     if (rc != ERR_OK)
         return rc;
     while ((rc = db_rows_next(rows, &has)) == ERR_OK && has) {
-        if (!(arr = grow(a, arr, n, &cap, sizeof(*arr)))) {
+        if (!(arr = arena_array_grow(a, arr, n, &cap, sizeof(*arr)))) {
             rc = ERR_NOMEM;
             break;
         }

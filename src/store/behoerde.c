@@ -3,15 +3,10 @@
 #include <string.h>
 
 #include "store/db.h"
+#include "store/zeile.h"
 #include "util/arena_array.h"
 
-static const char *
-dup_or_null(struct arena *a, const char *s)
-{
-    return s ? arena_strdup(a, s) : NULL;
-}
-
-#define COPY(col) dup_or_null(a, db_rows_text(rows, (col)))
+#define COPY(col) zeile_dup(a, db_rows_text(rows, (col)))
 
 #define BEHOERDE_COLS                                                                              \
     "SELECT id, name, art, gemeinde_ags, kreis_ags, strasse, plz, ort, telefon, email, "           \

@@ -3,56 +3,10 @@
 #include <string.h>
 
 #include "store/db.h"
+#include "store/zeile.h"
+#include "util/arena_array.h"
 
-static const char *
-dup_or_null(struct arena *a, const char *s)
-{
-    return s ? arena_strdup(a, s) : NULL;
-}
-
-#define COPY(col) dup_or_null(a, db_rows_text(rows, (col)))
-
-static struct db_param
-id_or_null(int64_t id)
-{
-    return id > 0 ? dbp_int(id) : dbp_null();
-}
-
-static int64_t
-int_or_zero(struct db_rows *rows, int col)
-{
-    return db_rows_is_null(rows, col) ? 0 : db_rows_int(rows, col);
-}
-
-static void *
-grow(struct arena *a, void *arr, size_t n, size_t *cap, size_t size)
-{
-    if (n < *cap)
-        return arr;
-    size_t ncap = *cap ? *cap * 2 : 16;
-    void *p = arena_alloc(a, ncap * size);
-    if (!p)
-        return NULL;
-    if (n)
-        memcpy(p, arr, n * size);
-    *cap = ncap;
-    return p;
-}
-
-static int
-one_int(struct db_conn *c, const char *sql, const struct db_param *p, size_t n, int64_t *out,
-        bool *has)
-{
-    struct db_rows *rows;
-    int rc = db_query(c, sql, p, n, &rows);
-    if (rc != ERR_OK)
-        return rc;
-    rc = db_rows_next(rows, has);
-    if (rc == ERR_OK && *has)
-        *out = int_or_zero(rows, 0);
-    db_rows_free(rows);
-    return rc;
-}
+#define COPY(col) zeile_dup(a, db_rows_text(rows, (col)))
 
 /* ---- templates ---- */
 
@@ -65,11 +19,11 @@ int
 store_bescheid_vorlage_insert(struct db_conn *c, struct bescheid_vorlage_row *v, bool *konflikt)
 {
     struct db_param p[] = {
-        DBP_INT(v->behoerde_id),     id_or_null(v->oe_id), DBP_TEXT(v->leistung_id),
+        DBP_INT(v->behoerde_id),     dbp_id(v->oe_id),     DBP_TEXT(v->leistung_id),
         DBP_TEXT(v->name),           DBP_TEXT(v->betreff), DBP_TEXT(v->text),
         DBP_INT(v->is_demo ? 1 : 0), DBP_INT(v->erstellt), DBP_INT(v->geaendert)};
     bool has = false;
-    int rc = one_int(c, sql_vorlage_insert, p, 9, &v->id, &has);
+    int rc = zeile_query_int(c, sql_vorlage_insert, p, 9, &v->id, &has);
     if (rc == ERR_OK)
         *konflikt = !has;
     return rc;
@@ -88,17 +42,16 @@ store_bescheid_vorlage_update(struct db_conn *c, const struct bescheid_vorlage_r
     struct db_param q[] = {DBP_INT(v->behoerde_id), DBP_TEXT(v->name), DBP_INT(v->id)};
     int64_t n = 0;
     bool has = false;
-    int rc = one_int(c, sql_name_frei, q, 3, &n, &has);
+    int rc = zeile_query_int(c, sql_name_frei, q, 3, &n, &has);
     if (rc != ERR_OK)
         return rc;
     *konflikt = n > 0;
     *changes = 0;
     if (*konflikt)
         return ERR_OK;
-    struct db_param p[] = {id_or_null(v->oe_id),    DBP_TEXT(v->leistung_id),
-                           DBP_TEXT(v->name),       DBP_TEXT(v->betreff),
-                           DBP_TEXT(v->text),       DBP_INT(v->geaendert),
-                           DBP_INT(v->behoerde_id), DBP_INT(v->id)};
+    struct db_param p[] = {
+        dbp_id(v->oe_id),  DBP_TEXT(v->leistung_id), DBP_TEXT(v->name),       DBP_TEXT(v->betreff),
+        DBP_TEXT(v->text), DBP_INT(v->geaendert),    DBP_INT(v->behoerde_id), DBP_INT(v->id)};
     return db_exec(c, sql_vorlage_update, p, 8, changes);
 }
 
@@ -111,7 +64,7 @@ read_vorlage(struct db_rows *rows, struct arena *a, struct bescheid_vorlage_row 
 {
     v->id = db_rows_int(rows, 0);
     v->behoerde_id = db_rows_int(rows, 1);
-    v->oe_id = int_or_zero(rows, 2);
+    v->oe_id = zeile_int0(rows, 2);
     v->leistung_id = COPY(3);
     v->name = COPY(4);
     v->betreff = COPY(5);
@@ -159,7 +112,7 @@ store_bescheid_vorlage_list(struct db_conn *c, struct arena *a, int64_t behoerde
     if (rc != ERR_OK)
         return rc;
     while ((rc = db_rows_next(rows, &has)) == ERR_OK && has) {
-        if (!(arr = grow(a, arr, n, &cap, sizeof(*arr)))) {
+        if (!(arr = arena_array_grow(a, arr, n, &cap, sizeof(*arr)))) {
             rc = ERR_NOMEM;
             break;
         }
@@ -184,12 +137,11 @@ static const char sql_insert[] =
 int
 store_bescheid_insert(struct db_conn *c, struct bescheid_row *b)
 {
-    struct db_param p[] = {DBP_INT(b->behoerde_id),   DBP_INT(b->vorgang_id),
-                           id_or_null(b->vorlage_id), DBP_TEXT(b->betreff),
-                           DBP_TEXT(b->text),         DBP_TEXT(b->status),
-                           DBP_INT(b->konto_id),      DBP_INT(b->erstellt)};
+    struct db_param p[] = {DBP_INT(b->behoerde_id), DBP_INT(b->vorgang_id), dbp_id(b->vorlage_id),
+                           DBP_TEXT(b->betreff),    DBP_TEXT(b->text),      DBP_TEXT(b->status),
+                           DBP_INT(b->konto_id),    DBP_INT(b->erstellt)};
     bool has = false;
-    int rc = one_int(c, sql_insert, p, 8, &b->id, &has);
+    int rc = zeile_query_int(c, sql_insert, p, 8, &b->id, &has);
     return rc == ERR_OK && !has ? ERR_DB : rc;
 }
 
@@ -204,17 +156,17 @@ read_bescheid(struct db_rows *rows, struct arena *a, struct bescheid_row *b)
     b->id = db_rows_int(rows, 0);
     b->behoerde_id = db_rows_int(rows, 1);
     b->vorgang_id = db_rows_int(rows, 2);
-    b->vorlage_id = int_or_zero(rows, 3);
-    b->konto_id = int_or_zero(rows, 4);
+    b->vorlage_id = zeile_int0(rows, 3);
+    b->konto_id = zeile_int0(rows, 4);
     b->betreff = COPY(5);
     b->text = COPY(6);
     b->status = COPY(7);
-    b->mitzeichnung_konto_id = int_or_zero(rows, 8);
-    b->mitzeichnung_zeitpunkt = int_or_zero(rows, 9);
-    b->dokument_id = int_or_zero(rows, 10);
-    b->nachricht_id = int_or_zero(rows, 11);
+    b->mitzeichnung_konto_id = zeile_int0(rows, 8);
+    b->mitzeichnung_zeitpunkt = zeile_int0(rows, 9);
+    b->dokument_id = zeile_int0(rows, 10);
+    b->nachricht_id = zeile_int0(rows, 11);
     b->erstellt = db_rows_int(rows, 12);
-    b->versandt = int_or_zero(rows, 13);
+    b->versandt = zeile_int0(rows, 13);
     return b->betreff && b->text && b->status ? ERR_OK : ERR_NOMEM;
 }
 
@@ -254,7 +206,7 @@ store_bescheid_list(struct db_conn *c, struct arena *a, int64_t behoerde_id, int
     if (rc != ERR_OK)
         return rc;
     while ((rc = db_rows_next(rows, &has)) == ERR_OK && has) {
-        if (!(arr = grow(a, arr, n, &cap, sizeof(*arr)))) {
+        if (!(arr = arena_array_grow(a, arr, n, &cap, sizeof(*arr)))) {
             rc = ERR_NOMEM;
             break;
         }
@@ -280,7 +232,7 @@ store_bescheid_offen(struct db_conn *c, int64_t behoerde_id, int64_t vorgang_id,
     struct db_param p[] = {DBP_INT(behoerde_id), DBP_INT(vorgang_id)};
     bool has = false;
     *n = 0;
-    return one_int(c, sql_offen, p, 2, n, &has);
+    return zeile_query_int(c, sql_offen, p, 2, n, &has);
 }
 
 static const char sql_status[] = "UPDATE bescheid SET status = ? WHERE id = ? AND status = ?";
@@ -311,8 +263,8 @@ int
 store_bescheid_versandt(struct db_conn *c, int64_t id, const char *von, int64_t dokument_id,
                         int64_t nachricht_id, int64_t jetzt, int64_t *changes)
 {
-    struct db_param p[] = {id_or_null(dokument_id), id_or_null(nachricht_id), DBP_INT(jetzt),
-                           DBP_INT(id), DBP_TEXT(von)};
+    struct db_param p[] = {dbp_id(dokument_id), dbp_id(nachricht_id), DBP_INT(jetzt), DBP_INT(id),
+                           DBP_TEXT(von)};
     return db_exec(c, sql_versandt, p, 5, changes);
 }
 
@@ -362,7 +314,7 @@ store_bescheid_demo_behoerden(struct db_conn *c, struct arena *a, int64_t **out,
     if (rc != ERR_OK)
         return rc;
     while ((rc = db_rows_next(rows, &has)) == ERR_OK && has) {
-        if (!(arr = grow(a, arr, n, &cap, sizeof(*arr)))) {
+        if (!(arr = arena_array_grow(a, arr, n, &cap, sizeof(*arr)))) {
             rc = ERR_NOMEM;
             break;
         }
@@ -392,7 +344,7 @@ store_bescheid_oe_list(struct db_conn *c, struct arena *a, int64_t behoerde_id,
     if (rc != ERR_OK)
         return rc;
     while ((rc = db_rows_next(rows, &has)) == ERR_OK && has) {
-        if (!(arr = grow(a, arr, n, &cap, sizeof(*arr)))) {
+        if (!(arr = arena_array_grow(a, arr, n, &cap, sizeof(*arr)))) {
             rc = ERR_NOMEM;
             break;
         }

@@ -3,27 +3,8 @@
 #include <string.h>
 
 #include "store/db.h"
-
-static const char *
-dup_or_null(struct arena *a, const char *s)
-{
-    return s ? arena_strdup(a, s) : NULL;
-}
-
-static void *
-grow(struct arena *a, void *arr, size_t n, size_t *cap, size_t size)
-{
-    if (n < *cap)
-        return arr;
-    size_t ncap = *cap ? *cap * 2 : 16;
-    void *p = arena_alloc(a, ncap * size);
-    if (!p)
-        return NULL;
-    if (n)
-        memcpy(p, arr, n * size);
-    *cap = ncap;
-    return p;
-}
+#include "store/zeile.h"
+#include "util/arena_array.h"
 
 static int
 exec_changes(struct db_conn *c, const char *sql, const struct db_param *p, size_t n,
@@ -68,21 +49,21 @@ read_konten(struct db_rows *rows, struct arena *a, struct konto **out, size_t *n
     bool has;
     int rc;
     while ((rc = db_rows_next(rows, &has)) == ERR_OK && has) {
-        if (!(arr = grow(a, arr, n, &cap, sizeof(*arr)))) {
+        if (!(arr = arena_array_grow(a, arr, n, &cap, sizeof(*arr)))) {
             rc = ERR_NOMEM;
             break;
         }
         struct konto *k = &arr[n++];
         memset(k, 0, sizeof(*k));
         k->id = db_rows_int(rows, 0);
-        k->email = dup_or_null(a, db_rows_text(rows, 1));
-        k->art = dup_or_null(a, db_rows_text(rows, 2));
-        k->status = dup_or_null(a, db_rows_text(rows, 3));
-        k->passwort_hash = dup_or_null(a, db_rows_text(rows, 4));
-        k->totp_geheimnis = dup_or_null(a, db_rows_text(rows, 5));
+        k->email = zeile_dup(a, db_rows_text(rows, 1));
+        k->art = zeile_dup(a, db_rows_text(rows, 2));
+        k->status = zeile_dup(a, db_rows_text(rows, 3));
+        k->passwort_hash = zeile_dup(a, db_rows_text(rows, 4));
+        k->totp_geheimnis = zeile_dup(a, db_rows_text(rows, 5));
         k->totp_letzter_schritt = db_rows_int(rows, 6);
-        k->oidc_issuer = dup_or_null(a, db_rows_text(rows, 7));
-        k->oidc_subject = dup_or_null(a, db_rows_text(rows, 8));
+        k->oidc_issuer = zeile_dup(a, db_rows_text(rows, 7));
+        k->oidc_subject = zeile_dup(a, db_rows_text(rows, 8));
         k->erstellt = db_rows_int(rows, 9);
         k->geaendert = db_rows_int(rows, 10);
         if (!k->email || !k->art || !k->status) {
@@ -265,7 +246,7 @@ read_rollen(struct db_rows *rows, struct arena *a, int col0, struct rollen_zuord
         enum rolle r;
         if (rolle_parse(db_rows_text(rows, col0), &r) != ERR_OK)
             continue; /* a role this binary does not know grants nothing */
-        if (!(arr = grow(a, arr, n, &cap, sizeof(*arr)))) {
+        if (!(arr = arena_array_grow(a, arr, n, &cap, sizeof(*arr)))) {
             rc = ERR_NOMEM;
             break;
         }
@@ -273,7 +254,7 @@ read_rollen(struct db_rows *rows, struct arena *a, int col0, struct rollen_zuord
         z->rolle = r;
         z->behoerde_id = db_rows_is_null(rows, col0 + 1) ? 0 : db_rows_int(rows, col0 + 1);
         z->oe_id = db_rows_is_null(rows, col0 + 2) ? 0 : db_rows_int(rows, col0 + 2);
-        z->kreis_ags = dup_or_null(a, db_rows_text(rows, col0 + 3));
+        z->kreis_ags = zeile_dup(a, db_rows_text(rows, col0 + 3));
     }
     db_rows_free(rows);
     if (rc != ERR_OK)
@@ -373,19 +354,19 @@ store_mitarbeitende_list(struct db_conn *c, struct arena *a, int64_t behoerde_id
         if (rolle_parse(db_rows_text(rows, 3), &r) != ERR_OK)
             continue;
         if (n == 0 || arr[n - 1].konto_id != id) {
-            if (!(arr = grow(a, arr, n, &cap, sizeof(*arr)))) {
+            if (!(arr = arena_array_grow(a, arr, n, &cap, sizeof(*arr)))) {
                 rc = ERR_NOMEM;
                 break;
             }
             struct mitarbeiter *m = &arr[n++];
             memset(m, 0, sizeof(*m));
             m->konto_id = id;
-            m->email = dup_or_null(a, db_rows_text(rows, 1));
-            m->status = dup_or_null(a, db_rows_text(rows, 2));
+            m->email = zeile_dup(a, db_rows_text(rows, 1));
+            m->status = zeile_dup(a, db_rows_text(rows, 2));
             rcap = 0;
         }
         struct mitarbeiter *m = &arr[n - 1];
-        if (!(m->rollen = grow(a, m->rollen, m->n_rollen, &rcap, sizeof(*m->rollen)))) {
+        if (!(m->rollen = arena_array_grow(a, m->rollen, m->n_rollen, &rcap, sizeof(*m->rollen)))) {
             rc = ERR_NOMEM;
             break;
         }
@@ -393,7 +374,7 @@ store_mitarbeitende_list(struct db_conn *c, struct arena *a, int64_t behoerde_id
         z->rolle = r;
         z->behoerde_id = db_rows_is_null(rows, 4) ? 0 : db_rows_int(rows, 4);
         z->oe_id = db_rows_is_null(rows, 5) ? 0 : db_rows_int(rows, 5);
-        z->kreis_ags = dup_or_null(a, db_rows_text(rows, 6));
+        z->kreis_ags = zeile_dup(a, db_rows_text(rows, 6));
     }
     db_rows_free(rows);
     if (rc != ERR_OK)
@@ -520,7 +501,7 @@ store_bestaetigung_take(struct db_conn *c, struct arena *a, const char *hash, in
         rc = ERR_NOTFOUND;
     if (rc == ERR_OK) {
         id = db_rows_int(r, 0);
-        neu = dup_or_null(a, db_rows_text(r, 1));
+        neu = zeile_dup(a, db_rows_text(r, 1));
         if (!db_rows_is_null(r, 1) && !neu)
             rc = ERR_NOMEM;
     }
@@ -639,7 +620,7 @@ store_meta_put_once(struct db_conn *c, struct arena *a, const char *key, const c
     rc = db_rows_next(r, &has);
     if (rc == ERR_OK && !has)
         rc = ERR_NOTFOUND;
-    if (rc == ERR_OK && !(*out = dup_or_null(a, db_rows_text(r, 0))))
+    if (rc == ERR_OK && !(*out = zeile_dup(a, db_rows_text(r, 0))))
         rc = ERR_NOMEM;
     db_rows_free(r);
     return rc;
@@ -770,8 +751,8 @@ store_oidc_take(struct db_conn *c, struct arena *a, const char *hash, int64_t se
     if (rc == ERR_OK && !has)
         rc = ERR_NOTFOUND;
     if (rc == ERR_OK) {
-        v = dup_or_null(a, db_rows_text(r, 0));
-        n = dup_or_null(a, db_rows_text(r, 1));
+        v = zeile_dup(a, db_rows_text(r, 0));
+        n = zeile_dup(a, db_rows_text(r, 1));
         if (!v || !n)
             rc = ERR_NOMEM;
     }

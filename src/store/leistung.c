@@ -3,16 +3,11 @@
 #include <string.h>
 
 #include "store/db.h"
+#include "store/zeile.h"
 #include "util/arena_array.h"
 #include "util/buf.h"
 
-static const char *
-dup_or_null(struct arena *a, const char *s)
-{
-    return s ? arena_strdup(a, s) : NULL;
-}
-
-#define COPY(col) dup_or_null(a, db_rows_text(rows, (col)))
+#define COPY(col) zeile_dup(a, db_rows_text(rows, (col)))
 
 #define LEISTUNG_SELECT                                                                            \
     "SELECT l.id, l.leika, l.name, l.typisierung, l.ozg_id, o.name, ll.name, t.name, "             \

@@ -3,27 +3,8 @@
 #include <string.h>
 
 #include "store/db.h"
-
-static const char *
-dup_or_null(struct arena *a, const char *s)
-{
-    return s ? arena_strdup(a, s) : NULL;
-}
-
-static void *
-grow(struct arena *a, void *arr, size_t n, size_t *cap, size_t size)
-{
-    if (n < *cap)
-        return arr;
-    size_t ncap = *cap ? *cap * 2 : 16;
-    void *p = arena_alloc(a, ncap * size);
-    if (!p)
-        return NULL;
-    if (n)
-        memcpy(p, arr, n * size);
-    *cap = ncap;
-    return p;
-}
+#include "store/zeile.h"
+#include "util/arena_array.h"
 
 /* ---- sitzung -------------------------------------------------------------------------- */
 
@@ -38,7 +19,7 @@ read_sitzungen(struct db_rows *rows, struct arena *a, struct sitzung **out, size
     bool has;
     int rc;
     while ((rc = db_rows_next(rows, &has)) == ERR_OK && has) {
-        if (!(arr = grow(a, arr, n, &cap, sizeof(*arr)))) {
+        if (!(arr = arena_array_grow(a, arr, n, &cap, sizeof(*arr)))) {
             rc = ERR_NOMEM;
             break;
         }
@@ -50,8 +31,8 @@ read_sitzungen(struct db_rows *rows, struct arena *a, struct sitzung **out, size
         s->erstellt = db_rows_int(rows, 3);
         s->zuletzt = db_rows_int(rows, 4);
         s->ablauf = db_rows_int(rows, 5);
-        s->herkunft = dup_or_null(a, db_rows_text(rows, 6));
-        s->geraet = dup_or_null(a, db_rows_text(rows, 7));
+        s->herkunft = zeile_dup(a, db_rows_text(rows, 6));
+        s->geraet = zeile_dup(a, db_rows_text(rows, 7));
     }
     db_rows_free(rows);
     if (rc != ERR_OK)
@@ -171,16 +152,16 @@ read_tokens(struct db_rows *rows, struct arena *a, struct api_token **out, size_
     bool has;
     int rc;
     while ((rc = db_rows_next(rows, &has)) == ERR_OK && has) {
-        if (!(arr = grow(a, arr, n, &cap, sizeof(*arr)))) {
+        if (!(arr = arena_array_grow(a, arr, n, &cap, sizeof(*arr)))) {
             rc = ERR_NOMEM;
             break;
         }
         struct api_token *t = &arr[n++];
         t->id = db_rows_int(rows, 0);
         t->konto_id = db_rows_int(rows, 1);
-        t->name = dup_or_null(a, db_rows_text(rows, 2));
-        t->scope = dup_or_null(a, db_rows_text(rows, 3));
-        t->anfang = dup_or_null(a, db_rows_text(rows, 4));
+        t->name = zeile_dup(a, db_rows_text(rows, 2));
+        t->scope = zeile_dup(a, db_rows_text(rows, 3));
+        t->anfang = zeile_dup(a, db_rows_text(rows, 4));
         t->erstellt = db_rows_int(rows, 5);
         t->ablauf = db_rows_int(rows, 6);
         t->widerrufen = db_rows_int(rows, 7);

@@ -3,35 +3,10 @@
 #include <string.h>
 
 #include "store/db.h"
+#include "store/zeile.h"
+#include "util/arena_array.h"
 
-static const char *
-dup_or_null(struct arena *a, const char *s)
-{
-    return s ? arena_strdup(a, s) : NULL;
-}
-
-#define COPY(col) dup_or_null(a, db_rows_text(rows, (col)))
-
-static struct db_param
-id_or_null(int64_t id)
-{
-    return id > 0 ? dbp_int(id) : dbp_null();
-}
-
-static void *
-grow(struct arena *a, void *arr, size_t n, size_t *cap, size_t size)
-{
-    if (n < *cap)
-        return arr;
-    size_t ncap = *cap ? *cap * 2 : 16;
-    void *p = arena_alloc(a, ncap * size);
-    if (!p)
-        return NULL;
-    if (n)
-        memcpy(p, arr, n * size);
-    *cap = ncap;
-    return p;
-}
+#define COPY(col) zeile_dup(a, db_rows_text(rows, (col)))
 
 static const char sql_insert[] =
     "INSERT INTO termin (titel, beschreibung, art, beginn, ende, ort, kapazitaet, kreis_ags, "
@@ -40,11 +15,10 @@ static const char sql_insert[] =
 int
 store_termin_insert(struct db_conn *c, const struct termin_row *t, int64_t *id)
 {
-    struct db_param p[] = {
-        DBP_TEXT(t->titel),     DBP_TEXT(t->beschreibung), DBP_TEXT(t->art),
-        DBP_INT(t->beginn),     DBP_INT(t->ende),          DBP_TEXT(t->ort),
-        DBP_INT(t->kapazitaet), DBP_TEXT(t->kreis_ags),    id_or_null(t->konto_id),
-        DBP_INT(t->erstellt),   DBP_INT(t->geaendert)};
+    struct db_param p[] = {DBP_TEXT(t->titel),     DBP_TEXT(t->beschreibung), DBP_TEXT(t->art),
+                           DBP_INT(t->beginn),     DBP_INT(t->ende),          DBP_TEXT(t->ort),
+                           DBP_INT(t->kapazitaet), DBP_TEXT(t->kreis_ags),    dbp_id(t->konto_id),
+                           DBP_INT(t->erstellt),   DBP_INT(t->geaendert)};
     struct db_rows *rows;
     bool has = false;
     int rc = db_query(c, sql_insert, p, sizeof(p) / sizeof(p[0]), &rows);
@@ -124,7 +98,7 @@ store_termin_list(struct db_conn *c, struct arena *a, int64_t ab, int64_t after_
     if (rc != ERR_OK)
         return rc;
     while ((rc = db_rows_next(rows, &has)) == ERR_OK && has) {
-        if (!(arr = grow(a, arr, n, &cap, sizeof(*arr)))) {
+        if (!(arr = arena_array_grow(a, arr, n, &cap, sizeof(*arr)))) {
             rc = ERR_NOMEM;
             break;
         }
@@ -208,7 +182,7 @@ store_anmeldung_put(struct db_conn *c, int64_t termin_id, int64_t konto_id, int6
                     const char *status, int64_t jetzt)
 {
     struct db_param d[] = {DBP_INT(termin_id), DBP_INT(konto_id)};
-    struct db_param p[] = {DBP_INT(termin_id), DBP_INT(konto_id), id_or_null(behoerde_id),
+    struct db_param p[] = {DBP_INT(termin_id), DBP_INT(konto_id), dbp_id(behoerde_id),
                            DBP_TEXT(status),   DBP_INT(jetzt),    DBP_INT(jetzt)};
     int rc = ERR_OK;
     if (strcmp(status, "storniert") != 0)
@@ -256,7 +230,7 @@ store_anmeldungen(struct db_conn *c, struct arena *a, int64_t termin_id, struct 
     if (rc != ERR_OK)
         return rc;
     while ((rc = db_rows_next(rows, &has)) == ERR_OK && has) {
-        if (!(arr = grow(a, arr, n, &cap, sizeof(*arr)))) {
+        if (!(arr = arena_array_grow(a, arr, n, &cap, sizeof(*arr)))) {
             rc = ERR_NOMEM;
             break;
         }
