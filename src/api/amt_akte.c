@@ -91,30 +91,6 @@ beginn(struct http_req *r, struct http_resp *w, struct api_aufruf *x, int64_t *i
     return rc;
 }
 
-static const char *
-str_member(json_t *o, const char *key, bool *bad_type)
-{
-    json_t *v = json_object_get(o, key);
-    if (!v || json_is_null(v))
-        return NULL;
-    if (!json_is_string(v)) {
-        *bad_type = true;
-        return NULL;
-    }
-    return json_string_value(v);
-}
-
-static int64_t
-id_member(json_t *o, const char *key)
-{
-    json_t *v = json_object_get(o, key);
-    if (!v || json_is_null(v))
-        return 0;
-    if (!json_is_integer(v) || json_integer_value(v) < 1)
-        return -1;
-    return (int64_t)json_integer_value(v);
-}
-
 /* Common list parameters: oe, status, limit, cursor. On bad input the 400 is written. */
 static int
 filter_lesen(struct http_req *r, struct http_resp *w, struct amt_filter *f)
@@ -170,9 +146,9 @@ api_akte_create(struct http_req *r, struct http_resp *w)
         api_aufruf_ende(&x);
         return w->status ? ERR_OK : rc;
     }
-    struct akte_neu n = {.aktenplan_id = id_member(body, "aktenplan"),
-                         .oe_id = id_member(body, "oe_id"),
-                         .titel = str_member(body, "titel", &bt)};
+    struct akte_neu n = {.aktenplan_id = api_member_id(body, "aktenplan"),
+                         .oe_id = api_member_id(body, "oe_id"),
+                         .titel = api_member_text(body, "titel", &bt)};
     if (n.aktenplan_id <= 0)
         f = (struct feld_fehler){"aktenplan", "aktenplan (die Nummer des Aktenplan-Eintrags) "
                                               "fehlt."};
@@ -259,8 +235,8 @@ api_vorgang_create(struct http_req *r, struct http_resp *w)
         api_aufruf_ende(&x);
         return w->status ? ERR_OK : rc;
     }
-    struct vorgang_neu n = {.akte_id = id_member(body, "akte"),
-                            .betreff = str_member(body, "betreff", &bt)};
+    struct vorgang_neu n = {.akte_id = api_member_id(body, "akte"),
+                            .betreff = api_member_text(body, "betreff", &bt)};
     if (n.akte_id <= 0)
         f = (struct feld_fehler){"akte", "akte (die Nummer der Akte) fehlt."};
     else if (bt || !n.betreff)
@@ -401,8 +377,8 @@ api_vorgang_status(struct http_req *r, struct http_resp *w)
     int rc = beginn_body(r, w, &x, &id, &body);
     if (rc != ERR_OK)
         return w->status ? ERR_OK : rc;
-    const char *status = str_member(body, "status", &bt);
-    const char *bem = str_member(body, "bemerkung", &bt);
+    const char *status = api_member_text(body, "status", &bt);
+    const char *bem = api_member_text(body, "bemerkung", &bt);
     if (bt || !status || !vorgang_is_status(status))
         f = (struct feld_fehler){"status", "status ist offen, in_bearbeitung, rueckfrage, "
                                            "beschieden oder zda."};
@@ -431,7 +407,7 @@ api_vorgang_vermerk(struct http_req *r, struct http_resp *w)
     int rc = beginn_body(r, w, &x, &id, &body);
     if (rc != ERR_OK)
         return w->status ? ERR_OK : rc;
-    const char *text = str_member(body, "text", &bt);
+    const char *text = api_member_text(body, "text", &bt);
     if (bt || !text) {
         f = (struct feld_fehler){"text", "text (der Vermerk) fehlt."};
         rc = ERR_INVALID;
@@ -470,9 +446,9 @@ api_vorgang_wiedervorlage(struct http_req *r, struct http_resp *w)
     int rc = beginn_body(r, w, &x, &id, &body);
     if (rc != ERR_OK)
         return w->status ? ERR_OK : rc;
-    const char *datum = datum_iso(r->arena, str_member(body, "datum", &bt));
-    const char *grund = str_member(body, "grund", &bt);
-    int64_t konto = id_member(body, "konto_id");
+    const char *datum = datum_iso(r->arena, api_member_text(body, "datum", &bt));
+    const char *grund = api_member_text(body, "grund", &bt);
+    int64_t konto = api_member_id(body, "konto_id");
     if (bt)
         f = (struct feld_fehler){"datum", "datum und grund sind Texte."};
     else if (!datum)
@@ -506,7 +482,7 @@ api_vorgang_rueckfrage(struct http_req *r, struct http_resp *w)
     int rc = beginn_body(r, w, &x, &id, &body);
     if (rc != ERR_OK)
         return w->status ? ERR_OK : rc;
-    const char *text = str_member(body, "text", &bt);
+    const char *text = api_member_text(body, "text", &bt);
     if (bt || !text) {
         f = (struct feld_fehler){"text", "text (die Rückfrage) fehlt."};
         rc = ERR_INVALID;

@@ -117,30 +117,7 @@ api_posteingang_eintrag(struct http_req *r, struct http_resp *w)
     return api_json(w, 200, eingang_json(&e));
 }
 
-static const char *
-str_member(json_t *o, const char *key, bool *bad_type)
-{
-    json_t *v = json_object_get(o, key);
-    if (!v || json_is_null(v))
-        return NULL;
-    if (!json_is_string(v)) {
-        *bad_type = true;
-        return NULL;
-    }
-    return json_string_value(v);
-}
-
 /* A positive integer member: 0 when missing or null; -1 when of another type. */
-static int64_t
-id_member(json_t *o, const char *key)
-{
-    json_t *v = json_object_get(o, key);
-    if (!v || json_is_null(v))
-        return 0;
-    if (!json_is_integer(v) || json_integer_value(v) < 1)
-        return -1;
-    return (int64_t)json_integer_value(v);
-}
 
 int
 api_posteingang_uebernehmen(struct http_req *r, struct http_resp *w)
@@ -159,8 +136,8 @@ api_posteingang_uebernehmen(struct http_req *r, struct http_resp *w)
         api_aufruf_ende(&x);
         return w->status ? ERR_OK : rc;
     }
-    int64_t akte = id_member(body, "akte"), plan = id_member(body, "aktenplan");
-    struct akte_neu neu = {.aktenplan_id = plan, .titel = str_member(body, "titel", &bt)};
+    int64_t akte = api_member_id(body, "akte"), plan = api_member_id(body, "aktenplan");
+    struct akte_neu neu = {.aktenplan_id = plan, .titel = api_member_text(body, "titel", &bt)};
     if (akte < 0)
         f = (struct feld_fehler){"akte", "akte ist die Nummer einer Akte."};
     else if (plan < 0)
@@ -196,7 +173,7 @@ api_posteingang_zuweisen(struct http_req *r, struct http_resp *w)
         api_aufruf_ende(&x);
         return w->status ? ERR_OK : rc;
     }
-    int64_t konto = id_member(body, "konto_id");
+    int64_t konto = api_member_id(body, "konto_id");
     if (konto <= 0) {
         f = (struct feld_fehler){"konto_id", "konto_id (die Nummer des Kontos) fehlt."};
         rc = ERR_INVALID;
@@ -228,8 +205,8 @@ api_posteingang_weiterleiten(struct http_req *r, struct http_resp *w)
         api_aufruf_ende(&x);
         return w->status ? ERR_OK : rc;
     }
-    int64_t oe = id_member(body, "oe_id");
-    const char *notiz = str_member(body, "notiz", &bt);
+    int64_t oe = api_member_id(body, "oe_id");
+    const char *notiz = api_member_text(body, "notiz", &bt);
     if (oe <= 0)
         f = (struct feld_fehler){"oe_id", "oe_id (die Organisationseinheit) fehlt."};
     else if (bt)

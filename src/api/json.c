@@ -92,3 +92,27 @@ api_list(json_t *items, const char *next_cursor)
     }
     return doc;
 }
+
+const char *
+api_member_text(json_t *o, const char *key, bool *bad_type)
+{
+    json_t *v = json_object_get(o, key);
+    if (!v || json_is_null(v))
+        return NULL;
+    if (!json_is_string(v)) {
+        *bad_type = true;
+        return NULL;
+    }
+    return json_string_value(v);
+}
+
+int64_t
+api_member_id(json_t *o, const char *key)
+{
+    json_t *v = json_object_get(o, key);
+    if (!v || json_is_null(v))
+        return 0;
+    if (!json_is_integer(v) || json_integer_value(v) < 1)
+        return -1;
+    return (int64_t)json_integer_value(v);
+}

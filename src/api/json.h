@@ -2,6 +2,9 @@
 #ifndef RATHAUS_API_JSON_H
 #define RATHAUS_API_JSON_H
 
+#include <stdbool.h>
+#include <stdint.h>
+
 #include <jansson.h>
 
 #include "http/request.h"
@@ -25,6 +28,13 @@ json_t *api_str(const char *s);
  * 400 response is written and ERR_INVALID returned. */
 RH_MUST_CHECK int api_paging(struct http_req *r, struct http_resp *w, int64_t def, int64_t max,
                              int64_t *limit, const char **cursor);
+
+/* Member `key` of a request body object: its text, NULL when it is missing or null; a member
+ * of another type sets *bad_type and gives NULL. The text is borrowed from `o`. */
+const char *api_member_text(json_t *o, const char *key, bool *bad_type);
+
+/* Member `key` as an id: 0 when missing or null, -1 when not an integer >= 1. */
+int64_t api_member_id(json_t *o, const char *key);
 
 /* {"items": items, "next_cursor": next_cursor or null}; `items` is stolen. NULL on OOM. */
 json_t *api_list(json_t *items, const char *next_cursor);

@@ -137,19 +137,6 @@ api_anfragen(struct http_req *r, struct http_resp *w)
     return api_json(w, 200, api_list(items, s.next_cursor));
 }
 
-static const char *
-str_member(json_t *o, const char *key, bool *bad_type)
-{
-    json_t *v = json_object_get(o, key);
-    if (!v || json_is_null(v))
-        return NULL;
-    if (!json_is_string(v)) {
-        *bad_type = true;
-        return NULL;
-    }
-    return json_string_value(v);
-}
-
 int
 api_anfrage_create(struct http_req *r, struct http_resp *w)
 {
@@ -168,13 +155,13 @@ api_anfrage_create(struct http_req *r, struct http_resp *w)
         return w->status ? ERR_OK : rc;
     }
     json_t *jl = json_object_get(body, "leistung"), *jb = json_object_get(body, "behoerde_id");
-    n.kategorie = str_member(body, "kategorie", &bt);
+    n.kategorie = api_member_text(body, "kategorie", &bt);
     if (bt)
         f = (struct feld_fehler){"kategorie", "kategorie ist ein Text."};
-    n.betreff = str_member(body, "betreff", &bt);
+    n.betreff = api_member_text(body, "betreff", &bt);
     if (bt && !f.feld)
         f = (struct feld_fehler){"betreff", "betreff ist ein Text."};
-    n.text = str_member(body, "text", &bt);
+    n.text = api_member_text(body, "text", &bt);
     if (bt && !f.feld)
         f = (struct feld_fehler){"text", "text ist ein Text."};
     if (!f.feld && jl && !json_is_null(jl) && (!json_is_integer(jl) || json_integer_value(jl) < 1))
@@ -236,7 +223,7 @@ api_anfrage_antwort(struct http_req *r, struct http_resp *w)
         api_aufruf_ende(&x);
         return w->status ? ERR_OK : rc;
     }
-    const char *text = str_member(body, "text", &bt);
+    const char *text = api_member_text(body, "text", &bt);
     json_t *ji = json_object_get(body, "intern");
     if (bt || !text)
         f = (struct feld_fehler){"text", "text (die Antwort) fehlt."};
@@ -273,7 +260,7 @@ api_anfrage_patch(struct http_req *r, struct http_resp *w)
         api_aufruf_ende(&x);
         return w->status ? ERR_OK : rc;
     }
-    const char *status = str_member(body, "status", &bt);
+    const char *status = api_member_text(body, "status", &bt);
     json_t *jz = json_object_get(body, "zugewiesen"), *jf = json_object_get(body, "faellig");
     if (bt)
         f = (struct feld_fehler){"status", "status ist ein Text."};
@@ -318,7 +305,8 @@ api_anfrage_anlage_create(struct http_req *r, struct http_resp *w)
         api_aufruf_ende(&x);
         return w->status ? ERR_OK : rc;
     }
-    const char *name = str_member(body, "name", &bt), *b64 = str_member(body, "inhalt", &bt);
+    const char *name = api_member_text(body, "name", &bt),
+               *b64 = api_member_text(body, "inhalt", &bt);
     size_t blen = b64 ? strlen(b64) : 0, len = 0;
     unsigned char *bytes = blen ? arena_alloc(r->arena, blen) : NULL;
     if (bt || !name)

@@ -12,19 +12,6 @@
 
 /* ---- helpers ---- */
 
-static const char *
-str_member(json_t *o, const char *key, bool *bad_type)
-{
-    json_t *v = json_object_get(o, key);
-    if (!v || json_is_null(v))
-        return NULL;
-    if (!json_is_string(v)) {
-        *bad_type = true;
-        return NULL;
-    }
-    return json_string_value(v);
-}
-
 static json_t *
 rfc3339(int64_t t)
 {
@@ -161,12 +148,12 @@ artikel_body(struct http_req *r, json_t *body, struct artikel_in *in, struct fel
     bool bt = false;
     json_t *jt = json_object_get(body, "tags"), *jl = json_object_get(body, "loesung");
     json_t *jv = json_object_get(body, "version");
-    in->titel = str_member(body, "titel", &bt);
+    in->titel = api_member_text(body, "titel", &bt);
     if (bt || !in->titel) {
         *f = (struct feld_fehler){"titel", "titel (Text) fehlt."};
         return ERR_INVALID;
     }
-    in->text = str_member(body, "text", &bt);
+    in->text = api_member_text(body, "text", &bt);
     if (bt || !in->text) {
         *f = (struct feld_fehler){"text", "text (Markdown) fehlt."};
         return ERR_INVALID;
@@ -411,7 +398,7 @@ api_termin_create(struct http_req *r, struct http_resp *w)
         return w->status ? ERR_OK : rc;
     }
     json_t *jk = json_object_get(body, "kapazitaet");
-    in.titel = str_member(body, "titel", &bt);
+    in.titel = api_member_text(body, "titel", &bt);
     if (bt || !in.titel)
         f = (struct feld_fehler){"titel", "titel (Text) fehlt."};
     else if (zeitpunkt(json_object_get(body, "beginn"), &in.beginn) != ERR_OK)
@@ -422,10 +409,10 @@ api_termin_create(struct http_req *r, struct http_resp *w)
     else if (!json_is_integer(jk))
         f = (struct feld_fehler){"kapazitaet", "kapazitaet (Zahl) fehlt."};
     else {
-        in.ort = str_member(body, "ort", &bt);
-        in.art = bt ? NULL : str_member(body, "art", &bt);
-        in.beschreibung = bt ? NULL : str_member(body, "beschreibung", &bt);
-        in.kreis_ags = bt ? NULL : str_member(body, "kreis", &bt);
+        in.ort = api_member_text(body, "ort", &bt);
+        in.art = bt ? NULL : api_member_text(body, "art", &bt);
+        in.beschreibung = bt ? NULL : api_member_text(body, "beschreibung", &bt);
+        in.kreis_ags = bt ? NULL : api_member_text(body, "kreis", &bt);
         if (bt)
             f = (struct feld_fehler){"ort", "ort, art, beschreibung und kreis sind Texte."};
         in.kapazitaet = (int64_t)json_integer_value(jk);
