@@ -1,6 +1,8 @@
 /* GET /api/v1/umsetzung, POST /api/v1/umsetzung/meldungen, GET /api/v1/lagebild. */
 #include "api/koordination.h"
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "api/api.h"
@@ -8,6 +10,7 @@
 #include "api/konto.h"
 #include "api/koordination_csv.h"
 #include "domain/lagebild.h"
+#include "domain/lagebild_cache.h"
 #include "domain/umsetzung.h"
 
 #define JSON_MAX_LIMIT 5000
@@ -413,7 +416,27 @@ api_lagebild(struct http_req *r, struct http_resp *w)
     int rc = api_aufruf_beginn(r, w, &x);
     if (rc != ERR_OK)
         return w->status ? ERR_OK : rc;
-    rc = lagebild_filtern(x.c, r->arena, &x.auth.actor, &f, x.u.jetzt, &lb, &bad);
+    /* the JSON is kept under the filter and the database's version stamp (read before the
+     * figures; domain/lagebild_cache.h), checked on every request: it cannot go stale */
+    struct lagebild_stand st;
+    char key[LAGEBILD_CACHE_KEY_MAX + 1];
+    bool csv = kcsv_wanted(r);
+    rc = lagebild_schluessel(x.c, &x.auth.actor, &f, x.u.jetzt, &st, &bad);
+    if (rc == ERR_OK && !csv && st.key[0] &&
+        (size_t)snprintf(key, sizeof(key), "json|%s", st.key) < sizeof(key)) {
+        struct buf b = {.max = LAGEBILD_CACHE_BYTES_MAX};
+        if (lagebild_cache_bytes(key, st.version, &b)) {
+            api_aufruf_ende(&x);
+            rc = http_resp_text(w, 200, "application/json", b.p, b.len);
+            buf_free(&b);
+            return rc;
+        }
+        buf_free(&b);
+    } else {
+        key[0] = '\0';
+    }
+    if (rc == ERR_OK)
+        rc = lagebild_filtern(x.c, r->arena, &x.auth.actor, &f, x.u.jetzt, &lb, &bad);
     api_aufruf_ende(&x);
     if (rc == ERR_INVALID)
         return fehler(w, rc, bad ? bad : "kreis", NULL);
@@ -421,7 +444,17 @@ api_lagebild(struct http_req *r, struct http_resp *w)
         return api_konto_fehler(w, rc, NULL);
     if (kreis && lb.n_gemeinden == 0 && f.groesse == GK_ALLE)
         return api_konto_fehler(w, ERR_NOTFOUND, NULL);
-    if (kcsv_wanted(r))
+    if (csv)
         return lagebild_csv(r, w, &lb, tabelle ? tabelle : "gemeinden");
-    return api_json(w, 200, lagebild_json(&lb));
+    json_t *doc = lagebild_json(&lb);
+    char *text = doc ? json_dumps(doc, JSON_COMPACT | JSON_REAL_PRECISION(10)) : NULL;
+    json_decref(doc);
+    if (!text)
+        return ERR_NOMEM;
+    size_t len = strlen(text);
+    if (key[0])
+        lagebild_cache_bytes_merken(key, st.version, text, len);
+    rc = http_resp_text(w, 200, "application/json", text, len);
+    free(text);
+    return rc;
 }

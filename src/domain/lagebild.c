@@ -1,10 +1,12 @@
 #include "domain/lagebild.h"
 
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include "domain/lagebild_cache.h"
 #include "domain/umsetzung.h"
 #include "store/umsetzung.h"
 
@@ -204,6 +206,17 @@ zahlen_each(void *ctx, const struct ums_zahlen *z)
     return ERR_OK;
 }
 
+/* The quarter of `jetzt` as an index from UMS_QUARTAL_BASIS on (at least 1). */
+static int
+quartal_von(int64_t jetzt)
+{
+    time_t t = (time_t)jetzt;
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    int q = (tm.tm_year + 1900 - UMS_QUARTAL_BASIS) * 4 + tm.tm_mon / 3 + 1;
+    return q < 1 ? 1 : q;
+}
+
 struct verlauf_ctx {
     int64_t *hist;
     int last, first;
@@ -226,12 +239,7 @@ static int
 verlauf(struct db_conn *c, struct arena *a, const struct ums_seit_filter *f, int64_t jetzt,
         struct lagebild *lb)
 {
-    time_t t = (time_t)jetzt;
-    struct tm tm;
-    gmtime_r(&t, &tm);
-    int last = (tm.tm_year + 1900 - UMS_QUARTAL_BASIS) * 4 + tm.tm_mon / 3 + 1;
-    if (last < 1)
-        last = 1;
+    int last = quartal_von(jetzt);
     struct verlauf_ctx v = {arena_zalloc(a, ((size_t)last + 2) * sizeof(int64_t)), last, last};
     if (!v.hist)
         return ERR_LIMIT;
@@ -276,19 +284,17 @@ filter_pruefen(const struct actor *who, const struct lagebild_filter *f, const c
     return ERR_OK;
 }
 
-int
-lagebild_filtern(struct db_conn *c, struct arena *a, const struct actor *who,
-                 const struct lagebild_filter *f, int64_t jetzt, struct lagebild *out,
-                 const char **bad)
+/* The picture computed from the database (no cache); the filter is checked. */
+static int
+berechnen(struct db_conn *c, struct arena *a, const struct lagebild_filter *f, int64_t jetzt,
+          struct lagebild *out, const char **bad)
 {
     struct lagebild lb = {.kreis_ags = f->kreis_ags, .filter = *f};
     struct ums_gemeinde *gem;
     struct ums_ozg *ozg;
     size_t n_gem, n_ozg, n_tf = 0;
     int64_t ew_min, ew_max;
-    int rc = filter_pruefen(who, f, bad);
-    if (rc != ERR_OK)
-        return rc;
+    int rc;
     const char *prefix = f->kreis_ags ? f->kreis_ags : f->rb_ags ? f->rb_ags : "";
     groessenklasse_band(f->groesse, &ew_min, &ew_max);
     rc = store_ums_gemeinden(c, a, prefix, &gem, &n_gem);
@@ -361,6 +367,45 @@ lagebild_filtern(struct db_conn *c, struct arena *a, const struct actor *who,
         return rc;
     *out = lb;
     return ERR_OK;
+}
+
+int
+lagebild_schluessel(struct db_conn *c, const struct actor *who, const struct lagebild_filter *f,
+                    int64_t jetzt, struct lagebild_stand *out, const char **bad)
+{
+    int rc = filter_pruefen(who, f, bad);
+    if (rc == ERR_OK)
+        rc = store_ums_stand(c, &out->version);
+    if (rc != ERR_OK)
+        return rc;
+    int n = snprintf(out->key, sizeof(out->key), "k=%s|rb=%s|g=%d|tf=%lld|q=%d",
+                     f->kreis_ags ? f->kreis_ags : "", f->rb_ags ? f->rb_ags : "", (int)f->groesse,
+                     (long long)f->themenfeld_id, quartal_von(jetzt));
+    if (n < 0 || (size_t)n >= sizeof(out->key))
+        out->key[0] = '\0'; /* not cached */
+    return ERR_OK;
+}
+
+int
+lagebild_filtern(struct db_conn *c, struct arena *a, const struct actor *who,
+                 const struct lagebild_filter *f, int64_t jetzt, struct lagebild *out,
+                 const char **bad)
+{
+    struct lagebild_stand st;
+    /* the stamp is read BEFORE the figures: a change committed in between gives figures newer
+     * than the stamp they are stored under, which is then never current again (harmless) */
+    int rc = lagebild_schluessel(c, who, f, jetzt, &st, bad);
+    if (rc != ERR_OK)
+        return rc;
+    if (st.key[0] && lagebild_cache_bild(st.key, st.version, a, out)) {
+        out->kreis_ags = f->kreis_ags;
+        out->filter = *f;
+        return ERR_OK;
+    }
+    rc = berechnen(c, a, f, jetzt, out, bad);
+    if (rc == ERR_OK && st.key[0])
+        lagebild_cache_bild_merken(st.key, st.version, out);
+    return rc;
 }
 
 int

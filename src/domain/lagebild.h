@@ -1,12 +1,15 @@
 /* lagebild: the figures of the Umsetzung for a coordinator's district or the whole Land —
  * progress per municipality, per district, per OZG-Themenfeld and over time, and the E-Akte
- * stages — counted live by the database on every call: two grouped queries over the online
- * cells (umsetzung_zelle, kept by triggers in the same transaction as every change of its
- * sources, so it cannot go stale) plus the Gemeinden and the catalogue.
+ * stages — counted by the database: two grouped queries over the online cells
+ * (umsetzung_zelle, kept by triggers in the same transaction as every change of its sources)
+ * plus the Gemeinden and the catalogue. A computed picture is kept in domain/lagebild_cache.h
+ * and served again only while the database's version stamp (lagebild_stand, bumped by
+ * triggers in the same transaction as every change of a table read here) is unchanged, so it
+ * cannot go stale.
  *
  * Only counts, shares and public names: no personal data. Reading asks umsetzung_darf_lesen()
  * (AUTHZ_KOORDINATION_LESEN for a Kreis, AUTHZ_LAND_LESEN for the Land). Everything lives in
- * the arena passed in. Thread-safe (no state). */
+ * the arena passed in. Thread-safe (the cache has its own lock). */
 #ifndef RATHAUS_DOMAIN_LAGEBILD_H
 #define RATHAUS_DOMAIN_LAGEBILD_H
 
@@ -129,6 +132,19 @@ struct lagebild {
 RH_MUST_CHECK int lagebild_filtern(struct db_conn *c, struct arena *a, const struct actor *who,
                                    const struct lagebild_filter *f, int64_t jetzt,
                                    struct lagebild *out, const char **bad);
+
+/* Where a computed picture is kept (domain/lagebild_cache.h): the filter and the quarter of
+ * `jetzt` as a key, and the database's version stamp read now. key "": not cacheable. */
+struct lagebild_stand {
+    char key[128];
+    int64_t version;
+};
+
+/* Check filter `f` for `who` (as lagebild_filtern) and read the stamp. Callers that cache a
+ * rendered form look up (key, version) before computing and store under the same pair. */
+RH_MUST_CHECK int lagebild_schluessel(struct db_conn *c, const struct actor *who,
+                                      const struct lagebild_filter *f, int64_t jetzt,
+                                      struct lagebild_stand *out, const char **bad);
 
 /* The picture of Kreis `kreis_ags` (NULL: the Land), unfiltered. */
 RH_MUST_CHECK int lagebild_berechnen(struct db_conn *c, struct arena *a, const struct actor *who,

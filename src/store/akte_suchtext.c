@@ -204,24 +204,69 @@ akte_suchtext_ausdruck(bool is_pg, const char *const *terms, size_t n, struct bu
     "SELECT s.id, s.behoerde_id, s.oe_id, s.objekt_typ, s.objekt_id, s.akte_id, s.vorgang_id, "    \
     " s.titel, "
 
-/* Driving the join from the FTS table lets SQLite look each hit up by rowid. bm25 is smaller
- * for better hits; the title weighs five times the text. */
+/* The hits are ranked first and only the page's rows get an excerpt (making one reads and
+ * tokenizes the row's text). SQLite: the MATCH expression itself holds the scopes (column
+ * `bereich`, migration 0008), so FTS yields only the authority's hits and ranks them
+ * without touching akte_suchtext; bm25 is smaller for better hits, the title weighs five
+ * times the text, `bereich` nothing. The page is then joined back to one more pass over
+ * the hits (CROSS JOIN keeps that order: a lookup by rowid would evaluate the MATCH once per
+ * row) for the excerpt, and the scope is checked once more on the row itself. */
 static const char sql_suchen_sqlite[] =
-    COLS "snippet(akte_suchtext_fts, -1, char(2), char(3), '…', 16), "
-         " -bm25(akte_suchtext_fts, 5.0, 1.0) AS rang "
-         "FROM akte_suchtext_fts JOIN akte_suchtext s ON s.id = akte_suchtext_fts.rowid "
-         "WHERE akte_suchtext_fts MATCH ? AND " SCOPES " ORDER BY rang DESC, s.id LIMIT ? OFFSET ?";
-
+    "WITH t AS (SELECT rowid AS id, -bm25(akte_suchtext_fts, 5.0, 1.0, 0.0) AS rang "
+    " FROM akte_suchtext_fts WHERE akte_suchtext_fts MATCH ? "
+    " ORDER BY rang DESC, rowid LIMIT ? OFFSET ?) " COLS
+    "snippet(akte_suchtext_fts, -1, char(2), char(3), '…', 16), t.rang "
+    "FROM akte_suchtext_fts CROSS JOIN t CROSS JOIN akte_suchtext s "
+    "WHERE akte_suchtext_fts MATCH ? AND t.id = akte_suchtext_fts.rowid AND s.id = t.id "
+    " AND " SCOPES " ORDER BY t.rang DESC, s.id";
 /* The query as German stems (for the text) or words as written (the title's 'simple' part,
  * which keeps file numbers whole). ts_headline needs the text: only the first 100 kB. */
 static const char sql_suchen_pg[] =
-    COLS "ts_headline('german', CASE WHEN s.text = '' THEN s.titel ELSE left(s.text, 100000) END, "
-         " x.q, 'StartSel=' || chr(2) || ', StopSel=' || chr(3) || "
-         " ', MaxWords=24, MinWords=8, MaxFragments=1, FragmentDelimiter=\" … \"'), "
-         " ts_rank(s.suchvektor, x.q) AS rang "
-         "FROM (SELECT to_tsquery('german', ?) || to_tsquery('simple', ?) AS q) x "
-         "JOIN akte_suchtext s ON s.suchvektor @@ x.q "
-         "WHERE " SCOPES " ORDER BY rang DESC, s.id LIMIT ? OFFSET ?";
+    "WITH x AS (SELECT to_tsquery('german', ?) || to_tsquery('simple', ?) AS q), "
+    " t AS (SELECT s.id AS id, ts_rank(s.suchvektor, x.q) AS rang FROM x "
+    " JOIN akte_suchtext s ON s.suchvektor @@ x.q "
+    " WHERE " SCOPES " ORDER BY rang DESC, s.id LIMIT ? OFFSET ?) " COLS
+    "ts_headline('german', CASE WHEN s.text = '' THEN s.titel ELSE left(s.text, 100000) END, "
+    " x.q, 'StartSel=' || chr(2) || ', StopSel=' || chr(3) || "
+    " ', MaxWords=24, MinWords=8, MaxFragments=1, FragmentDelimiter=\" … \"'), t.rang "
+    "FROM t JOIN akte_suchtext s ON s.id = t.id CROSS JOIN x ORDER BY t.rang DESC, s.id";
+
+/* Whether scope i adds nothing to the scopes before it, or is an office of an authority that
+ * is searched whole. */
+static bool
+scope_ueberfluessig(const struct akte_suchtext_scope *sc, size_t n, size_t i)
+{
+    for (size_t j = 0; j < n; j++) {
+        if (j == i || sc[j].behoerde_id != sc[i].behoerde_id)
+            continue;
+        if (sc[i].oe_id > 0 && sc[j].oe_id == 0)
+            return true;
+        if (j < i && sc[j].oe_id == sc[i].oe_id)
+            return true;
+    }
+    return false;
+}
+
+/* The SQLite MATCH expression: the terms (`ausdruck`) in title or text, and one of the
+ * scopes' tokens in `bereich` (an office-bound scope: its office's token; office ids are
+ * unique across authorities). A row matches at most one of these tokens, so snippet(), which
+ * picks the column with the most distinct hits (the first on a tie), never picks `bereich`. */
+static int
+fts_ausdruck(const struct akte_suchtext_scope *scopes, size_t n_scopes, const struct buf *ausdruck,
+             struct buf *out)
+{
+    bool erstes = true;
+    int rc = buf_printf(out, "{titel text} : (%s) AND (", buf_cstr(ausdruck));
+    for (size_t i = 0; rc == ERR_OK && i < n_scopes; i++) {
+        const struct akte_suchtext_scope *s = &scopes[i];
+        if (scope_ueberfluessig(scopes, n_scopes, i))
+            continue;
+        rc = buf_printf(out, "%sbereich : %c%lld", erstes ? "" : " OR ", s->oe_id > 0 ? 'o' : 'b',
+                        (long long)(s->oe_id > 0 ? s->oe_id : s->behoerde_id));
+        erstes = false;
+    }
+    return rc == ERR_OK ? buf_puts(out, ")") : rc;
+}
 
 static int64_t
 int_or_zero(struct db_rows *r, int col)
@@ -235,9 +280,9 @@ akte_suchtext_suchen(struct db_conn *c, struct arena *a, const struct akte_sucht
                      int64_t limit, struct akte_suchtreffer **out, size_t *n_out)
 {
     enum { N_SCOPE_PARAMS = 3 * AKTE_SUCHTEXT_SCOPES_MAX };
-    struct buf q = BUF_INIT(4096);
+    struct buf q = BUF_INIT(4096), m = BUF_INIT(4096);
     bool pg = db_conn_kind(c) == DB_PG;
-    struct db_param p[2 + N_SCOPE_PARAMS + 2];
+    struct db_param p[4 + N_SCOPE_PARAMS];
     struct akte_suchtreffer *arr = NULL;
     struct db_rows *rows = NULL;
     size_t n = 0, np = 0;
@@ -255,9 +300,18 @@ akte_suchtext_suchen(struct db_conn *c, struct arena *a, const struct akte_sucht
         rc = ERR_NOMEM;
         goto out;
     }
-    p[np++] = DBP_TEXTN(buf_cstr(&q), q.len);
-    if (pg)
+    if (!pg) {
+        rc = fts_ausdruck(scopes, n_scopes, &q, &m);
+        if (rc != ERR_OK)
+            goto out;
+        p[np++] = DBP_TEXTN(buf_cstr(&m), m.len);
+        p[np++] = DBP_INT(limit);
+        p[np++] = DBP_INT(offset);
+        p[np++] = DBP_TEXTN(buf_cstr(&m), m.len);
+    } else {
         p[np++] = DBP_TEXTN(buf_cstr(&q), q.len);
+        p[np++] = DBP_TEXTN(buf_cstr(&q), q.len);
+    }
     for (size_t i = 0; i < AKTE_SUCHTEXT_SCOPES_MAX; i++) {
         /* unused slots repeat the first scope */
         const struct akte_suchtext_scope *s = &scopes[i < n_scopes ? i : 0];
@@ -265,8 +319,10 @@ akte_suchtext_suchen(struct db_conn *c, struct arena *a, const struct akte_sucht
         p[np++] = DBP_INT(s->oe_id);
         p[np++] = DBP_INT(s->oe_id);
     }
-    p[np++] = DBP_INT(limit);
-    p[np++] = DBP_INT(offset);
+    if (pg) {
+        p[np++] = DBP_INT(limit);
+        p[np++] = DBP_INT(offset);
+    }
     rc = db_query(c, pg ? sql_suchen_pg : sql_suchen_sqlite, p, np, &rows);
     if (rc != ERR_OK)
         goto out;
@@ -294,5 +350,6 @@ akte_suchtext_suchen(struct db_conn *c, struct arena *a, const struct akte_sucht
 out:
     db_rows_free(rows);
     buf_free(&q);
+    buf_free(&m);
     return rc;
 }

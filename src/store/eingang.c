@@ -140,10 +140,12 @@ store_posteingang_get(struct db_conn *c, struct arena *a, int64_t id, struct ein
 /* The inbox list is one of eight static statements (sort × office given × status given), so
  * that each one's equality prefix and order match an index (eingang_oe, or one of 0008):
  * optional filters written as `? = 0 OR …` would make SQLite sort every inbox row of the
- * authority. Time bounds and the cursor are plain ranges with open ends as sentinels; the
- * less common filters (Leistung, assignment) stay residual. */
+ * authority. The cursor is a row-value range with open ends as sentinels; the time bounds
+ * (never an index range of their own, which SQLite would prefer over the office or status
+ * prefix; written so that PostgreSQL folds the open ones away instead of misestimating) and
+ * the less common filters (Leistung, assignment) are residual. */
 #define LIST_REST                                                                                  \
-    " AND e.eingegangen >= ? AND e.eingegangen < ? "                                               \
+    " AND (? = 0 OR e.eingegangen >= ?) AND (? = 0 OR e.eingegangen < ?) "                         \
     " AND (CAST(? AS TEXT) IS NULL OR e.leistung_id = CAST(? AS TEXT)) "                           \
     " AND (CAST(? AS INTEGER) = 0 OR (CAST(? AS INTEGER) = -1 AND e.zugewiesen_konto_id IS NULL) " \
     "      OR e.zugewiesen_konto_id = CAST(? AS INTEGER)) "
@@ -175,7 +177,7 @@ store_posteingang_list(struct db_conn *c, struct arena *a, const struct eingang_
                        size_t *n)
 {
     bool alt = s->sort == EINGANG_AELTESTE, oe = s->oe_id != 0, st = s->status != NULL;
-    struct db_param p[14];
+    struct db_param p[16];
     size_t np = 0;
     struct db_rows *rows;
     int rc;
@@ -188,8 +190,10 @@ store_posteingang_list(struct db_conn *c, struct arena *a, const struct eingang_
         p[np++] = DBP_INT(s->oe_id);
     if (st)
         p[np++] = DBP_TEXT(s->status);
-    p[np++] = DBP_INT(s->von ? s->von : INT64_MIN);
-    p[np++] = DBP_INT(s->bis ? s->bis : INT64_MAX);
+    p[np++] = DBP_INT(s->von);
+    p[np++] = DBP_INT(s->von);
+    p[np++] = DBP_INT(s->bis);
+    p[np++] = DBP_INT(s->bis);
     p[np++] = DBP_TEXT(s->leistung_id);
     p[np++] = DBP_TEXT(s->leistung_id);
     p[np++] = DBP_INT(s->zugewiesen);

@@ -688,3 +688,22 @@ store_ums_behoerde_of(struct db_conn *c, int64_t behoerde_id, const char *gemein
         *is_own = has;
     return rc;
 }
+
+static const char sql_stand[] = "SELECT version FROM lagebild_stand WHERE id = 1";
+
+int
+store_ums_stand(struct db_conn *c, int64_t *version)
+{
+    struct db_rows *rows;
+    bool has = false;
+    int rc = db_query(c, sql_stand, NULL, 0, &rows);
+    if (rc != ERR_OK)
+        return rc;
+    rc = db_rows_next(rows, &has);
+    if (rc == ERR_OK && !has)
+        rc = ERR_NOTFOUND;
+    if (rc == ERR_OK)
+        *version = db_rows_int(rows, 0);
+    db_rows_free(rows);
+    return rc;
+}

@@ -181,6 +181,48 @@ describe('Lagebild', () => {
     assertProblem(await api(ministerium, 'GET', '/api/v1/lagebild?kreis=abc'), 400, { parameter: 'kreis' });
   });
 
+  test('a kept picture never goes stale: every change is seen at once', async () => {
+    // the same answer twice (the second from the cache, checked against the database's stamp)
+    const first = await ok(ministerium, '/api/v1/lagebild');
+    const second = await ok(ministerium, '/api/v1/lagebild');
+    assert.equal(second.text, first.text);
+    const kreis0 = (await ok(koordBB, '/api/v1/lagebild?kreis=08115')).json;
+    const g0 = first.json.gemeinden.find((g) => g.ags === gemeindeBB);
+    // a Meldung through the API: one more cell online, in the Land and in the district
+    const gaps = await ok(koordBB, `/api/v1/umsetzung?gemeinde=${gemeindeBB}&luecken=1&limit=5000`);
+    const gap = gaps.json.items.find((r) => r.quelle === null);
+    assert.ok(gap, 'the Gemeinde has an OZG-Leistung not online yet');
+    const res = await api(adminBB, 'POST', '/api/v1/umsetzung/meldungen', {
+      gemeinde: gemeindeBB, leistung: gap.leistung, online: true, reifegrad: 2, seit: '2024-01-15',
+    });
+    assert.equal(res.status, 201, res.text);
+    const land1 = (await ok(ministerium, '/api/v1/lagebild')).json;
+    assert.equal(land1.gesamt.online, first.json.gesamt.online + 1);
+    assert.equal(land1.gesamt.meldung, first.json.gesamt.meldung + 1);
+    const g1 = land1.gemeinden.find((g) => g.ags === gemeindeBB);
+    assert.equal(g1.zahlen.online, g0.zahlen.online + 1);
+    assert.equal(land1.verlauf.at(-1).online, land1.gesamt.online);
+    const kreis1 = (await ok(koordBB, '/api/v1/lagebild?kreis=08115')).json;
+    assert.equal(kreis1.gesamt.online, kreis0.gesamt.online + 1);
+    const csv = await api(ministerium, 'GET', '/api/v1/lagebild?tabelle=kreise&format=csv');
+    assert.ok(csv.text.split('\r\n').some((l) => l.startsWith('08115,') && l.includes(`,${kreis1.gesamt.online},`)), 'the CSV follows too');
+    // changes behind the server's back (imports, the E-Akte stage): seen at once as well
+    srv.sql(`UPDATE gemeinde SET einwohner = einwohner + 7 WHERE ags = '${gemeindeBB}'`);
+    srv.sql(`INSERT INTO eakte_stufe (gemeinde_ags, stufe, gemeldet_am) VALUES ('${gemeindeBB}', 'pilot', 4102444800)`);
+    const land2 = (await ok(ministerium, '/api/v1/lagebild')).json;
+    const g2 = land2.gemeinden.find((g) => g.ags === gemeindeBB);
+    assert.equal(g2.einwohner, g1.einwohner + 7);
+    assert.equal(g2.eakte, 'pilot');
+    assert.equal(land2.gesamt.online, land1.gesamt.online);
+    // and back: the report withdrawn, the picture as before
+    const back = await api(adminBB, 'POST', '/api/v1/umsetzung/meldungen', {
+      gemeinde: gemeindeBB, leistung: gap.leistung, online: false,
+    });
+    assert.equal(back.status, 201, back.text);
+    const land3 = (await ok(ministerium, '/api/v1/lagebild')).json;
+    assert.equal(land3.gesamt.online, first.json.gesamt.online);
+  });
+
   test('every table as CSV', async () => {
     for (const [tabelle, header] of [
       ['gemeinden', 'gemeinde,name,kreis,einwohner,eakte,'],
