@@ -4,18 +4,7 @@
 #include <string.h>
 
 #include "store/db.h"
-
-static const char *
-dup_or_null(struct arena *a, const char *s)
-{
-    return s ? arena_strdup(a, s) : NULL;
-}
-
-static struct db_param
-id_or_null(int64_t id)
-{
-    return id > 0 ? dbp_int(id) : dbp_null();
-}
+#include "store/zeile.h"
 
 /* Length of the valid UTF-8 sequence at p[0..len), or 0 when the byte starts none. */
 static size_t
@@ -110,9 +99,9 @@ akte_suchtext_setzen(struct db_conn *c, int64_t behoerde_id, int64_t oe_id, cons
         rc = ERR_NOMEM;
         goto out;
     }
-    struct db_param p[] = {DBP_INT(behoerde_id), DBP_INT(oe_id),      DBP_TEXT(objekt_typ),
-                           DBP_INT(objekt_id),   id_or_null(akte_id), id_or_null(vorgang_id),
-                           DBP_TEXT(t),          DBP_TEXT(x),         DBP_INT(jetzt)};
+    struct db_param p[] = {DBP_INT(behoerde_id), DBP_INT(oe_id),  DBP_TEXT(objekt_typ),
+                           DBP_INT(objekt_id),   dbp_id(akte_id), dbp_id(vorgang_id),
+                           DBP_TEXT(t),          DBP_TEXT(x),     DBP_INT(jetzt)};
     rc = db_exec(c, sql_setzen, p, sizeof(p) / sizeof(p[0]), NULL);
 out:
     free(t);
@@ -268,12 +257,6 @@ fts_ausdruck(const struct akte_suchtext_scope *scopes, size_t n_scopes, const st
     return rc == ERR_OK ? buf_puts(out, ")") : rc;
 }
 
-static int64_t
-int_or_zero(struct db_rows *r, int col)
-{
-    return db_rows_is_null(r, col) ? 0 : db_rows_int(r, col);
-}
-
 int
 akte_suchtext_suchen(struct db_conn *c, struct arena *a, const struct akte_suchtext_scope *scopes,
                      size_t n_scopes, const char *const *terms, size_t n_terms, int64_t offset,
@@ -331,12 +314,12 @@ akte_suchtext_suchen(struct db_conn *c, struct arena *a, const struct akte_sucht
         t->id = db_rows_int(rows, 0);
         t->behoerde_id = db_rows_int(rows, 1);
         t->oe_id = db_rows_int(rows, 2);
-        t->objekt_typ = dup_or_null(a, db_rows_text(rows, 3));
+        t->objekt_typ = zeile_dup(a, db_rows_text(rows, 3));
         t->objekt_id = db_rows_int(rows, 4);
-        t->akte_id = int_or_zero(rows, 5);
-        t->vorgang_id = int_or_zero(rows, 6);
-        t->titel = dup_or_null(a, db_rows_text(rows, 7));
-        t->ausschnitt = dup_or_null(a, db_rows_text(rows, 8) ? db_rows_text(rows, 8) : "");
+        t->akte_id = zeile_int0(rows, 5);
+        t->vorgang_id = zeile_int0(rows, 6);
+        t->titel = zeile_dup(a, db_rows_text(rows, 7));
+        t->ausschnitt = zeile_dup(a, db_rows_text(rows, 8) ? db_rows_text(rows, 8) : "");
         t->rang = db_rows_double(rows, 9);
         if (!t->objekt_typ || !t->titel || !t->ausschnitt) {
             rc = ERR_NOMEM;

@@ -3,25 +3,12 @@
 #include <string.h>
 
 #include "store/db.h"
+#include "store/zeile.h"
+#include "util/arena_array.h"
 
 #define COPY(col) (db_rows_is_null(rows, (col)) ? NULL : arena_strdup(a, db_rows_text(rows, (col))))
 #define INT0(col) (db_rows_is_null(rows, (col)) ? 0 : db_rows_int(rows, (col)))
 #define N(p)      (sizeof(p) / sizeof((p)[0]))
-
-static void *
-grow(struct arena *a, void *arr, size_t n, size_t *cap, size_t size)
-{
-    if (n < *cap)
-        return arr;
-    size_t ncap = *cap ? *cap * 2 : 16;
-    void *p = arena_alloc(a, ncap * size);
-    if (!p)
-        return NULL;
-    if (n)
-        memcpy(p, arr, n * size);
-    *cap = ncap;
-    return p;
-}
 
 /* ---- what the case page shows besides ---- */
 
@@ -46,7 +33,7 @@ store_vorgang_dokumente(struct db_conn *c, struct arena *a, int64_t vorgang_id,
     if (rc != ERR_OK)
         return rc;
     while ((rc = db_rows_next(rows, &has)) == ERR_OK && has) {
-        if (!(arr = grow(a, arr, k, &cap, sizeof(*arr)))) {
+        if (!(arr = arena_array_grow(a, arr, k, &cap, sizeof(*arr)))) {
             rc = ERR_NOMEM;
             break;
         }
@@ -90,7 +77,7 @@ store_vorgang_nachrichten(struct db_conn *c, struct arena *a, int64_t antrag_id,
     if (rc != ERR_OK)
         return rc;
     while ((rc = db_rows_next(rows, &has)) == ERR_OK && has) {
-        if (!(arr = grow(a, arr, k, &cap, sizeof(*arr)))) {
+        if (!(arr = arena_array_grow(a, arr, k, &cap, sizeof(*arr)))) {
             rc = ERR_NOMEM;
             break;
         }
@@ -133,7 +120,7 @@ auswahl(struct db_conn *c, struct arena *a, const char *sql, const struct db_par
     if (rc != ERR_OK)
         return rc;
     while ((rc = db_rows_next(rows, &has)) == ERR_OK && has) {
-        if (!(arr = grow(a, arr, k, &cap, sizeof(*arr)))) {
+        if (!(arr = arena_array_grow(a, arr, k, &cap, sizeof(*arr)))) {
             rc = ERR_NOMEM;
             break;
         }
@@ -225,7 +212,7 @@ store_amt_demo_ziele(struct db_conn *c, struct arena *a, struct amt_demo_ziel **
     if (rc != ERR_OK)
         return rc;
     while ((rc = db_rows_next(rows, &has)) == ERR_OK && has) {
-        if (!(arr = grow(a, arr, k, &cap, sizeof(*arr)))) {
+        if (!(arr = arena_array_grow(a, arr, k, &cap, sizeof(*arr)))) {
             rc = ERR_NOMEM;
             break;
         }

@@ -3,57 +3,12 @@
 #include <string.h>
 
 #include "store/db.h"
+#include "store/zeile.h"
+#include "util/arena_array.h"
 
-static const char *
-dup_or_null(struct arena *a, const char *s)
-{
-    return s ? arena_strdup(a, s) : NULL;
-}
-
-#define COPY(col) dup_or_null(a, db_rows_text(rows, (col)))
-
-static struct db_param
-id_or_null(int64_t id)
-{
-    return id > 0 ? dbp_int(id) : dbp_null();
-}
-
-static int64_t
-int_or_zero(struct db_rows *rows, int col)
-{
-    return db_rows_is_null(rows, col) ? 0 : db_rows_int(rows, col);
-}
-
-static void *
-grow(struct arena *a, void *arr, size_t n, size_t *cap, size_t size)
-{
-    if (n < *cap)
-        return arr;
-    size_t ncap = *cap ? *cap * 2 : 16;
-    void *p = arena_alloc(a, ncap * size);
-    if (!p)
-        return NULL;
-    if (n)
-        memcpy(p, arr, n * size);
-    *cap = ncap;
-    return p;
-}
+#define COPY(col) zeile_dup(a, db_rows_text(rows, (col)))
 
 /* Run a query answering one integer in its first column; *has false when no row. */
-static int
-one_int(struct db_conn *c, const char *sql, const struct db_param *p, size_t n, int64_t *out,
-        bool *has)
-{
-    struct db_rows *rows;
-    int rc = db_query(c, sql, p, n, &rows);
-    if (rc != ERR_OK)
-        return rc;
-    rc = db_rows_next(rows, has);
-    if (rc == ERR_OK && *has)
-        *out = int_or_zero(rows, 0);
-    db_rows_free(rows);
-    return rc;
-}
 
 static const char sql_insert[] =
     "INSERT INTO dokument (behoerde_id, vorgang_id, titel, art, konto_id, erstellt, geaendert) "
@@ -63,11 +18,11 @@ int
 store_dokument_insert(struct db_conn *c, int64_t behoerde_id, int64_t vorgang_id, const char *titel,
                       const char *art, int64_t konto_id, int64_t jetzt, int64_t *id)
 {
-    struct db_param p[] = {DBP_INT(behoerde_id), DBP_INT(vorgang_id),  DBP_TEXT(titel),
-                           DBP_TEXT(art),        id_or_null(konto_id), DBP_INT(jetzt),
+    struct db_param p[] = {DBP_INT(behoerde_id), DBP_INT(vorgang_id), DBP_TEXT(titel),
+                           DBP_TEXT(art),        dbp_id(konto_id),    DBP_INT(jetzt),
                            DBP_INT(jetzt)};
     bool has = false;
-    int rc = one_int(c, sql_insert, p, 7, id, &has);
+    int rc = zeile_query_int(c, sql_insert, p, 7, id, &has);
     return rc == ERR_OK && !has ? ERR_DB : rc;
 }
 
@@ -81,7 +36,7 @@ store_dokument_naechste_version(struct db_conn *c, int64_t id, int64_t jetzt, in
     struct db_param p[] = {DBP_INT(jetzt), DBP_INT(id)};
     bool has = false;
     int64_t v = 0;
-    int rc = one_int(c, sql_naechste, p, 2, &v, &has);
+    int rc = zeile_query_int(c, sql_naechste, p, 2, &v, &has);
     if (rc == ERR_OK)
         *version = has ? v : 0;
     return rc;
@@ -99,9 +54,9 @@ store_dokument_version_insert(struct db_conn *c, struct dokument_version_row *v,
 {
     struct db_param p[] = {DBP_INT(v->behoerde_id), DBP_INT(v->dokument_id), DBP_INT(v->version),
                            DBP_TEXT(v->sha256),     DBP_TEXT(v->dateiname),  DBP_TEXT(v->typ),
-                           DBP_INT(v->groesse),     id_or_null(v->konto_id), DBP_INT(v->erstellt)};
+                           DBP_INT(v->groesse),     dbp_id(v->konto_id),     DBP_INT(v->erstellt)};
     bool has = false;
-    int rc = one_int(c, sql_version_insert, p, 9, &v->id, &has);
+    int rc = zeile_query_int(c, sql_version_insert, p, 9, &v->id, &has);
     if (rc == ERR_OK && !has)
         rc = ERR_DB;
     if (rc == ERR_OK) {
@@ -136,7 +91,7 @@ read_dok(struct db_rows *rows, struct arena *a, struct dokument_row *d)
     d->behoerde_id = db_rows_int(rows, 1);
     d->vorgang_id = db_rows_int(rows, 2);
     d->aktuelle_version = db_rows_int(rows, 3);
-    d->konto_id = int_or_zero(rows, 4);
+    d->konto_id = zeile_int0(rows, 4);
     d->erstellt = db_rows_int(rows, 5);
     d->geaendert = db_rows_int(rows, 6);
     d->titel = COPY(7);
@@ -146,7 +101,7 @@ read_dok(struct db_rows *rows, struct arena *a, struct dokument_row *d)
     d->typ = COPY(11);
     d->sha256 = COPY(12);
     d->text_status = COPY(13);
-    d->groesse = int_or_zero(rows, 14);
+    d->groesse = zeile_int0(rows, 14);
     return d->titel && d->art ? ERR_OK : ERR_NOMEM;
 }
 
@@ -187,7 +142,7 @@ store_dokument_list(struct db_conn *c, struct arena *a, int64_t behoerde_id, int
     if (rc != ERR_OK)
         return rc;
     while ((rc = db_rows_next(rows, &has)) == ERR_OK && has) {
-        if (!(arr = grow(a, arr, n, &cap, sizeof(*arr)))) {
+        if (!(arr = arena_array_grow(a, arr, n, &cap, sizeof(*arr)))) {
             rc = ERR_NOMEM;
             break;
         }
@@ -212,7 +167,7 @@ store_dokument_count(struct db_conn *c, int64_t behoerde_id, int64_t vorgang_id,
     struct db_param p[] = {DBP_INT(behoerde_id), DBP_INT(vorgang_id)};
     bool has = false;
     *n = 0;
-    return one_int(c, sql_count, p, 2, n, &has);
+    return zeile_query_int(c, sql_count, p, 2, n, &has);
 }
 
 #define VER_COLS                                                                                   \
@@ -228,7 +183,7 @@ read_ver(struct db_rows *rows, struct arena *a, struct dokument_version_row *v)
     v->dokument_id = db_rows_int(rows, 2);
     v->version = db_rows_int(rows, 3);
     v->groesse = db_rows_int(rows, 4);
-    v->konto_id = int_or_zero(rows, 5);
+    v->konto_id = zeile_int0(rows, 5);
     v->erstellt = db_rows_int(rows, 6);
     v->sha256 = COPY(7);
     v->dateiname = COPY(8);
@@ -253,7 +208,7 @@ store_dokument_versionen(struct db_conn *c, struct arena *a, int64_t dokument_id
     if (rc != ERR_OK)
         return rc;
     while ((rc = db_rows_next(rows, &has)) == ERR_OK && has) {
-        if (!(arr = grow(a, arr, n, &cap, sizeof(*arr)))) {
+        if (!(arr = arena_array_grow(a, arr, n, &cap, sizeof(*arr)))) {
             rc = ERR_NOMEM;
             break;
         }

@@ -4,16 +4,11 @@
 #include <string.h>
 
 #include "store/db.h"
+#include "store/zeile.h"
 
 #define COPY(col) (db_rows_is_null(rows, (col)) ? NULL : arena_strdup(a, db_rows_text(rows, (col))))
 #define INT0(col) (db_rows_is_null(rows, (col)) ? 0 : db_rows_int(rows, (col)))
 #define N(p)      (sizeof(p) / sizeof((p)[0]))
-
-static struct db_param
-id_or_null(int64_t id)
-{
-    return id > 0 ? dbp_int(id) : dbp_null();
-}
 
 static const char sql_aus_antrag[] =
     "INSERT INTO eingang (behoerde_id, oe_id, art, antrag_id, betreff, leistung_id, status, "
@@ -251,9 +246,8 @@ store_posteingang_setzen(struct db_conn *c, int64_t id, const char *alt, const c
                          int64_t zugewiesen, int64_t vorgang_id, int64_t oe_id, const char *notiz,
                          int64_t jetzt, int64_t *changes)
 {
-    struct db_param p[] = {DBP_TEXT(neu),  id_or_null(zugewiesen), id_or_null(vorgang_id),
-                           DBP_INT(oe_id), DBP_TEXT(notiz),        DBP_INT(jetzt),
-                           DBP_INT(id),    DBP_TEXT(alt)};
+    struct db_param p[] = {DBP_TEXT(neu),   dbp_id(zugewiesen), dbp_id(vorgang_id), DBP_INT(oe_id),
+                           DBP_TEXT(notiz), DBP_INT(jetzt),     DBP_INT(id),        DBP_TEXT(alt)};
     return db_exec(c, sql_setzen, p, N(p), changes);
 }
 

@@ -4,31 +4,12 @@
 #include <string.h>
 
 #include "store/db.h"
+#include "store/zeile.h"
+#include "util/arena_array.h"
 
 #define COPY(col) (db_rows_is_null(rows, (col)) ? NULL : arena_strdup(a, db_rows_text(rows, (col))))
 #define INT0(col) (db_rows_is_null(rows, (col)) ? 0 : db_rows_int(rows, (col)))
 #define N(p)      (sizeof(p) / sizeof((p)[0]))
-
-static struct db_param
-id_or_null(int64_t id)
-{
-    return id > 0 ? dbp_int(id) : dbp_null();
-}
-
-static void *
-grow(struct arena *a, void *arr, size_t n, size_t *cap, size_t size)
-{
-    if (n < *cap)
-        return arr;
-    size_t ncap = *cap ? *cap * 2 : 16;
-    void *p = arena_alloc(a, ncap * size);
-    if (!p)
-        return NULL;
-    if (n)
-        memcpy(p, arr, n * size);
-    *cap = ncap;
-    return p;
-}
 
 static int
 one_int(struct db_conn *c, const char *sql, const struct db_param *p, size_t n, int64_t *v)
@@ -174,7 +155,7 @@ store_akte_insert(struct db_conn *c, struct arena *a, const char *kennzeichen, s
     struct db_param p[] = {
         DBP_INT(x->behoerde_id), DBP_INT(x->oe_id),    DBP_INT(x->aktenplan_id),
         DBP_INT(lauf),           DBP_TEXT(az),         DBP_TEXT(x->titel),
-        id_or_null(x->konto_id), DBP_INT(x->erstellt), DBP_INT(x->erstellt),
+        dbp_id(x->konto_id),     DBP_INT(x->erstellt), DBP_INT(x->erstellt),
     };
     rc = one_int(c, sql_akte_insert, p, N(p), &id);
     if (rc == ERR_NOTFOUND)
@@ -203,7 +184,7 @@ read_akten(struct db_rows *rows, struct arena *a, struct akte_row **arr, size_t 
     bool has;
     int rc;
     while ((rc = db_rows_next(rows, &has)) == ERR_OK && has) {
-        if (!(*arr = grow(a, *arr, *n, &cap, sizeof(**arr)))) {
+        if (!(*arr = arena_array_grow(a, *arr, *n, &cap, sizeof(**arr)))) {
             rc = ERR_NOMEM;
             break;
         }
@@ -318,10 +299,10 @@ store_vorgang_insert(struct db_conn *c, struct arena *a, const char *akte_aktenz
         DBP_INT(lauf),
         DBP_TEXT(az),
         DBP_TEXT(x->betreff),
-        id_or_null(x->antrag_id),
+        dbp_id(x->antrag_id),
         DBP_TEXT(x->leistung_id),
-        id_or_null(x->bearbeitung_konto_id),
-        id_or_null(x->konto_id),
+        dbp_id(x->bearbeitung_konto_id),
+        dbp_id(x->konto_id),
         DBP_INT(x->erstellt),
         DBP_INT(x->erstellt),
     };
@@ -353,7 +334,7 @@ read_vorgaenge(struct db_rows *rows, struct arena *a, struct vorgang_row **arr, 
     bool has;
     int rc;
     while ((rc = db_rows_next(rows, &has)) == ERR_OK && has) {
-        if (!(*arr = grow(a, *arr, *n, &cap, sizeof(**arr)))) {
+        if (!(*arr = arena_array_grow(a, *arr, *n, &cap, sizeof(**arr)))) {
             rc = ERR_NOMEM;
             break;
         }
@@ -462,7 +443,7 @@ static const char sql_vorgang_bearbeitung[] =
 int
 store_vorgang_bearbeitung(struct db_conn *c, int64_t id, int64_t konto_id, int64_t jetzt)
 {
-    struct db_param p[] = {id_or_null(konto_id), DBP_INT(jetzt), DBP_INT(id)};
+    struct db_param p[] = {dbp_id(konto_id), DBP_INT(jetzt), DBP_INT(id)};
     return db_exec(c, sql_vorgang_bearbeitung, p, N(p), NULL);
 }
 
@@ -488,7 +469,7 @@ store_vermerk_insert(struct db_conn *c, int64_t behoerde_id, int64_t vorgang_id,
                      int64_t konto_id, int64_t jetzt, int64_t *id)
 {
     struct db_param p[] = {DBP_INT(behoerde_id), DBP_INT(vorgang_id), DBP_TEXT(text),
-                           id_or_null(konto_id), DBP_INT(jetzt)};
+                           dbp_id(konto_id), DBP_INT(jetzt)};
     int rc = one_int(c, sql_vermerk_insert, p, N(p), id);
     return rc == ERR_NOTFOUND ? ERR_DB : rc;
 }
@@ -514,7 +495,7 @@ store_vermerk_list(struct db_conn *c, struct arena *a, int64_t vorgang_id, struc
     if (rc != ERR_OK)
         return rc;
     while ((rc = db_rows_next(rows, &has)) == ERR_OK && has) {
-        if (!(arr = grow(a, arr, k, &cap, sizeof(*arr)))) {
+        if (!(arr = arena_array_grow(a, arr, k, &cap, sizeof(*arr)))) {
             rc = ERR_NOMEM;
             break;
         }
@@ -567,7 +548,7 @@ read_wv(struct db_rows *rows, struct arena *a, struct wiedervorlage_row **out, s
     bool has;
     int rc;
     while ((rc = db_rows_next(rows, &has)) == ERR_OK && has) {
-        if (!(arr = grow(a, arr, k, &cap, sizeof(*arr)))) {
+        if (!(arr = arena_array_grow(a, arr, k, &cap, sizeof(*arr)))) {
             rc = ERR_NOMEM;
             break;
         }
