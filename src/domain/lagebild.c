@@ -373,11 +373,15 @@ int
 lagebild_schluessel(struct db_conn *c, const struct actor *who, const struct lagebild_filter *f,
                     int64_t jetzt, struct lagebild_stand *out, const char **bad)
 {
+    bool eigen = false;
     int rc = filter_pruefen(who, f, bad);
     if (rc == ERR_OK)
-        rc = store_ums_stand(c, &out->version);
+        rc = store_ums_stand(c, &out->version, &eigen);
     if (rc != ERR_OK)
         return rc;
+    out->key[0] = '\0';
+    if (eigen)
+        return ERR_OK; /* inside the transaction that changed the figures: not cached */
     int n = snprintf(out->key, sizeof(out->key), "k=%s|rb=%s|g=%d|tf=%lld|q=%d",
                      f->kreis_ags ? f->kreis_ags : "", f->rb_ags ? f->rb_ags : "", (int)f->groesse,
                      (long long)f->themenfeld_id, quartal_von(jetzt));

@@ -689,21 +689,27 @@ store_ums_behoerde_of(struct db_conn *c, int64_t behoerde_id, const char *gemein
     return rc;
 }
 
-static const char sql_stand[] = "SELECT version FROM lagebild_stand WHERE id = 1";
+static const char sql_stand_sqlite[] = "SELECT version, 0 FROM lagebild_stand WHERE id = 1";
+static const char sql_stand_pg[] =
+    "SELECT version, CASE WHEN tx = txid_current_if_assigned() THEN 1 ELSE 0 END "
+    "FROM lagebild_stand WHERE id = 1";
 
 int
-store_ums_stand(struct db_conn *c, int64_t *version)
+store_ums_stand(struct db_conn *c, int64_t *version, bool *eigen)
 {
     struct db_rows *rows;
     bool has = false;
-    int rc = db_query(c, sql_stand, NULL, 0, &rows);
+    int rc =
+        db_query(c, db_conn_kind(c) == DB_PG ? sql_stand_pg : sql_stand_sqlite, NULL, 0, &rows);
     if (rc != ERR_OK)
         return rc;
     rc = db_rows_next(rows, &has);
     if (rc == ERR_OK && !has)
         rc = ERR_NOTFOUND;
-    if (rc == ERR_OK)
+    if (rc == ERR_OK) {
         *version = db_rows_int(rows, 0);
+        *eigen = db_rows_int(rows, 1) != 0;
+    }
     db_rows_free(rows);
     return rc;
 }

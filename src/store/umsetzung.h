@@ -192,8 +192,11 @@ RH_MUST_CHECK int store_ums_behoerde_of(struct db_conn *c, int64_t behoerde_id,
                                         const char *gemeinde_ags, bool *is_own);
 
 /* The version stamp of everything the Lagebild reads (table lagebild_stand, migration 0009):
- * a new random value in the same transaction as every change of those tables. Read it BEFORE
- * the figures it vouches for. ERR_NOTFOUND when the row is missing. */
-RH_MUST_CHECK int store_ums_stand(struct db_conn *c, int64_t *version);
+ * a new random value in the same transaction as every change of those tables (on SQLite with
+ * every statement, on PostgreSQL once per transaction). Read it BEFORE the figures it vouches
+ * for. *eigen: the stamp was set by the caller's own, still open transaction (PostgreSQL),
+ * whose later changes will not move it again: do not cache then. ERR_NOTFOUND when the row is
+ * missing. */
+RH_MUST_CHECK int store_ums_stand(struct db_conn *c, int64_t *version, bool *eigen);
 
 #endif

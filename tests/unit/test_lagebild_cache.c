@@ -201,9 +201,10 @@ jede_aenderung_body(enum db_kind kind)
     CHECK(wie_frisch(c, a, "seed"));
     for (size_t i = 0; i < sizeof(schritte) / sizeof(schritte[0]); i++) {
         int64_t vorher = 0, nachher = 0;
-        CHECK(store_ums_stand(c, &vorher) == ERR_OK);
+        bool eigen = true;
+        CHECK(store_ums_stand(c, &vorher, &eigen) == ERR_OK && !eigen);
         CHECK(db_exec_script(c, schritte[i]) == ERR_OK);
-        CHECK(store_ums_stand(c, &nachher) == ERR_OK);
+        CHECK(store_ums_stand(c, &nachher, &eigen) == ERR_OK && !eigen);
         CHECK(wie_frisch(c, a, schritte[i]));
         arena_reset(a);
         /* a second file of an office, a case's subject, reports that are all offline by
@@ -272,6 +273,15 @@ treffer_body(enum db_kind kind)
     db_rollback(c);
     CHECK(db_exec_script(c, "DELETE FROM onlinedienst WHERE id = 1") == ERR_OK);
     CHECK(wie_frisch(c, a, "rollback, then another change"));
+
+    /* read half-way through a transaction that goes on changing and commits: the picture
+     * read in between is not what is current afterwards */
+    CHECK(db_begin(c) == ERR_OK);
+    CHECK(db_exec_script(c, "UPDATE onlinedienst SET reifegrad = 1 WHERE id = 3") == ERR_OK);
+    CHECK(lagebild_filtern(c, a, &mi, &filter[0], T0, &y, &bad) == ERR_OK);
+    CHECK(db_exec_script(c, "UPDATE gemeinde SET einwohner = einwohner + 1") == ERR_OK);
+    CHECK(db_commit(c) == ERR_OK);
+    CHECK(wie_frisch(c, a, "a read inside a transaction that changed more afterwards"));
 
     /* a second database with other figures: the stamps differ, no answer crosses over
      * (SQLite only: the PostgreSQL fixture has one schema, made again by testdb_fresh) */

@@ -382,7 +382,7 @@ test_lagebild_counts_per_gemeinde_kreis_themenfeld_and_quarter(void)
 }
 
 /* The counts the Lagebild reads (umsetzung_zahl over umsetzung_zelle, kept by the triggers of
- * migration 0009) against the matrix computed from the sources themselves. */
+ * migration 0007) against the matrix computed from the sources themselves. */
 static void
 gleich_wie_matrix(struct db_conn *c, struct arena *a, const struct actor *mi, const char *wann)
 {
