@@ -286,13 +286,14 @@ out:
     return rc;
 }
 
-/* Whether the ordinary tables of `h` (except schema_version) are all empty. */
+/* Whether the ordinary tables of `h` are all empty, apart from the rows the schema itself
+ * creates (schema_version; lagebild_stand, the Lagebild's change counter of migration 0009). */
 static int
 is_empty(sqlite3 *h, bool *out)
 {
     static const char tables[] = "SELECT name FROM pragma_table_list WHERE schema = 'main' "
                                  "AND type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' "
-                                 "AND name <> 'schema_version'";
+                                 "AND name NOT IN ('schema_version', 'lagebild_stand')";
     sqlite3_stmt *st = NULL, *probe = NULL;
     struct buf sql = BUF_INIT(1024);
     bool has_rows = false;

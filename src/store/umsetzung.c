@@ -3,14 +3,9 @@
 #include <string.h>
 
 #include "store/db.h"
+#include "store/zeile.h"
 
-static const char *
-dup_or_null(struct arena *a, const char *s)
-{
-    return s ? arena_strdup(a, s) : NULL;
-}
-
-#define COPY(col) dup_or_null(a, db_rows_text(rows, (col)))
+#define COPY(col) zeile_dup(a, db_rows_text(rows, (col)))
 
 static void *
 grow(struct arena *a, void *arr, size_t n, size_t *cap, size_t size)
@@ -445,19 +440,13 @@ static const char sql_meldung_put[] =
     " behoerde_id = excluded.behoerde_id, konto_id = excluded.konto_id, "
     " gemeldet_am = excluded.gemeldet_am";
 
-static struct db_param
-id_or_null(int64_t id)
-{
-    return id > 0 ? dbp_int(id) : dbp_null();
-}
-
 int
 store_ums_meldung_put(struct db_conn *c, const struct ums_meldung *m)
 {
     struct db_param p[] = {
-        DBP_TEXT(m->gemeinde_ags), DBP_INT(m->ozg_id),         DBP_INT(m->online ? 1 : 0),
-        DBP_INT(m->reifegrad),     DBP_TEXT(m->seit),          DBP_TEXT(m->onlinedienst),
-        DBP_TEXT(m->url),          id_or_null(m->behoerde_id), id_or_null(m->konto_id),
+        DBP_TEXT(m->gemeinde_ags), DBP_INT(m->ozg_id),     DBP_INT(m->online ? 1 : 0),
+        DBP_INT(m->reifegrad),     DBP_TEXT(m->seit),      DBP_TEXT(m->onlinedienst),
+        DBP_TEXT(m->url),          dbp_id(m->behoerde_id), dbp_id(m->konto_id),
         DBP_INT(m->gemeldet_am),
     };
     return db_exec(c, sql_meldung_put, p, sizeof(p) / sizeof(p[0]), NULL);
@@ -519,8 +508,8 @@ store_ums_baustein_put(struct db_conn *c, const struct ums_baustein *b)
 {
     struct db_param p[] = {
         DBP_TEXT(b->gemeinde_ags), DBP_TEXT(b->art),        DBP_TEXT(b->name),
-        DBP_TEXT(b->hersteller),   DBP_TEXT(b->seit),       id_or_null(b->behoerde_id),
-        id_or_null(b->konto_id),   DBP_INT(b->gemeldet_am),
+        DBP_TEXT(b->hersteller),   DBP_TEXT(b->seit),       dbp_id(b->behoerde_id),
+        dbp_id(b->konto_id),       DBP_INT(b->gemeldet_am),
     };
     return db_exec(c, sql_baustein_put, p, sizeof(p) / sizeof(p[0]), NULL);
 }
@@ -578,7 +567,7 @@ store_ums_schritt_put(struct db_conn *c, const char *gemeinde_ags, const struct 
 {
     struct db_param p[] = {
         DBP_TEXT(gemeinde_ags),       DBP_INT(s->ozg_id), DBP_TEXT(s->schritt),
-        DBP_INT(s->erledigt ? 1 : 0), DBP_TEXT(s->notiz), id_or_null(konto_id),
+        DBP_INT(s->erledigt ? 1 : 0), DBP_TEXT(s->notiz), dbp_id(konto_id),
         DBP_INT(s->geaendert),
     };
     return db_exec(c, sql_schritt_put, p, sizeof(p) / sizeof(p[0]), NULL);
@@ -628,8 +617,8 @@ int
 store_ums_eakte_put(struct db_conn *c, const char *gemeinde_ags, const char *stufe,
                     const char *seit, int64_t behoerde_id, int64_t konto_id, int64_t jetzt)
 {
-    struct db_param p[] = {DBP_TEXT(gemeinde_ags),  DBP_TEXT(stufe),      DBP_TEXT(seit),
-                           id_or_null(behoerde_id), id_or_null(konto_id), DBP_INT(jetzt)};
+    struct db_param p[] = {DBP_TEXT(gemeinde_ags), DBP_TEXT(stufe),  DBP_TEXT(seit),
+                           dbp_id(behoerde_id),    dbp_id(konto_id), DBP_INT(jetzt)};
     return db_exec(c, sql_eakte_put, p, sizeof(p) / sizeof(p[0]), NULL);
 }
 
