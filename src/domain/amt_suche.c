@@ -176,7 +176,7 @@ amt_suche(struct db_conn *c, struct arena *a, const struct umfeld *u, const stru
     if (*weitere)
         n_hits = (size_t)limit;
     struct protokoll_tx t = {u, who, sc, n_sc, n_hits};
-    rc = db_tx(c, protokoll_tx, &t);
+    rc = db_tx_gruppe(c, protokoll_tx, &t); /* shares commits: see protokoll_lesen() */
     if (rc != ERR_OK)
         return rc;
     *out = hits;

@@ -425,8 +425,9 @@ dokument_inhalt(struct db_conn *c, struct arena *a, const struct umfeld *u, cons
     if (rc == ERR_OK)
         rc = store_blob_get(c, a, k.behoerde_id, out->sha256, p, len);
     if (rc == ERR_OK) {
+        /* the entry commits with those of concurrent reads (protokoll_lesen) */
         struct lesen_tx t = {u, k.behoerde_id, who->konto_id, id, version};
-        rc = db_tx(c, lesen_tx, &t);
+        rc = db_tx_gruppe(c, lesen_tx, &t);
     }
     return rc;
 }

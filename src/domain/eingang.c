@@ -61,15 +61,8 @@ static int
 log_eingang(struct db_conn *c, const struct umfeld *u, const struct actor *who, int64_t behoerde_id,
             const char *aktion, int64_t id, const char *detail)
 {
-    char oid[24];
-    snprintf(oid, sizeof(oid), "%lld", (long long)id);
-    struct protokoll_eintrag e = {.behoerde_id = behoerde_id,
-                                  .konto_id = who ? who->konto_id : 0,
-                                  .aktion = aktion,
-                                  .objekt_typ = "eingang",
-                                  .objekt_id = oid,
-                                  .detail = detail};
-    return protokoll_schreiben(c, u, &e);
+    return protokoll_objekt(c, u, behoerde_id, who ? who->konto_id : 0, aktion, "eingang", id,
+                            detail);
 }
 
 int
@@ -220,7 +213,6 @@ posteingang_liste(struct db_conn *c, struct arena *a, const struct actor *who,
 
 struct lesen_tx {
     struct arena *a;
-    const struct umfeld *u;
     const struct actor *who;
     int64_t id;
     struct eingang_row *out;
@@ -230,18 +222,19 @@ static int
 lesen_tx(struct db_conn *c, void *ctx)
 {
     struct lesen_tx *t = ctx;
-    int rc = zugriff(c, t->a, t->who, t->id, AUTHZ_VORGANG_LESEN, t->out);
-    if (rc == ERR_OK)
-        rc = log_eingang(c, t->u, t->who, t->out->behoerde_id, "eingang_gelesen", t->id, NULL);
-    return rc;
+    return zugriff(c, t->a, t->who, t->id, AUTHZ_VORGANG_LESEN, t->out);
 }
 
 int
 posteingang_lesen(struct db_conn *c, struct arena *a, const struct umfeld *u,
                   const struct actor *who, int64_t id, struct eingang_row *out)
 {
-    struct lesen_tx t = {a, u, who, id, out};
-    return db_tx(c, lesen_tx, &t);
+    struct lesen_tx t = {a, who, id, out};
+    int rc = db_read(c, lesen_tx, &t);
+    if (rc == ERR_OK)
+        rc = protokoll_objekt_gelesen(c, u, out->behoerde_id, who->konto_id, "eingang_gelesen",
+                                      "eingang", id, NULL);
+    return rc;
 }
 
 /* ---- take ---- */

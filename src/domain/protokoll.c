@@ -7,6 +7,7 @@
 #include <sodium.h>
 
 #include "domain/schluessel.h"
+#include "store/db.h"
 #include "store/protokoll.h"
 
 static void
@@ -88,6 +89,58 @@ protokoll_schreiben(struct db_conn *c, const struct umfeld *u, const struct prot
     if (rc == ERR_OK)
         rc = store_protokoll_kopf_hash(c, kette, hash);
     return rc;
+}
+
+static struct protokoll_eintrag
+objekt_eintrag(int64_t behoerde_id, int64_t konto_id, const char *aktion, const char *typ,
+               const char *oid, const char *detail)
+{
+    return (struct protokoll_eintrag){.behoerde_id = behoerde_id,
+                                      .konto_id = konto_id,
+                                      .aktion = aktion,
+                                      .objekt_typ = typ,
+                                      .objekt_id = oid,
+                                      .detail = detail};
+}
+
+int
+protokoll_objekt(struct db_conn *c, const struct umfeld *u, int64_t behoerde_id, int64_t konto_id,
+                 const char *aktion, const char *typ, int64_t id, const char *detail)
+{
+    char oid[24];
+    snprintf(oid, sizeof(oid), "%" PRId64, id);
+    struct protokoll_eintrag e = objekt_eintrag(behoerde_id, konto_id, aktion, typ, oid, detail);
+    return protokoll_schreiben(c, u, &e);
+}
+
+struct lesen_tx {
+    const struct umfeld *u;
+    const struct protokoll_eintrag *e;
+};
+
+static int
+lesen_tx(struct db_conn *c, void *ctx)
+{
+    struct lesen_tx *t = ctx;
+    return protokoll_schreiben(c, t->u, t->e);
+}
+
+int
+protokoll_lesen(struct db_conn *c, const struct umfeld *u, const struct protokoll_eintrag *e)
+{
+    struct lesen_tx t = {u, e};
+    return db_tx_gruppe(c, lesen_tx, &t);
+}
+
+int
+protokoll_objekt_gelesen(struct db_conn *c, const struct umfeld *u, int64_t behoerde_id,
+                         int64_t konto_id, const char *aktion, const char *typ, int64_t id,
+                         const char *detail)
+{
+    char oid[24];
+    snprintf(oid, sizeof(oid), "%" PRId64, id);
+    struct protokoll_eintrag e = objekt_eintrag(behoerde_id, konto_id, aktion, typ, oid, detail);
+    return protokoll_lesen(c, u, &e);
 }
 
 struct pruef {

@@ -42,6 +42,24 @@ struct protokoll_eintrag {
 RH_MUST_CHECK int protokoll_schreiben(struct db_conn *c, const struct umfeld *u,
                                       const struct protokoll_eintrag *e);
 
+/* protokoll_schreiben() for an entry about object `typ` number `id`. */
+RH_MUST_CHECK int protokoll_objekt(struct db_conn *c, const struct umfeld *u, int64_t behoerde_id,
+                                   int64_t konto_id, const char *aktion, const char *typ,
+                                   int64_t id, const char *detail);
+
+/* The entry of a read of personal data. The read itself runs in a read-only snapshot
+ * (db_read) and never takes the write lock; its entry is committed afterwards by group commit
+ * together with the entries of concurrent reads (db_tx_gruppe), and this returns only once
+ * it is durable: the caller answers only then, so nothing read leaves the server without its
+ * entry, and many reads share one commit. `c` must be outside a transaction. */
+RH_MUST_CHECK int protokoll_lesen(struct db_conn *c, const struct umfeld *u,
+                                  const struct protokoll_eintrag *e);
+/* protokoll_lesen() for object `typ` number `id`, like protokoll_objekt(). */
+RH_MUST_CHECK int protokoll_objekt_gelesen(struct db_conn *c, const struct umfeld *u,
+                                           int64_t behoerde_id, int64_t konto_id,
+                                           const char *aktion, const char *typ, int64_t id,
+                                           const char *detail);
+
 /* One stored row, as the hash sees it (text fields may be NULL; ids 0 mean NULL). */
 struct protokoll_zeile {
     int64_t kette, folge, zeitpunkt, behoerde_id, konto_id;

@@ -41,15 +41,7 @@ static int
 log_obj(struct db_conn *c, const struct umfeld *u, const struct actor *who, int64_t behoerde_id,
         const char *aktion, const char *typ, int64_t id, const char *detail)
 {
-    char oid[24];
-    snprintf(oid, sizeof(oid), "%lld", (long long)id);
-    struct protokoll_eintrag e = {.behoerde_id = behoerde_id,
-                                  .konto_id = who ? who->konto_id : 0,
-                                  .aktion = aktion,
-                                  .objekt_typ = typ,
-                                  .objekt_id = oid,
-                                  .detail = detail};
-    return protokoll_schreiben(c, u, &e);
+    return protokoll_objekt(c, u, behoerde_id, who ? who->konto_id : 0, aktion, typ, id, detail);
 }
 
 /* ---- notes ---- */

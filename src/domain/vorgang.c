@@ -82,15 +82,7 @@ static int
 log_obj(struct db_conn *c, const struct umfeld *u, const struct actor *who, int64_t behoerde_id,
         const char *aktion, const char *typ, int64_t id, const char *detail)
 {
-    char oid[24];
-    snprintf(oid, sizeof(oid), "%lld", (long long)id);
-    struct protokoll_eintrag e = {.behoerde_id = behoerde_id,
-                                  .konto_id = who ? who->konto_id : 0,
-                                  .aktion = aktion,
-                                  .objekt_typ = typ,
-                                  .objekt_id = oid,
-                                  .detail = detail};
-    return protokoll_schreiben(c, u, &e);
+    return protokoll_objekt(c, u, behoerde_id, who ? who->konto_id : 0, aktion, typ, id, detail);
 }
 
 /* The search row of a case: its aktenzeichen and subject, the file's title. */
@@ -490,12 +482,12 @@ vorgang_liste(struct db_conn *c, struct arena *a, const struct actor *who,
 
 struct akte_lesen_tx {
     struct arena *a;
-    const struct umfeld *u;
     const struct actor *who;
     int64_t id;
     struct akte_row *out;
     struct vorgang_row **vorgaenge;
     size_t *n;
+    int64_t behoerde_id; /* out */
 };
 
 static int
@@ -510,8 +502,7 @@ akte_lesen_tx(struct db_conn *c, void *ctx)
     rc = store_akte_get(c, t->a, t->id, t->out);
     if (rc == ERR_OK)
         rc = store_vorgang_list(c, t->a, &s, 0, AMT_LISTE_MAX, t->vorgaenge, t->n);
-    if (rc == ERR_OK)
-        rc = log_obj(c, t->u, t->who, k.behoerde_id, "akte_gelesen", "akte", k.id, NULL);
+    t->behoerde_id = k.behoerde_id;
     return rc;
 }
 
@@ -519,8 +510,12 @@ int
 akte_lesen(struct db_conn *c, struct arena *a, const struct umfeld *u, const struct actor *who,
            int64_t id, struct akte_row *out, struct vorgang_row **vorgaenge, size_t *n)
 {
-    struct akte_lesen_tx t = {a, u, who, id, out, vorgaenge, n};
-    return db_tx(c, akte_lesen_tx, &t);
+    struct akte_lesen_tx t = {a, who, id, out, vorgaenge, n, 0};
+    int rc = db_read(c, akte_lesen_tx, &t);
+    if (rc == ERR_OK)
+        rc = protokoll_objekt_gelesen(c, u, t.behoerde_id, who->konto_id, "akte_gelesen", "akte",
+                                      id, NULL);
+    return rc;
 }
 
 int
@@ -534,10 +529,10 @@ vorgang_zeile(struct db_conn *c, struct arena *a, const struct actor *who, int64
 
 struct vorgang_lesen_tx {
     struct arena *a;
-    const struct umfeld *u;
     const struct actor *who;
     int64_t id;
     struct vorgang_detail *out;
+    int64_t behoerde_id; /* out */
 };
 
 static int
@@ -582,8 +577,7 @@ vorgang_lesen_tx(struct db_conn *c, void *ctx)
         rc = store_vorgang_dokumente(c, t->a, t->id, &d->dokumente, &d->n_dokumente);
     if (rc == ERR_OK && k.antrag_id > 0)
         rc = antrag_laden(c, t->a, k.antrag_id, d);
-    if (rc == ERR_OK)
-        rc = log_obj(c, t->u, t->who, k.behoerde_id, "vorgang_gelesen", "vorgang", k.id, NULL);
+    t->behoerde_id = k.behoerde_id;
     return rc;
 }
 
@@ -591,8 +585,12 @@ int
 vorgang_lesen(struct db_conn *c, struct arena *a, const struct umfeld *u, const struct actor *who,
               int64_t id, struct vorgang_detail *out)
 {
-    struct vorgang_lesen_tx t = {a, u, who, id, out};
-    return db_tx(c, vorgang_lesen_tx, &t);
+    struct vorgang_lesen_tx t = {a, who, id, out, 0};
+    int rc = db_read(c, vorgang_lesen_tx, &t);
+    if (rc == ERR_OK)
+        rc = protokoll_objekt_gelesen(c, u, t.behoerde_id, who->konto_id, "vorgang_gelesen",
+                                      "vorgang", id, NULL);
+    return rc;
 }
 
 int

@@ -162,10 +162,15 @@ nachrichten_tx(struct db_conn *c, void *ctx)
     int rc = store_nachricht_list_antrag(c, t->a, t->an->behoerde_id, t->an->id, &t->m, &t->n);
     for (size_t i = 0; rc == ERR_OK && i < t->n; i++)
         rc = store_nachricht_anlagen(c, t->a, t->m[i].id, &t->m[i].anlagen, &t->m[i].n_anlagen);
-    /* reading the citizen's messages is in the audit log */
-    if (rc == ERR_OK)
-        rc = protokoll(c, t->u, t->who, t->an, "antrag_nachrichten_gelesen", t->an->status);
     return rc;
+}
+
+/* reading the citizen's messages is in the audit log (group commit, see protokoll_lesen) */
+static int
+nachrichten_protokoll_tx(struct db_conn *c, void *ctx)
+{
+    struct nachrichten_tx *t = ctx;
+    return protokoll(c, t->u, t->who, t->an, "antrag_nachrichten_gelesen", t->an->status);
 }
 
 int
@@ -179,7 +184,9 @@ zustellung_nachrichten(struct db_conn *c, struct arena *a, const struct umfeld *
     if (rc != ERR_OK)
         return rc;
     struct nachrichten_tx t = {a, u, who, &an, NULL, 0};
-    rc = db_tx(c, nachrichten_tx, &t);
+    rc = db_read(c, nachrichten_tx, &t);
+    if (rc == ERR_OK)
+        rc = db_tx_gruppe(c, nachrichten_protokoll_tx, &t);
     if (rc == ERR_OK) {
         *out = t.m;
         *n = t.n;

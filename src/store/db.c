@@ -12,6 +12,7 @@
 #include <sodium.h>
 
 #include "store/db_backend.h"
+#include "store/db_fehler.h"
 #include "util/log.h"
 
 /* Most connections one pool may hold. */
@@ -28,6 +29,8 @@ struct db {
     struct db_conn **conns; /* all n_conns connections */
     struct db_conn **idle;  /* stack of the n_idle ones not borrowed */
     size_t n_conns, n_idle;
+    struct db_gruppe gruppe; /* group commit (db_gruppe.c) */
+    bool has_gruppe;
 };
 
 /* ---- statement cache ------------------------------------------------------------------- */
@@ -199,6 +202,11 @@ db_open(const char *dsn, size_t n_conns, struct db **out)
     if (pthread_cond_init(&db->cv, NULL) != 0)
         goto out;
     has_cv = true;
+    rc = db_gruppe_init(&db->gruppe);
+    if (rc != ERR_OK)
+        goto out;
+    db->has_gruppe = true;
+    rc = ERR_NOMEM;
     for (; db->n_conns < n_conns; db->n_conns++) {
         struct db_conn *c;
         rc = ops->conn_open(target, &c);
@@ -217,6 +225,8 @@ out:
     if (db != NULL) {
         for (size_t i = 0; i < db->n_conns; i++)
             ops->conn_close(db->conns[i]);
+        if (db->has_gruppe)
+            db_gruppe_destroy(&db->gruppe);
         if (has_cv)
             pthread_cond_destroy(&db->cv);
         if (has_mu)
@@ -236,6 +246,7 @@ db_close(struct db *db)
     assert(db->n_idle == db->n_conns && "db_close with borrowed connections");
     for (size_t i = 0; i < db->n_conns; i++)
         db->ops->conn_close(db->conns[i]);
+    db_gruppe_destroy(&db->gruppe);
     pthread_cond_destroy(&db->cv);
     pthread_mutex_destroy(&db->mu);
     free(db->idle);
@@ -253,6 +264,22 @@ enum db_kind
 db_conn_kind(const struct db_conn *c)
 {
     return c->db->ops->kind;
+}
+
+struct db_gruppe *
+db_gruppe_von(struct db_conn *c)
+{
+    return &c->db->gruppe;
+}
+
+void
+db_gruppe_zaehler(struct db *db, uint64_t *n_batches, uint64_t *n_auftraege, size_t *n_wartend)
+{
+    pthread_mutex_lock(&db->gruppe.mu);
+    *n_batches = db->gruppe.n_batches;
+    *n_auftraege = db->gruppe.n_auftraege;
+    *n_wartend = db_gruppe_wartend(&db->gruppe);
+    pthread_mutex_unlock(&db->gruppe.mu);
 }
 
 static void
@@ -378,7 +405,7 @@ check_call(struct db_conn *c, const char *sql, const struct db_param *params, si
             return ERR_INVALID;
         }
     }
-    return ERR_OK;
+    return db_fehler_pruefen(c, sql); /* a test hook; off in production */
 }
 
 int
@@ -490,8 +517,8 @@ db_rows_free(struct db_rows *r)
 
 /* ---- transactions ---------------------------------------------------------------------- */
 
-int
-db_begin(struct db_conn *c)
+static int
+begin_with(struct db_conn *c, int (*begin)(struct db_conn *))
 {
     int rc = check_call(c, "BEGIN", NULL, 0);
     if (rc != ERR_OK)
@@ -500,7 +527,13 @@ db_begin(struct db_conn *c)
         log_error("db_begin inside a transaction");
         return ERR_INVALID;
     }
-    return c->db->ops->begin(c);
+    return begin(c);
+}
+
+int
+db_begin(struct db_conn *c)
+{
+    return begin_with(c, c->db->ops->begin);
 }
 
 int
@@ -534,15 +567,15 @@ backoff(unsigned attempt)
     }
 }
 
-int
-db_tx(struct db_conn *c, db_tx_fn fn, void *ctx)
+static int
+tx_with(struct db_conn *c, int (*begin)(struct db_conn *), db_tx_fn fn, void *ctx)
 {
     int rc = ERR_BUSY;
 
     for (unsigned attempt = 0; attempt <= DB_TX_RETRIES; attempt++) {
         if (attempt > 0)
             backoff(attempt - 1);
-        rc = db_begin(c);
+        rc = begin_with(c, begin);
         if (rc == ERR_BUSY)
             continue;
         if (rc != ERR_OK)
@@ -558,4 +591,16 @@ db_tx(struct db_conn *c, db_tx_fn fn, void *ctx)
     }
     log_warn("transaction still busy after %d retries", DB_TX_RETRIES);
     return rc;
+}
+
+int
+db_tx(struct db_conn *c, db_tx_fn fn, void *ctx)
+{
+    return tx_with(c, c->db->ops->begin, fn, ctx);
+}
+
+int
+db_read(struct db_conn *c, db_tx_fn fn, void *ctx)
+{
+    return tx_with(c, c->db->ops->begin_read, fn, ctx);
 }

@@ -123,6 +123,30 @@ void db_rollback(struct db_conn *c);
 typedef int (*db_tx_fn)(struct db_conn *c, void *ctx);
 RH_MUST_CHECK int db_tx(struct db_conn *c, db_tx_fn fn, void *ctx);
 
+/* Run `fn` in a read-only transaction: all its queries see one snapshot, and it neither
+ * takes nor waits for the write lock, so readers never queue behind writers or behind each
+ * other (a deferred BEGIN on SQLite, whose WAL readers do not block the writer; BEGIN
+ * ISOLATION LEVEL REPEATABLE READ, READ ONLY on PostgreSQL). Retried like db_tx on ERR_BUSY.
+ * `fn` must not write: PostgreSQL refuses it. */
+RH_MUST_CHECK int db_read(struct db_conn *c, db_tx_fn fn, void *ctx);
+
+/* Group commit: run `fn` in a transaction that it may share with the db_tx_gruppe() calls of
+ * other threads on the same pool, and return once that transaction is committed (durably,
+ * as every commit here). Meant for many small independent writes such as the audit entries
+ * of reads: under load one commit (one fsync) covers a whole batch instead of one each.
+ * No thread of its own: whoever finds no batch running takes everything queued and commits
+ * it on its own connection `c`, the others wait for that; callers that arrive meanwhile form
+ * the next batch. If a batch fails, each of its functions runs again in a transaction of its
+ * own (db_tx), so one failing `fn` cannot fail the others; `fn` may therefore run more than
+ * once and, like a db_tx function, must have no effects outside the database. `c` must be
+ * borrowed and outside a transaction; `ctx` stays the caller's (it waits meanwhile). */
+RH_MUST_CHECK int db_tx_gruppe(struct db_conn *c, db_tx_fn fn, void *ctx);
+
+/* Batches committed by db_tx_gruppe(), the functions in them, and those waiting now for a
+ * batch to take them (metrics, tests). */
+void db_gruppe_zaehler(struct db *db, uint64_t *n_batches, uint64_t *n_auftraege,
+                       size_t *n_wartend);
+
 /* Connections in the pool and those currently borrowed (for /metrics). Cannot fail. */
 void db_pool_stats(struct db *db, size_t *n_total, size_t *n_busy);
 

@@ -21,6 +21,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <pthread.h>
+
 #include "store/db.h"
 
 /* The part of every connection that db.c owns. */
@@ -29,6 +31,25 @@ struct db_conn {
     struct db_rows *rows; /* the open result, or NULL */
     size_t n_prepared;    /* statements prepared on it so far (tests watch the cache) */
 };
+
+/* The group-commit queue of a pool (db_gruppe.c), a member of struct db. */
+struct db_gruppe_auftrag;
+struct db_gruppe {
+    pthread_mutex_t mu;
+    pthread_cond_t cv;               /* a batch is done */
+    struct db_gruppe_auftrag *kopf;  /* waiting, not yet taken into a batch */
+    struct db_gruppe_auftrag **ende; /* where the next one is linked in */
+    bool laeuft;                     /* a caller is running a batch */
+    uint64_t n_batches, n_auftraege; /* committed so far */
+};
+
+/* Set up and tear down the queue (db_open, db_close); init returns ERR_NOMEM on failure. */
+RH_MUST_CHECK int db_gruppe_init(struct db_gruppe *g);
+void db_gruppe_destroy(struct db_gruppe *g);
+/* Jobs in the queue not yet taken into a batch; the caller holds g->mu. */
+size_t db_gruppe_wartend(const struct db_gruppe *g);
+/* The queue of the pool that `c` belongs to. */
+struct db_gruppe *db_gruppe_von(struct db_conn *c);
 
 /* The part of every result that db.c owns. */
 struct db_rows {
@@ -55,6 +76,8 @@ struct db_ops {
     int (*query)(struct db_conn *c, const char *sql, const struct db_param *params, size_t n_params,
                  struct db_rows **out);
     int (*begin)(struct db_conn *c);
+    /* A read-only transaction with one snapshot for all its statements (db_read). */
+    int (*begin_read)(struct db_conn *c);
     int (*commit)(struct db_conn *c);
     void (*rollback)(struct db_conn *c);
 

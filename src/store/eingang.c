@@ -201,10 +201,12 @@ store_posteingang_list(struct db_conn *c, struct arena *a, const struct eingang_
     return rc == ERR_OK ? read_rows(rows, a, out, n) : rc;
 }
 
+/* the counters kept by the triggers of migration 0010: one row per office and status */
 static const char sql_zaehlen_b[] =
-    "SELECT status, COUNT(*) FROM eingang WHERE behoerde_id = ? GROUP BY status";
-static const char sql_zaehlen_bo[] =
-    "SELECT status, COUNT(*) FROM eingang WHERE behoerde_id = ? AND oe_id = ? GROUP BY status";
+    "SELECT status, CAST(SUM(n) AS BIGINT) FROM eingang_zaehler WHERE behoerde_id = ? "
+    "GROUP BY status";
+static const char sql_zaehlen_bo[] = "SELECT status, CAST(SUM(n) AS BIGINT) FROM eingang_zaehler "
+                                     "WHERE behoerde_id = ? AND oe_id = ? GROUP BY status";
 
 int
 store_posteingang_zaehlen(struct db_conn *c, const struct eingang_scope *s,

@@ -571,6 +571,12 @@ pg_begin(struct db_conn *c)
 }
 
 static int
+pg_begin_read(struct db_conn *c)
+{
+    return simple(conn_of(c), "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY", NULL);
+}
+
+static int
 pg_commit(struct db_conn *c)
 {
     struct pg_conn *pc = conn_of(c);
@@ -703,6 +709,7 @@ const struct db_ops db_pg_ops = {
     .exec_script = pg_exec_script,
     .query = pg_query,
     .begin = pg_begin,
+    .begin_read = pg_begin_read,
     .commit = pg_commit,
     .rollback = pg_rollback,
     .rows_next = pg_rows_next,

@@ -329,6 +329,15 @@ sq_begin(struct db_conn *c)
     return sq_exec(c, sql, NULL, 0, &n);
 }
 
+/* Deferred: the snapshot starts with the first read; a WAL reader never blocks the writer. */
+static int
+sq_begin_read(struct db_conn *c)
+{
+    static const char sql[] = "BEGIN DEFERRED";
+    int64_t n;
+    return sq_exec(c, sql, NULL, 0, &n);
+}
+
 /* A failed COMMIT (SQLITE_BUSY) leaves the transaction open: the caller rolls back. */
 static int
 sq_commit(struct db_conn *c)
@@ -448,6 +457,7 @@ const struct db_ops db_sqlite_ops = {
     .exec_script = sq_exec_script,
     .query = sq_query,
     .begin = sq_begin,
+    .begin_read = sq_begin_read,
     .commit = sq_commit,
     .rollback = sq_rollback,
     .rows_next = sq_rows_next,

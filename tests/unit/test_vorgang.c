@@ -37,6 +37,16 @@ static const struct rollen_zuordnung r_adm2[] = {{ROLLE_BEHOERDENADMIN, 2, 0, NU
 static const struct rollen_zuordnung r_koord[] = {{ROLLE_KOORDINATION, 0, 0, "08115"}};
 static const struct rollen_zuordnung r_min[] = {{ROLLE_MINISTERIUM, 0, 0, NULL}};
 
+/* Counter rows that differ from a fresh count, and counts without their counter row. */
+static const char sql_zaehler_falsch[] =
+    "SELECT COUNT(*) FROM (SELECT behoerde_id, oe_id, status, n FROM eingang_zaehler WHERE n <> 0 "
+    "EXCEPT SELECT behoerde_id, oe_id, status, COUNT(*) FROM eingang "
+    "GROUP BY behoerde_id, oe_id, status) x";
+static const char sql_zaehler_fehlt[] =
+    "SELECT COUNT(*) FROM (SELECT behoerde_id, oe_id, status, COUNT(*) FROM eingang "
+    "GROUP BY behoerde_id, oe_id, status "
+    "EXCEPT SELECT behoerde_id, oe_id, status, n FROM eingang_zaehler) x";
+
 static void
 vorgang_body(enum db_kind kind)
 {
@@ -233,6 +243,17 @@ vorgang_body(enum db_kind kind)
                        "SELECT COUNT(*) FROM protokoll WHERE detail LIKE '%Ordnungsamt%' "
                        "OR detail LIKE '%Lärm%'",
                        NULL) == 0);
+
+    /* the inbox counters (migration 0010) equal a fresh count after every kind of change:
+     * documents posted, taken, assigned, forwarded to another office; and after a delete */
+    CHECK(testdb_count(c, "SELECT COUNT(*) FROM eingang", NULL) >= 2);
+    CHECK(testdb_count(c, sql_zaehler_falsch, NULL) == 0);
+    CHECK(testdb_count(c, sql_zaehler_fehlt, NULL) == 0);
+    CHECK(db_exec_script(c, "UPDATE eingang SET status = 'erledigt' WHERE id = (SELECT MIN(id) "
+                            "FROM eingang); DELETE FROM eingang WHERE id = (SELECT MAX(id) FROM "
+                            "eingang) AND vorgang_id IS NULL") == ERR_OK);
+    CHECK(testdb_count(c, sql_zaehler_falsch, NULL) == 0);
+    CHECK(testdb_count(c, sql_zaehler_fehlt, NULL) == 0);
 
     db_release(c);
     arena_free(a);

@@ -79,12 +79,18 @@ testdb_done(void)
 struct db *
 testdb_fresh(enum db_kind kind)
 {
+    return testdb_fresh_n(kind, 2);
+}
+
+struct db *
+testdb_fresh_n(enum db_kind kind, size_t n_conns)
+{
     struct db *db = NULL;
     char dsn[256];
     int from, to;
     if (kind == DB_SQLITE) {
         snprintf(dsn, sizeof(dsn), "sqlite:%s/a%u.db", tmp_dir, n_files++);
-        CHECK(db_open(dsn, 2, &db) == ERR_OK);
+        CHECK(db_open(dsn, n_conns, &db) == ERR_OK);
     } else {
         struct db *admin = NULL;
         struct db_conn *c = NULL;
@@ -99,7 +105,7 @@ testdb_fresh(enum db_kind kind)
         if (c)
             db_release(c);
         db_close(admin);
-        CHECK(db_open(pg_dsn, 2, &db) == ERR_OK);
+        CHECK(db_open(pg_dsn, n_conns, &db) == ERR_OK);
     }
     if (db)
         CHECK(migrate_run(db, &from, &to) == ERR_OK);

@@ -28,8 +28,11 @@ extern const char testdb_seed[];
 int testdb_init(const char *name);
 /* Remove the temporary directory. */
 void testdb_done(void);
-/* A fresh migrated database of `kind`; NULL (with a failed check) when it cannot be made. */
+/* A fresh migrated database of `kind` with two connections; NULL (with a failed check) when
+ * it cannot be made. */
 struct db *testdb_fresh(enum db_kind kind);
+/* The same with `n_conns` connections. */
+struct db *testdb_fresh_n(enum db_kind kind, size_t n_conns);
 /* Run `body` on SQLite and, when configured, on PostgreSQL. */
 void testdb_on_both(void (*body)(enum db_kind kind));
 /* An umfeld at unix time `t` with the fixture's secret. */
