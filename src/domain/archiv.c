@@ -112,7 +112,7 @@ vorgang_zda_tx(struct db_conn *c, void *ctx)
     if (rc == ERR_OK && n_wv > 0)
         rc = ERR_CONFLICT;
     if (rc == ERR_OK)
-        rc = vorgang_status_setzen(c, t->u, t->who, t->id, "zda", t->bemerkung);
+        rc = vorgang_status_zda(c, t->u, t->who, t->id, t->bemerkung);
     if (rc == ERR_OK)
         rc = amt_akte_zugriff(c, t->who, v.akte_id, AUTHZ_VORGANG_BEARBEITEN, &k);
     if (rc == ERR_OK)

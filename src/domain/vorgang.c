@@ -116,9 +116,9 @@ antrag_status_fuer(const char *vorgang_status)
     return NULL;
 }
 
-int
-vorgang_status_setzen(struct db_conn *c, const struct umfeld *u, const struct actor *who,
-                      int64_t vorgang_id, const char *status, const char *bemerkung)
+static int
+status_setzen(struct db_conn *c, const struct umfeld *u, const struct actor *who,
+              int64_t vorgang_id, const char *status, const char *bemerkung)
 {
     struct amt_vorgang_kopf k;
     char detail[96];
@@ -161,6 +161,22 @@ vorgang_status_setzen(struct db_conn *c, const struct umfeld *u, const struct ac
         rc = suchtext_vorgang(c, &v, u->jetzt);
     arena_free(a);
     return rc;
+}
+
+int
+vorgang_status_setzen(struct db_conn *c, const struct umfeld *u, const struct actor *who,
+                      int64_t vorgang_id, const char *status, const char *bemerkung)
+{
+    if (status && strcmp(status, "zda") == 0)
+        return ERR_INVALID;
+    return status_setzen(c, u, who, vorgang_id, status, bemerkung);
+}
+
+int
+vorgang_status_zda(struct db_conn *c, const struct umfeld *u, const struct actor *who,
+                   int64_t vorgang_id, const char *bemerkung)
+{
+    return status_setzen(c, u, who, vorgang_id, "zda", bemerkung);
 }
 
 struct status_tx {

@@ -49,7 +49,8 @@ bool vorgang_is_status(const char *s);
 const char *vorgang_status_label(const char *s);
 
 /* Set the status of case `vorgang_id` to `status` for `who` (AUTHZ_VORGANG_BEARBEITEN), along
- * the life above, and mirror it into the application (see above); `bemerkung` (may be NULL,
+ * the life above, and mirror it into the application (see above). Not 'zda' (ERR_INVALID):
+ * closing a case has the archive's rules, see vorgang_status_zda(). `bemerkung` (may be NULL,
  * at most VORGANG_BEMERKUNG_MAX bytes) is stored with the timeline row and SHOWN TO THE
  * CITIZEN, so write it for them. Writes the audit log and the case's search row.
  *
@@ -61,6 +62,13 @@ const char *vorgang_status_label(const char *s);
 RH_MUST_CHECK int vorgang_status_setzen(struct db_conn *c, const struct umfeld *u,
                                         const struct actor *who, int64_t vorgang_id,
                                         const char *status, const char *bemerkung);
+
+/* Set 'zda' like vorgang_status_setzen(). Only for archiv_vorgang_zda() (domain/archiv.h),
+ * inside its transaction after it checked the archive's rules (no open follow-up; the file
+ * and its retention follow). */
+RH_MUST_CHECK int vorgang_status_zda(struct db_conn *c, const struct umfeld *u,
+                                     const struct actor *who, int64_t vorgang_id,
+                                     const char *bemerkung);
 
 /* The same in a transaction of its own, for the faces. 'zda' goes through archiv_vorgang_zda()
  * (domain/archiv.h): its rules and the file's retention apply. */

@@ -147,6 +147,8 @@ vorgang_body(enum db_kind kind)
     CHECK(db_begin(c) == ERR_OK);
     CHECK(vorgang_status_setzen(c, &u, &sb1, v.id, "rueckfrage", NULL) == ERR_CONFLICT);
     CHECK(vorgang_status_setzen(c, &u, &sb1, v.id, "fertig", NULL) == ERR_INVALID);
+    /* closing goes through the archive's rules only */
+    CHECK(vorgang_status_setzen(c, &u, &sb1, v.id, "zda", NULL) == ERR_INVALID);
     CHECK(vorgang_status_setzen(c, &u, &sb1, v.id, "in_bearbeitung", NULL) == ERR_OK);
     CHECK(vorgang_status_setzen(c, &u, &sb1, v.id, "in_bearbeitung", NULL) == ERR_CONFLICT);
     CHECK(vorgang_status_setzen(c, &u, &sb3, v.id, "rueckfrage", NULL) == ERR_NOTFOUND);
