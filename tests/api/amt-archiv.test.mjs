@@ -7,7 +7,6 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
-import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
@@ -49,7 +48,7 @@ function raw(token, method, p, body) {
 }
 
 function unzip(buf, name) {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `archiv-${name}-`));
+  const dir = fs.mkdtempSync(path.join(OUT, `archiv-${name}-`)); // kept with the test output
   const file = path.join(dir, 'x.zip');
   fs.writeFileSync(file, buf);
   const r = spawnSync('unzip', ['-q', file, '-d', path.join(dir, 'x')], { encoding: 'utf8' });
