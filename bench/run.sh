@@ -14,15 +14,19 @@
 # here fails on a slow figure.
 #
 # Environment: BENCH_SECONDS (10 per measurement), BENCH_CONNECTIONS (64), BENCH_THREADS (2),
+#              BENCH_AMT_CONNECTIONS (8: the Amt rows are measured again at this load),
 #              BENCH_FAELLE (200000 cases; 0 with BENCH_ANTRAEGE=0: no generated data),
 #              BENCH_ANTRAEGE (20000), BENCH_SEED (1), RATHAUS_BIN (build/rathaus),
-#              RATHAUS_SHARED (../shared).
+#              RATHAUS_SHARED (../shared),
+#              BENCH_DB (an SQLite file made by an earlier run, e.g. with 10 M cases: used in
+#              place instead of loading and generating; the run adds a token and audit rows).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 REPO=$(pwd)
 
 SECS=${BENCH_SECONDS:-10}
 CONNS=${BENCH_CONNECTIONS:-64}
+AMT_CONNS=${BENCH_AMT_CONNECTIONS:-8}
 THREADS=${BENCH_THREADS:-2}
 FAELLE=${BENCH_FAELLE:-200000}
 ANTRAEGE=${BENCH_ANTRAEGE:-20000}
@@ -55,15 +59,23 @@ now_ms() {
 }
 
 # ---- rathaus with all BW data --------------------------------------------------------------
-DBFILE=$OUT/rathaus.db
+DBFILE=${BENCH_DB:-$OUT/rathaus.db}
 DB=sqlite:$DBFILE
-echo "bench: loading the BW data into $DB"
-"$BIN" init --db "$DB" >"$OUT/load.log" 2>&1
-"$BIN" import gemeinden "$RATHAUS_SHARED/data/bw-gemeinden.csv" --db "$DB" >>"$OUT/load.log" 2>&1
-"$BIN" import leistungen "$RATHAUS_SHARED/data/ozg" --db "$DB" >>"$OUT/load.log" 2>&1
-"$BIN" demo --db "$DB" >>"$OUT/load.log" 2>&1
 GEN_MS=0
-if [ "$FAELLE" -gt 0 ] || [ "$ANTRAEGE" -gt 0 ]; then
+if [ -n "${BENCH_DB:-}" ]; then
+    [ -f "$BENCH_DB" ] || { echo "bench: no database $BENCH_DB" >&2; exit 1; }
+    echo "bench: using $DB as it is (migrated to this binary's schema)"
+    "$BIN" init --db "$DB" >"$OUT/load.log" 2>&1
+    FAELLE=$(sqlite3 "$DBFILE" "SELECT COUNT(*) FROM vorgang")
+    ANTRAEGE=$(sqlite3 "$DBFILE" "SELECT COUNT(*) FROM antrag")
+else
+    echo "bench: loading the BW data into $DB"
+    "$BIN" init --db "$DB" >"$OUT/load.log" 2>&1
+    "$BIN" import gemeinden "$RATHAUS_SHARED/data/bw-gemeinden.csv" --db "$DB" >>"$OUT/load.log" 2>&1
+    "$BIN" import leistungen "$RATHAUS_SHARED/data/ozg" --db "$DB" >>"$OUT/load.log" 2>&1
+    "$BIN" demo --db "$DB" >>"$OUT/load.log" 2>&1
+fi
+if [ -z "${BENCH_DB:-}" ] && { [ "$FAELLE" -gt 0 ] || [ "$ANTRAEGE" -gt 0 ]; }; then
     echo "bench: rathaus generate --faelle $FAELLE --antraege $ANTRAEGE --seed $SEED"
     t0=$(now_ms)
     "$BIN" generate --db "$DB" --faelle "$FAELLE" --antraege "$ANTRAEGE" --seed "$SEED" \
@@ -135,13 +147,18 @@ pids+=("$NPID")
 for _ in $(seq 100); do curl -fs -o /dev/null "http://127.0.0.1:$NPORT/index.html" && break; sleep 0.05; done
 
 # ---- wrk ----------------------------------------------------------------------------------
-# run_wrk NAME URL [wrk options]: prints "req/s p50_ms p99_ms non2xx"
+# run_wrk NAME URL CONNECTIONS PID [wrk options]: prints "req/s p50_ms p99_ms non2xx cpu_ms"
+# where cpu_ms is the CPU time process PID (0: none) spent per request during the run: unlike
+# latency it hardly depends on what else the machine is doing.
 run_wrk() {
-    local name=$1 url=$2
-    shift 2
-    wrk -t"$THREADS" -c"$CONNS" -d2s "$@" "$url" >/dev/null 2>&1 || true # warm-up
-    wrk -t"$THREADS" -c"$CONNS" -d"${SECS}s" --latency "$@" "$url" >"$OUT/wrk-$name.txt" 2>&1
-    python3 - "$OUT/wrk-$name.txt" <<'EOF'
+    local name=$1 url=$2 conns=$3 pid=$4
+    shift 4
+    wrk -t"$THREADS" -c"$conns" -d2s "$@" "$url" >/dev/null 2>&1 || true # warm-up
+    local t0=0 t1=0
+    [ "$pid" != 0 ] && t0=$(awk '{ print $14 + $15 }' "/proc/$pid/stat")
+    wrk -t"$THREADS" -c"$conns" -d"${SECS}s" --latency "$@" "$url" >"$OUT/wrk-$name.txt" 2>&1
+    [ "$pid" != 0 ] && t1=$(awk '{ print $14 + $15 }' "/proc/$pid/stat")
+    python3 - "$OUT/wrk-$name.txt" "$((t1 - t0))" "$(getconf CLK_TCK)" <<'EOF'
 import re, sys
 text = open(sys.argv[1]).read()
 def ms(v):
@@ -151,7 +168,9 @@ rps = float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1))
 p50 = ms(re.search(r"^\s+50%\s+(\S+)", text, re.M).group(1))
 p99 = ms(re.search(r"^\s+99%\s+(\S+)", text, re.M).group(1))
 bad = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", text)
-print(f"{rps:.0f} {p50:.3f} {p99:.3f} {int(bad.group(1)) if bad else 0}")
+n = int(re.search(r"(\d+) requests in", text).group(1))
+cpu_ms = int(sys.argv[2]) * 1000.0 / int(sys.argv[3]) / n if n else 0
+print(f"{rps:.0f} {p50:.3f} {p99:.3f} {int(bad.group(1)) if bad else 0} {cpu_ms:.3f}")
 EOF
 }
 
@@ -168,9 +187,16 @@ while IFS=$'\t' read -r label url auth script f code; do
     opts=()
     [ "$auth" = 1 ] && opts+=(-H "Authorization: Bearer $TOKEN")
     [ "$script" != - ] && opts+=(-s "$script")
-    r=$(run_wrk "rathaus-$i" "http://127.0.0.1:$RPORT$url" "${opts[@]}" </dev/null)
-    n=$(run_wrk "nginx-$i" "http://127.0.0.1:$NPORT/$f" </dev/null)
+    r=$(run_wrk "rathaus-$i" "http://127.0.0.1:$RPORT$url" "$CONNS" "$RPID" "${opts[@]}" </dev/null)
+    n=$(run_wrk "nginx-$i" "http://127.0.0.1:$NPORT/$f" "$CONNS" 0 </dev/null)
     printf '%s\t%s\t%s\n' "$label" "$r" "$n" >>"$OUT/measured.tsv"
+    if [ "$auth" = 1 ]; then
+        echo "bench: wrk -t$THREADS -c$AMT_CONNS -d${SECS}s $label (rathaus, then nginx)"
+        r=$(run_wrk "rathaus-$i-c$AMT_CONNS" "http://127.0.0.1:$RPORT$url" "$AMT_CONNS" "$RPID" \
+            "${opts[@]}" </dev/null)
+        n=$(run_wrk "nginx-$i-c$AMT_CONNS" "http://127.0.0.1:$NPORT/$f" "$AMT_CONNS" 0 </dev/null)
+        printf '%s, %s connections\t%s\t%s\n' "$label" "$AMT_CONNS" "$r" "$n" >>"$OUT/measured.tsv"
+    fi
     i=$((i + 1))
 done <"$OUT/rows2.tsv"
 RSS_KB=$(awk '/^VmHWM:/ { print $2 }' "/proc/$RPID/status")
@@ -197,26 +223,32 @@ python3 - "$CONNS" "$THREADS" "$SECS" "$STARTUP_MS" "$RSS_KB" "$COMMITS_PER_S" "
     "$ANTRAEGE" "$GEN_MS" "$DB_BYTES" "$OUT/measured.tsv" <<'EOF' | tee "$OUT/results.md"
 import sys, os
 conns, threads, secs, startup, rss_kb, commits, faelle, antraege, gen_ms, db_bytes, measured = sys.argv[1:]
-print(f"### rathaus bench — {os.cpu_count()} cores, wrk -t{threads} -c{conns} -d{secs}s over loopback\n")
-print("| what | requests/s | p50 ms | p99 ms | vs. limit: requests/s | vs. limit: p99 | targets (≥ 50 %, p99 < 10 ms) |")
-print("| --- | ---: | ---: | ---: | ---: | ---: | --- |")
+print(f"### rathaus bench — {os.cpu_count()} cores, wrk -t{threads} -c{conns} -d{secs}s over loopback, {int(faelle):,} cases\n")
+print("| what | requests/s | p50 ms | p99 ms | CPU ms/request | vs. limit: requests/s | vs. limit: p99 | target |")
+print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |")
 for line in open(measured, encoding="utf-8"):
     label, r, n = line.rstrip("\n").split("\t")
     if r.startswith("NA"):
-        print(f"| rathaus `{label}` | not available (HTTP {r.split()[1]}) | | | | | |")
+        print(f"| rathaus `{label}` | not available (HTTP {r.split()[1]}) | | | | | | |")
         continue
     r, l = r.split(), n.split()
-    rps, p50, p99, bad = float(r[0]), float(r[1]), float(r[2]), int(r[3])
+    rps, p50, p99, bad, cpu = float(r[0]), float(r[1]), float(r[2]), int(r[3]), float(r[4])
     lrps, lp50, lp99 = float(l[0]), float(l[1]), float(l[2])
     share = rps / lrps if lrps else 0
-    ok = "✓" if share >= 0.5 and p99 < 10 else "✗"
+    # the public pages (issue 3): half of nginx's rate, p99 < 10 ms; the Amt pages (issue 6):
+    # p99 < 20 ms (their growth with the data is read off two runs, see bench/README.md)
+    amt = label.startswith("/api/v1/") and not label.startswith("/api/v1/leistungen")
+    if amt:
+        target, ok = "p99 < 20 ms", p99 < 20
+    else:
+        target, ok = "≥ 50 %, p99 < 10 ms", share >= 0.5 and p99 < 10
     note = f" ({bad} non-2xx)" if bad else ""
-    print(f"| rathaus `{label}`{note} | {rps:,.0f} | {p50:.2f} | {p99:.2f} | {share:.0%} | {p99 / lp99 if lp99 else 0:.1f}× | {ok} |")
-    print(f"| limit: nginx, same bytes | {lrps:,.0f} | {lp50:.2f} | {lp99:.2f} | 100 % | 1.0× | |")
+    print(f"| rathaus `{label}`{note} | {rps:,.0f} | {p50:.2f} | {p99:.2f} | {cpu:.3f} | {share:.0%} | {p99 / lp99 if lp99 else 0:.1f}× | {target} {'✓' if ok else '✗'} |")
+    print(f"| limit: nginx, same bytes | {lrps:,.0f} | {lp50:.2f} | {lp99:.2f} | | 100 % | 1.0× | |")
 print()
 print("| rathaus | value |")
 print("| --- | ---: |")
-if int(faelle) or int(antraege):
+if int(gen_ms):
     s = int(gen_ms) / 1000
     print(f"| generated: {int(faelle):,} cases, {int(antraege):,} applications (`rathaus generate`) | {s:.1f} s, {int(faelle) / s if s else 0:,.0f} cases/s |")
 print(f"| database size | {int(db_bytes) / 1048576:,.0f} MiB |")

@@ -406,7 +406,10 @@ out:
 static int
 sq_conn_open(const char *path, struct db_conn **out)
 {
-    static const char pragmas[] = "PRAGMA foreign_keys=ON; PRAGMA synchronous=FULL";
+    /* A page cache of 16 MiB per connection (an upper bound, not an allocation) instead of
+     * SQLite's 2 MiB: the hot indexes of a big authority then stay in it. */
+    static const char pragmas[] = "PRAGMA foreign_keys=ON; PRAGMA synchronous=FULL; "
+                                  "PRAGMA cache_size=-16384";
     struct sqlite_conn *sc;
     int rc, src;
 
