@@ -19,8 +19,10 @@
 #define MAX_CANDIDATES  1000
 #define VOCAB_RECHECK_S 1
 #define CACHE_ENTRIES   512 /* ranked results and pages kept */
-#define CACHE_TTL_S     10  /* bounds staleness from changes that bump no catalogue version */
-#define KATALOG_ARENA   (256u * 1024 * 1024)
+/* Every change of the catalogue tables moves the version (migration 0011), so entries need no
+ * short life; an hour lets a rarely asked entry go even when the cache is not full. */
+#define CACHE_TTL_S   3600
+#define KATALOG_ARENA (256u * 1024 * 1024)
 
 /* The stems of one Leistung's name, computed once per catalogue version for ranking. */
 struct name_stems {
@@ -35,7 +37,7 @@ struct suche {
     size_t n_words;
     struct name_stems *names; /* sorted by id: each Leistung's name stems; owned */
     size_t n_names;
-    char *version; /* katalog_version the vocabulary was built from; owned */
+    char *version; /* katalog_stand the vocabulary was built from; owned */
     time_t checked_at;
     /* Every Leistung with the columns of a search candidate, sorted by id, and the arena
      * holding them: what a cached result points into. Replaced with the vocabulary. */
@@ -238,7 +240,7 @@ refresh_vocab(struct suche *s, struct db_conn *c, struct arena *a)
         return ERR_OK;
     }
     const char *version;
-    int rc = store_meta_get(c, a, "katalog_version", &version);
+    int rc = store_meta_get(c, a, "katalog_stand", &version);
     if (rc != ERR_OK)
         goto out;
     if (!version)

@@ -6,12 +6,14 @@
  * the same order. Results are paged by an opaque (score, id) cursor.
  *
  * struct suche caches the catalogue's vocabulary and every Leistung's search columns; it is
- * shared by all threads (guarded by a lock) and reloaded when meta 'katalog_version' changes
- * (checked at most once a second). It also keeps, in a bounded LRU cache
- * (domain/suche_cache.h), the full ranking of recent (normalized query, place) pairs and
- * rendered public pages that depend on the catalogue only; both are dropped on every reload
- * and live at most 10 s, which bounds staleness from changes that bump no catalogue version
- * (responsibilities edited elsewhere). A cached answer equals a computed one field for field.
+ * shared by all threads (guarded by a lock) and reloaded when meta 'katalog_stand' changes
+ * (checked at most once a second). Triggers move that counter in the same transaction as
+ * every change of a table the finder reads (migration 0011: services, responsibilities,
+ * offices, online services, places), whichever process writes it. It also keeps, in a bounded
+ * LRU cache (domain/suche_cache.h), the full ranking of recent (normalized query, place) pairs
+ * and rendered public pages that depend on the catalogue only; both are dropped on every
+ * reload, so within a second of any change a cached answer equals a computed one field for
+ * field.
  * Owned by the app. */
 #ifndef RATHAUS_DOMAIN_SUCHE_H
 #define RATHAUS_DOMAIN_SUCHE_H
@@ -49,7 +51,7 @@ RH_MUST_CHECK int suche_leistungen(struct suche *s, struct db_conn *c, struct ar
                                    const char **bad_param);
 
 /* The current catalogue generation into *gen (reloading the catalogue when meta
- * 'katalog_version' changed): what a cached page must have been made from. */
+ * 'katalog_stand' changed): what a cached page must have been made from. */
 RH_MUST_CHECK int suche_stand(struct suche *s, struct db_conn *c, struct arena *a, uint64_t *gen);
 
 /* A rendered page kept under `key` (at most 1024 bytes) for generation `gen`: on a hit it is

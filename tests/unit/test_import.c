@@ -97,6 +97,18 @@ select_int(struct db *db, const char *sql)
     return v;
 }
 
+static int
+exec_sql(struct db *db, const char *sql)
+{
+    struct db_conn *c = NULL;
+    int rc = db_acquire(db, &c);
+    if (rc == ERR_OK) {
+        rc = db_exec_script(c, sql);
+        db_release(c);
+    }
+    return rc;
+}
+
 /* text of the first column of the first row, in a static buffer ("<null>", "<none>") */
 static const char *
 select_text(struct db *db, const char *sql, const char *param)
@@ -127,7 +139,8 @@ dump(struct db *db)
         const char *sql;
         int n_cols;
     } q[] = {
-        {"SELECT key, value FROM meta ORDER BY key", 2},
+        /* katalog_stand counts changes (migration 0011), not content */
+        {"SELECT key, value FROM meta WHERE key <> 'katalog_stand' ORDER BY key", 2},
         {"SELECT ags, name, sitz, einwohner FROM regierungsbezirk ORDER BY ags", 4},
         {"SELECT key, name, sitz, regierungsbezirk_ags FROM region ORDER BY key", 4},
         {"SELECT ags, name, typ, verwaltungssitz, regierungsbezirk_ags, region_key, einwohner, "
@@ -534,6 +547,15 @@ body_leistungen_counts_and_reimport(void)
     /* suchtext: stems of the name and of the OZG-Leistung */
     CHECK(strcmp(select_text(db, "SELECT suchtext FROM leistung WHERE id = ?", "99001001000000"),
                  "abfallgebuhr abfallentsorg") == 0);
+
+    /* any change of a catalogue table, not only an import, moves katalog_stand (0011) */
+    int64_t stand =
+        select_int(db, "SELECT CAST(value AS BIGINT) FROM meta WHERE key = 'katalog_stand'");
+    CHECK(stand > 0);
+    CHECK(exec_sql(db, "UPDATE leistung SET name = name WHERE id = '99001001000000'") == ERR_OK);
+    int64_t stand2 =
+        select_int(db, "SELECT CAST(value AS BIGINT) FROM meta WHERE key = 'katalog_stand'");
+    CHECK(stand2 > stand);
 
     char *before = dump(db);
     CHECK(leistungen(db, p, &err, &st, NULL) == ERR_OK);
