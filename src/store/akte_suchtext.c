@@ -197,24 +197,31 @@ akte_suchtext_ausdruck(bool is_pg, const char *const *terms, size_t n, struct bu
  * tokenizes the row's text). SQLite: the MATCH expression itself holds the scopes (column
  * `bereich`, migration 0008), so FTS yields only the authority's hits and ranks them
  * without touching akte_suchtext; bm25 is smaller for better hits, the title weighs five
- * times the text, `bereich` nothing. The page is then joined back to one more pass over
- * the hits (CROSS JOIN keeps that order: a lookup by rowid would evaluate the MATCH once per
+ * times the text, `bereich` nothing. Only the newest candidates are ranked: the lowest rowid
+ * among them bounds the ranking pass (FTS5 takes a rowid range into the index scan; rowids
+ * grow with time). The page is then joined back to one more pass over the same range of
+ * hits (CROSS JOIN keeps that order: a lookup by rowid would evaluate the MATCH once per
  * row) for the excerpt, and the scope is checked once more on the row itself. */
 static const char sql_suchen_sqlite[] =
-    "WITH t AS (SELECT rowid AS id, -bm25(akte_suchtext_fts, 5.0, 1.0, 0.0) AS rang "
-    " FROM akte_suchtext_fts WHERE akte_suchtext_fts MATCH ? "
+    "WITH k AS (SELECT COALESCE(MIN(rowid), 0) AS ab FROM (SELECT rowid FROM akte_suchtext_fts "
+    "  WHERE akte_suchtext_fts MATCH ? ORDER BY rowid DESC LIMIT ?)), "
+    " t AS (SELECT rowid AS id, -bm25(akte_suchtext_fts, 5.0, 1.0, 0.0) AS rang "
+    " FROM akte_suchtext_fts WHERE akte_suchtext_fts MATCH ? AND rowid >= (SELECT ab FROM k) "
     " ORDER BY rang DESC, rowid LIMIT ? OFFSET ?) " COLS
     "snippet(akte_suchtext_fts, -1, char(2), char(3), '…', 16), t.rang "
     "FROM akte_suchtext_fts CROSS JOIN t CROSS JOIN akte_suchtext s "
-    "WHERE akte_suchtext_fts MATCH ? AND t.id = akte_suchtext_fts.rowid AND s.id = t.id "
+    "WHERE akte_suchtext_fts MATCH ? AND akte_suchtext_fts.rowid >= (SELECT ab FROM k) "
+    " AND t.id = akte_suchtext_fts.rowid AND s.id = t.id "
     " AND " SCOPES " ORDER BY t.rang DESC, s.id";
 /* The query as German stems (for the text) or words as written (the title's 'simple' part,
  * which keeps file numbers whole). ts_headline needs the text: only the first 100 kB. */
 static const char sql_suchen_pg[] =
     "WITH x AS (SELECT to_tsquery('german', ?) || to_tsquery('simple', ?) AS q), "
-    " t AS (SELECT s.id AS id, ts_rank(s.suchvektor, x.q) AS rang FROM x "
+    " k AS (SELECT s.id AS id, s.suchvektor AS v FROM x "
     " JOIN akte_suchtext s ON s.suchvektor @@ x.q "
-    " WHERE " SCOPES " ORDER BY rang DESC, s.id LIMIT ? OFFSET ?) " COLS
+    " WHERE " SCOPES " ORDER BY s.id DESC LIMIT ?), "
+    " t AS (SELECT k.id AS id, ts_rank(k.v, x.q) AS rang FROM k CROSS JOIN x "
+    " ORDER BY rang DESC, k.id LIMIT ? OFFSET ?) " COLS
     "ts_headline('german', CASE WHEN s.text = '' THEN s.titel ELSE left(s.text, 100000) END, "
     " x.q, 'StartSel=' || chr(2) || ', StopSel=' || chr(3) || "
     " ', MaxWords=24, MinWords=8, MaxFragments=1, FragmentDelimiter=\" … \"'), t.rang "
@@ -265,7 +272,7 @@ akte_suchtext_suchen(struct db_conn *c, struct arena *a, const struct akte_sucht
     enum { N_SCOPE_PARAMS = 3 * AKTE_SUCHTEXT_SCOPES_MAX };
     struct buf q = BUF_INIT(4096), m = BUF_INIT(4096);
     bool pg = db_conn_kind(c) == DB_PG;
-    struct db_param p[4 + N_SCOPE_PARAMS];
+    struct db_param p[6 + N_SCOPE_PARAMS];
     struct akte_suchtreffer *arr = NULL;
     struct db_rows *rows = NULL;
     size_t n = 0, np = 0;
@@ -283,10 +290,14 @@ akte_suchtext_suchen(struct db_conn *c, struct arena *a, const struct akte_sucht
         rc = ERR_NOMEM;
         goto out;
     }
+    int64_t kandidaten =
+        offset + limit > AKTE_SUCHTEXT_KANDIDATEN ? offset + limit : AKTE_SUCHTEXT_KANDIDATEN;
     if (!pg) {
         rc = fts_ausdruck(scopes, n_scopes, &q, &m);
         if (rc != ERR_OK)
             goto out;
+        p[np++] = DBP_TEXTN(buf_cstr(&m), m.len);
+        p[np++] = DBP_INT(kandidaten);
         p[np++] = DBP_TEXTN(buf_cstr(&m), m.len);
         p[np++] = DBP_INT(limit);
         p[np++] = DBP_INT(offset);
@@ -303,6 +314,7 @@ akte_suchtext_suchen(struct db_conn *c, struct arena *a, const struct akte_sucht
         p[np++] = DBP_INT(s->oe_id);
     }
     if (pg) {
+        p[np++] = DBP_INT(kandidaten);
         p[np++] = DBP_INT(limit);
         p[np++] = DBP_INT(offset);
     }

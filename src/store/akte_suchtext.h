@@ -76,10 +76,17 @@ struct akte_suchtreffer {
 RH_MUST_CHECK int akte_suchtext_ausdruck(bool is_pg, const char *const *terms, size_t n,
                                          struct buf *out);
 
+/* Hits ranked by relevance: at most this many, the newest, or offset + limit when more.
+ * Ranking costs time for every hit it looks at, so a word found in tens of thousands of rows
+ * (a common name in a big city's files) would cost in proportion to the authority's size;
+ * a search with more hits is ranked among its newest ones, which is what clerks look for. */
+#define AKTE_SUCHTEXT_KANDIDATEN 1000
+
 /* Search the rows inside scopes[0..n_scopes) (1..AKTE_SUCHTEXT_SCOPES_MAX) for rows holding
- * all terms[0..n_terms) (1..AKTE_SUCHTEXT_TERME_MAX), best first (then by id), skipping
- * `offset` hits and returning at most `limit`. *out lives in `a`. ERR_INVALID for bad terms
- * or counts; ERR_NOMEM; ERR_DB. */
+ * all terms[0..n_terms) (1..AKTE_SUCHTEXT_TERME_MAX), best first (then by id) among the
+ * newest max(AKTE_SUCHTEXT_KANDIDATEN, offset + limit) hits, skipping `offset` hits and
+ * returning at most `limit`. *out lives in `a`. ERR_INVALID for bad terms or counts;
+ * ERR_NOMEM; ERR_DB. */
 RH_MUST_CHECK int akte_suchtext_suchen(struct db_conn *c, struct arena *a,
                                        const struct akte_suchtext_scope *scopes, size_t n_scopes,
                                        const char *const *terms, size_t n_terms, int64_t offset,

@@ -173,6 +173,54 @@ out:
     db_close(db);
 }
 
+/* More hits than AKTE_SUCHTEXT_KANDIDATEN: ranked among the newest. The oldest row is the
+ * best hit (the word three times in its title) and is ranked only once it is among them. */
+static void
+body_kandidaten(enum db_kind kind)
+{
+    struct db_conn *c;
+    struct db *db = fresh(kind, &c);
+    struct arena *a = arena_new(1 << 20);
+    struct akte_suchtreffer *h = NULL;
+    size_t n = 0;
+    if (!db || !a)
+        goto out;
+    CHECK(db_begin(c) == ERR_OK);
+    CHECK(akte_suchtext_setzen(c, 1, 101, "vorgang", 1, 1, 1, "Zeppelin Zeppelin Zeppelin",
+                               "Luftschiff", T0) == ERR_OK);
+    for (int i = 0; i < AKTE_SUCHTEXT_KANDIDATEN; i++)
+        CHECK(akte_suchtext_setzen(c, 1, 101, "vermerk", 100 + i, 1, 1, "Vermerk",
+                                   "Ein langer Text über Wetter, Wind und einen Zeppelin am Himmel "
+                                   "über dem Bodensee bei Friedrichshafen.",
+                                   T0) == ERR_OK);
+    CHECK(db_commit(c) == ERR_OK);
+    const char *zeppelin[] = {"zeppelin"};
+    struct akte_suchtext_scope ganz1 = {1, 0};
+    CHECK(akte_suchtext_suchen(c, a, &ganz1, 1, zeppelin, 1, 0, 3, &h, &n) == ERR_OK);
+    CHECK(n == 3);
+    for (size_t i = 0; i < n; i++)
+        CHECK(strcmp(h[i].objekt_typ, "vermerk") == 0);
+    /* a page beyond the newest ones widens the ranking to reach it */
+    CHECK(akte_suchtext_suchen(c, a, &ganz1, 1, zeppelin, 1, AKTE_SUCHTEXT_KANDIDATEN, 5, &h, &n) ==
+          ERR_OK);
+    CHECK(n == 1 && strcmp(h[0].objekt_typ, "vermerk") == 0);
+    /* with one hit fewer, all are ranked and the best comes first */
+    CHECK(akte_suchtext_loeschen(c, "vermerk", 100) == ERR_OK);
+    CHECK(akte_suchtext_suchen(c, a, &ganz1, 1, zeppelin, 1, 0, 3, &h, &n) == ERR_OK);
+    CHECK(n == 3 && strcmp(h[0].objekt_typ, "vorgang") == 0);
+out:
+    arena_free(a);
+    if (c)
+        db_release(c);
+    db_close(db);
+}
+
+static void
+test_search_ranks_the_newest_candidates(void)
+{
+    testdb_on_both(body_kandidaten);
+}
+
 static void
 body_dokument(enum db_kind kind)
 {
@@ -300,6 +348,7 @@ main(void)
     TEST(test_query_terms_are_words_only);
     TEST(test_plain_text_to_utf8);
     TEST(test_index);
+    TEST(test_search_ranks_the_newest_candidates);
     TEST(test_dokument);
     testdb_done();
     return tap_done();
