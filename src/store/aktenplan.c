@@ -12,8 +12,9 @@
     "FROM aktenplan p "
 
 static int
-read_row(struct db_rows *r, struct arena *a, struct aktenplan_row *x)
+read_row(struct db_rows *r, struct arena *a, void *out)
 {
+    struct aktenplan_row *x = out;
     const char *w = db_rows_text(r, 7);
     memset(x, 0, sizeof(*x));
     x->id = db_rows_int(r, 0);
@@ -80,18 +81,7 @@ int
 store_aktenplan_get(struct db_conn *c, struct arena *a, int64_t id, struct aktenplan_row *out)
 {
     struct db_param p[] = {DBP_INT(id)};
-    struct db_rows *r;
-    bool has = false;
-    int rc = db_query(c, sql_get, p, 1, &r);
-    if (rc != ERR_OK)
-        return rc;
-    rc = db_rows_next(r, &has);
-    if (rc == ERR_OK && !has)
-        rc = ERR_NOTFOUND;
-    if (rc == ERR_OK)
-        rc = read_row(r, a, out);
-    db_rows_free(r);
-    return rc;
+    return zeile_query_one(c, sql_get, p, 1, read_row, a, out);
 }
 
 static struct db_param
@@ -126,18 +116,7 @@ store_aktenplan_insert(struct db_conn *c, struct aktenplan_row *x)
                            DBP_INT(x->is_demo ? 1 : 0),
                            DBP_INT(x->erstellt),
                            DBP_INT(x->geaendert)};
-    struct db_rows *r;
-    bool has = false;
-    int rc = db_query(c, sql_insert, p, sizeof(p) / sizeof(p[0]), &r);
-    if (rc != ERR_OK)
-        return rc;
-    rc = db_rows_next(r, &has);
-    if (rc == ERR_OK && !has)
-        rc = ERR_DB;
-    if (rc == ERR_OK)
-        x->id = db_rows_int(r, 0);
-    db_rows_free(r);
-    return rc;
+    return zeile_insert_id(c, sql_insert, p, sizeof(p) / sizeof(p[0]), &x->id);
 }
 
 static const char sql_update[] =

@@ -15,23 +15,6 @@ static const char sql_insert[] =
     " erstellt_konto_id, zugewiesen_konto_id, erstellt, geaendert, faellig) "
     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id";
 
-static int
-one_id(struct db_conn *c, const char *sql, const struct db_param *p, size_t n, int64_t *id)
-{
-    struct db_rows *rows;
-    bool has = false;
-    int rc = db_query(c, sql, p, n, &rows);
-    if (rc != ERR_OK)
-        return rc;
-    rc = db_rows_next(rows, &has);
-    if (rc == ERR_OK && !has)
-        rc = ERR_DB;
-    if (rc == ERR_OK)
-        *id = db_rows_int(rows, 0);
-    db_rows_free(rows);
-    return rc;
-}
-
 int
 store_anfrage_insert(struct db_conn *c, const struct anfrage_row *x, int64_t *id)
 {
@@ -49,7 +32,7 @@ store_anfrage_insert(struct db_conn *c, const struct anfrage_row *x, int64_t *id
         DBP_INT(x->geaendert),
         DBP_INT(x->faellig),
     };
-    return one_id(c, sql_insert, p, sizeof(p) / sizeof(p[0]), id);
+    return zeile_insert_id(c, sql_insert, p, sizeof(p) / sizeof(p[0]), id);
 }
 
 #define ANFRAGE_COLS                                                                               \
@@ -61,8 +44,9 @@ store_anfrage_insert(struct db_conn *c, const struct anfrage_row *x, int64_t *id
     "FROM anfrage a JOIN behoerde b ON b.id = a.behoerde_id "
 
 static int
-read_row(struct db_rows *rows, struct arena *a, struct anfrage_row *x)
+read_row(struct db_rows *rows, struct arena *a, void *out)
 {
+    struct anfrage_row *x = out;
     x->id = db_rows_int(rows, 0);
     x->behoerde_id = db_rows_int(rows, 1);
     x->behoerde = COPY(2);
@@ -108,18 +92,7 @@ int
 store_anfrage_get(struct db_conn *c, struct arena *a, int64_t id, struct anfrage_row *out)
 {
     struct db_param p[] = {DBP_INT(1), DBP_INT(id)};
-    struct db_rows *rows;
-    struct anfrage_row *arr = NULL;
-    size_t n = 0, cap = 0;
-    int rc = db_query(c, sql_get, p, 2, &rows);
-    if (rc == ERR_OK)
-        rc = read_rows(rows, a, &arr, &n, &cap);
-    if (rc != ERR_OK)
-        return rc;
-    if (n == 0)
-        return ERR_NOTFOUND;
-    *out = arr[0];
-    return ERR_OK;
+    return zeile_query_one(c, sql_get, p, 2, read_row, a, out);
 }
 
 #define LIST_FILTER                                                                                \
@@ -226,7 +199,7 @@ store_anfrage_antwort_insert(struct db_conn *c, int64_t anfrage_id, int64_t beho
         DBP_TEXT(r->text),    DBP_INT(r->is_intern ? 1 : 0),
         DBP_INT(r->erstellt),
     };
-    return one_id(c, sql_antwort_insert, p, sizeof(p) / sizeof(p[0]), id);
+    return zeile_insert_id(c, sql_antwort_insert, p, sizeof(p) / sizeof(p[0]), id);
 }
 
 static const char sql_antworten[] =
@@ -282,7 +255,7 @@ store_anfrage_anlage_insert(struct db_conn *c, int64_t anfrage_id, int64_t behoe
     struct db_param p[] = {DBP_INT(anfrage_id),   DBP_INT(behoerde_id), DBP_TEXT(name),
                            DBP_TEXT(typ),         DBP_INT(len),         DBP_TEXT(sha256),
                            DBP_BLOB(inhalt, len), DBP_INT(jetzt)};
-    return one_id(c, sql_anlage_insert, p, sizeof(p) / sizeof(p[0]), id);
+    return zeile_insert_id(c, sql_anlage_insert, p, sizeof(p) / sizeof(p[0]), id);
 }
 
 static const char sql_anlagen[] = "SELECT id, name, typ, sha256, groesse, erstellt "
@@ -329,38 +302,39 @@ static const char sql_anlage_inhalt[] =
     "SELECT id, name, typ, sha256, groesse, erstellt, inhalt FROM anfrage_anlage "
     "WHERE anfrage_id = ? AND id = ?";
 
+struct anlage_inhalt {
+    struct anfrage_anlage_row *meta;
+    const void *p;
+    size_t len;
+};
+
+static int
+read_anlage_inhalt(struct db_rows *rows, struct arena *a, void *out)
+{
+    struct anlage_inhalt *x = out;
+    struct anfrage_anlage_row *meta = x->meta;
+    meta->id = db_rows_int(rows, 0);
+    meta->name = COPY(1);
+    meta->typ = COPY(2);
+    meta->sha256 = COPY(3);
+    meta->groesse = db_rows_int(rows, 4);
+    meta->erstellt = db_rows_int(rows, 5);
+    if (!meta->name || !meta->typ || !meta->sha256)
+        return ERR_NOMEM;
+    return zeile_bytes(a, rows, 6, &x->p, &x->len);
+}
+
 int
 store_anfrage_anlage_inhalt(struct db_conn *c, struct arena *a, int64_t anfrage_id, int64_t id,
                             struct anfrage_anlage_row *meta, const void **p_out, size_t *len)
 {
     struct db_param p[] = {DBP_INT(anfrage_id), DBP_INT(id)};
-    struct db_rows *rows;
-    bool has = false;
-    int rc = db_query(c, sql_anlage_inhalt, p, 2, &rows);
-    if (rc != ERR_OK)
-        return rc;
-    rc = db_rows_next(rows, &has);
-    if (rc == ERR_OK && !has)
-        rc = ERR_NOTFOUND;
+    struct anlage_inhalt x = {.meta = meta};
+    int rc = zeile_query_one(c, sql_anlage_inhalt, p, 2, read_anlage_inhalt, a, &x);
     if (rc == ERR_OK) {
-        size_t n = db_rows_len(rows, 6);
-        void *bytes = arena_alloc(a, n ? n : 1);
-        meta->id = db_rows_int(rows, 0);
-        meta->name = COPY(1);
-        meta->typ = COPY(2);
-        meta->sha256 = COPY(3);
-        meta->groesse = db_rows_int(rows, 4);
-        meta->erstellt = db_rows_int(rows, 5);
-        if (!bytes || !meta->name || !meta->typ || !meta->sha256) {
-            rc = ERR_NOMEM;
-        } else {
-            if (n)
-                memcpy(bytes, db_rows_text(rows, 6), n);
-            *p_out = bytes;
-            *len = n;
-        }
+        *p_out = x.p;
+        *len = x.len;
     }
-    db_rows_free(rows);
     return rc;
 }
 
@@ -460,6 +434,16 @@ store_anfrage_konto_email(struct db_conn *c, struct arena *a, int64_t konto_id, 
     return rc;
 }
 
+/* name and Kreis (NULL: none) into out[0] and out[1] */
+static int
+read_behoerde(struct db_rows *rows, struct arena *a, void *out)
+{
+    const char **t = out;
+    t[0] = COPY(0);
+    t[1] = COPY(1);
+    return t[0] ? ERR_OK : ERR_NOMEM;
+}
+
 static const char sql_behoerde[] =
     "SELECT b.name, COALESCE(b.kreis_ags, g.kreis_ags) FROM behoerde b "
     "LEFT JOIN gemeinde g ON g.ags = b.gemeinde_ags WHERE b.id = ?";
@@ -469,21 +453,12 @@ store_anfrage_behoerde(struct db_conn *c, struct arena *a, int64_t id, const cha
                        const char **kreis_ags)
 {
     struct db_param p[] = {DBP_INT(id)};
-    struct db_rows *rows;
-    bool has = false;
-    int rc = db_query(c, sql_behoerde, p, 1, &rows);
-    if (rc != ERR_OK)
-        return rc;
-    rc = db_rows_next(rows, &has);
-    if (rc == ERR_OK && !has)
-        rc = ERR_NOTFOUND;
+    const char *t[2];
+    int rc = zeile_query_one(c, sql_behoerde, p, 1, read_behoerde, a, t);
     if (rc == ERR_OK) {
-        *name = COPY(0);
-        *kreis_ags = COPY(1);
-        if (!*name)
-            rc = ERR_NOMEM;
+        *name = t[0];
+        *kreis_ags = t[1];
     }
-    db_rows_free(rows);
     return rc;
 }
 

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "store/db.h"
+#include "store/zeile.h"
 
 /* ---- helpers ------------------------------------------------------------------------- */
 
@@ -16,91 +17,6 @@ dup(struct arena *a, struct db_rows *r, int col, bool *nomem)
     if (!d)
         *nomem = true;
     return d;
-}
-
-static void *
-grow(struct arena *a, void *arr, size_t n, size_t *cap, size_t size)
-{
-    if (n < *cap)
-        return arr;
-    size_t ncap = *cap ? *cap * 2 : 16;
-    void *p = arena_alloc(a, ncap * size);
-    if (!p)
-        return NULL;
-    if (n)
-        memcpy(p, arr, n * size);
-    *cap = ncap;
-    return p;
-}
-
-static int
-query_int(struct db_conn *c, const char *sql, const struct db_param *p, size_t n, int64_t *out)
-{
-    struct db_rows *r;
-    bool has;
-    int rc = db_query(c, sql, p, n, &r);
-    if (rc != ERR_OK)
-        return rc;
-    rc = db_rows_next(r, &has);
-    if (rc == ERR_OK && !has)
-        rc = ERR_NOTFOUND;
-    if (rc == ERR_OK)
-        *out = db_rows_int(r, 0);
-    db_rows_free(r);
-    return rc;
-}
-
-/* Read all rows of `sql` with `read` into an array of `size`-byte items in the arena. */
-typedef int (*row_fn)(struct db_rows *r, struct arena *a, void *item);
-
-static int
-query_list(struct db_conn *c, struct arena *a, const char *sql, const struct db_param *p,
-           size_t n_p, row_fn read, size_t size, void **out, size_t *n)
-{
-    struct db_rows *r;
-    char *items = NULL;
-    size_t cnt = 0, cap = 0;
-    bool has;
-    int rc = db_query(c, sql, p, n_p, &r);
-    if (rc != ERR_OK)
-        return rc;
-    while ((rc = db_rows_next(r, &has)) == ERR_OK && has) {
-        char *ni = grow(a, items, cnt, &cap, size);
-        if (!ni) {
-            rc = ERR_NOMEM;
-            break;
-        }
-        items = ni;
-        memset(items + cnt * size, 0, size);
-        rc = read(r, a, items + cnt * size);
-        if (rc != ERR_OK)
-            break;
-        cnt++;
-    }
-    db_rows_free(r);
-    if (rc != ERR_OK)
-        return rc;
-    *out = items;
-    *n = cnt;
-    return ERR_OK;
-}
-
-static int
-query_one(struct db_conn *c, struct arena *a, const char *sql, const struct db_param *p, size_t n_p,
-          row_fn read, void *item)
-{
-    struct db_rows *r;
-    bool has;
-    int rc = db_query(c, sql, p, n_p, &r);
-    if (rc != ERR_OK)
-        return rc;
-    rc = db_rows_next(r, &has);
-    if (rc == ERR_OK && !has)
-        rc = ERR_NOTFOUND;
-    if (rc == ERR_OK)
-        rc = read(r, a, item);
-    db_rows_free(r);
-    return rc;
 }
 
 /* ---- antrag -------------------------------------------------------------------------- */
@@ -126,7 +42,7 @@ store_antrag_insert(struct db_conn *c, const struct antrag *an, const char *fort
                            DBP_INT(jetzt),
                            DBP_INT(jetzt)};
     int64_t new_id;
-    int rc = query_int(c, sql_antrag_insert, p, 9, &new_id);
+    int rc = zeile_query_ints(c, sql_antrag_insert, p, 9, &new_id, 1);
     if (rc != ERR_OK)
         return rc;
     struct db_param q[] = {DBP_INT(new_id), DBP_INT(an->behoerde_id), DBP_INT(jetzt)};
@@ -196,7 +112,7 @@ store_antrag_get(struct db_conn *c, struct arena *a, int64_t id, struct antrag *
 {
     struct db_param p[] = {DBP_INT(id)};
     struct antrag_mit_hash x = {0};
-    int rc = query_one(c, a, sql_antrag_get, p, 1, read_antrag_hash, &x);
+    int rc = zeile_query_one(c, sql_antrag_get, p, 1, read_antrag_hash, a, &x);
     if (rc != ERR_OK)
         return rc;
     *out = x.an;
@@ -213,30 +129,24 @@ store_antrag_list_konto(struct db_conn *c, struct arena *a, int64_t konto_id, st
                         size_t *n)
 {
     struct db_param p[] = {DBP_INT(konto_id)};
-    return query_list(c, a, sql_antrag_konto, p, 1, read_antrag, sizeof(**out), (void **)out, n);
+    return zeile_query_list(c, sql_antrag_konto, p, 1, read_antrag, a, sizeof(**out), out, n);
 }
 
 static const char sql_daten_get[] = "SELECT daten FROM antrag_daten WHERE antrag_id = ?";
+
+static int
+read_daten(struct db_rows *r, struct arena *a, void *out)
+{
+    bool nomem = false;
+    *(const char **)out = dup(a, r, 0, &nomem);
+    return nomem ? ERR_NOMEM : ERR_OK;
+}
 
 int
 store_antrag_daten_get(struct db_conn *c, struct arena *a, int64_t id, const char **daten)
 {
     struct db_param p[] = {DBP_INT(id)};
-    struct db_rows *r;
-    bool has, nomem = false;
-    int rc = db_query(c, sql_daten_get, p, 1, &r);
-    if (rc != ERR_OK)
-        return rc;
-    rc = db_rows_next(r, &has);
-    if (rc == ERR_OK && !has)
-        rc = ERR_NOTFOUND;
-    if (rc == ERR_OK) {
-        *daten = dup(a, r, 0, &nomem);
-        if (nomem)
-            rc = ERR_NOMEM;
-    }
-    db_rows_free(r);
-    return rc;
+    return zeile_query_one(c, sql_daten_get, p, 1, read_daten, a, daten);
 }
 
 static const char sql_antrag_aendern[] =
@@ -331,7 +241,7 @@ store_antrag_verlauf(struct db_conn *c, struct arena *a, int64_t antrag_id,
                      struct antrag_verlauf **out, size_t *n)
 {
     struct db_param p[] = {DBP_INT(antrag_id)};
-    return query_list(c, a, sql_verlauf, p, 1, read_verlauf, sizeof(**out), (void **)out, n);
+    return zeile_query_list(c, sql_verlauf, p, 1, read_verlauf, a, sizeof(**out), out, n);
 }
 
 /* ---- blob, anlage -------------------------------------------------------------------- */
@@ -351,32 +261,29 @@ store_blob_put(struct db_conn *c, int64_t behoerde_id, const char *sha256, const
 
 static const char sql_blob_get[] = "SELECT inhalt FROM blob WHERE behoerde_id = ? AND sha256 = ?";
 
+struct blob {
+    const void *p;
+    size_t len;
+};
+
+static int
+read_blob(struct db_rows *r, struct arena *a, void *out)
+{
+    struct blob *b = out;
+    return zeile_bytes(a, r, 0, &b->p, &b->len);
+}
+
 int
 store_blob_get(struct db_conn *c, struct arena *a, int64_t behoerde_id, const char *sha256,
                const void **p, size_t *len)
 {
     struct db_param q[] = {DBP_INT(behoerde_id), DBP_TEXT(sha256)};
-    struct db_rows *r;
-    bool has;
-    int rc = db_query(c, sql_blob_get, q, 2, &r);
-    if (rc != ERR_OK)
-        return rc;
-    rc = db_rows_next(r, &has);
-    if (rc == ERR_OK && !has)
-        rc = ERR_NOTFOUND;
+    struct blob b;
+    int rc = zeile_query_one(c, sql_blob_get, q, 2, read_blob, a, &b);
     if (rc == ERR_OK) {
-        size_t n = db_rows_len(r, 0);
-        void *copy = arena_alloc(a, n ? n : 1);
-        if (!copy) {
-            rc = ERR_NOMEM;
-        } else {
-            if (n)
-                memcpy(copy, db_rows_text(r, 0), n);
-            *p = copy;
-            *len = n;
-        }
+        *p = b.p;
+        *len = b.len;
     }
-    db_rows_free(r);
     return rc;
 }
 
@@ -417,7 +324,7 @@ store_anlage_get(struct db_conn *c, struct arena *a, int64_t antrag_id, const ch
                  struct anlage *out)
 {
     struct db_param p[] = {DBP_INT(antrag_id), DBP_TEXT(sha256)};
-    return query_one(c, a, sql_anlage_get, p, 2, read_anlage, out);
+    return zeile_query_one(c, sql_anlage_get, p, 2, read_anlage, a, out);
 }
 
 static const char sql_anlage_list[] =
@@ -429,7 +336,7 @@ store_anlage_list(struct db_conn *c, struct arena *a, int64_t antrag_id, struct 
                   size_t *n)
 {
     struct db_param p[] = {DBP_INT(antrag_id)};
-    return query_list(c, a, sql_anlage_list, p, 1, read_anlage, sizeof(**out), (void **)out, n);
+    return zeile_query_list(c, sql_anlage_list, p, 1, read_anlage, a, sizeof(**out), out, n);
 }
 
 static const char sql_anlage_count[] = "SELECT COUNT(*) FROM anlage WHERE antrag_id = ?";
@@ -438,7 +345,7 @@ int
 store_anlage_count(struct db_conn *c, int64_t antrag_id, int64_t *n)
 {
     struct db_param p[] = {DBP_INT(antrag_id)};
-    return query_int(c, sql_anlage_count, p, 1, n);
+    return zeile_query_ints(c, sql_anlage_count, p, 1, n, 1);
 }
 
 static const char sql_anlage_delete[] = "DELETE FROM anlage WHERE antrag_id = ? AND sha256 = ?";
@@ -486,7 +393,7 @@ store_eingang_get(struct db_conn *c, struct arena *a, int64_t antrag_id,
                   struct eingangsbestaetigung *out)
 {
     struct db_param p[] = {DBP_INT(antrag_id)};
-    return query_one(c, a, sql_eingang_get, p, 1, read_eingang, out);
+    return zeile_query_one(c, sql_eingang_get, p, 1, read_eingang, a, out);
 }
 
 static const char sql_idem_insert[] =
@@ -510,7 +417,7 @@ store_idempotenz_get(struct db_conn *c, int64_t antrag_id, const char *schluesse
 {
     struct db_param p[] = {DBP_INT(antrag_id), DBP_TEXT(schluessel)};
     int64_t n = 0;
-    int rc = query_int(c, sql_idem_get, p, 2, &n);
+    int rc = zeile_query_ints(c, sql_idem_get, p, 2, &n, 1);
     if (rc == ERR_OK)
         *found = n > 0;
     return rc;
@@ -549,8 +456,8 @@ store_zustellung_offen(struct db_conn *c, struct arena *a, int64_t behoerde_id, 
                        int64_t limit, struct zustellung_eingang **out, size_t *n)
 {
     struct db_param p[] = {DBP_INT(behoerde_id), DBP_INT(nach_id), DBP_INT(limit)};
-    return query_list(c, a, sql_zustellung_offen, p, 3, read_eingang_z, sizeof(**out), (void **)out,
-                      n);
+    return zeile_query_list(c, sql_zustellung_offen, p, 3, read_eingang_z, a, sizeof(**out), out,
+                            n);
 }
 
 static const char sql_quittung[] =
@@ -573,7 +480,7 @@ int
 store_zustellung_quittiert(struct db_conn *c, int64_t antrag_id, int64_t *zeitpunkt)
 {
     struct db_param p[] = {DBP_INT(antrag_id)};
-    return query_int(c, sql_quittiert, p, 1, zeitpunkt);
+    return zeile_query_ints(c, sql_quittiert, p, 1, zeitpunkt, 1);
 }
 
 /* ---- nachricht ----------------------------------------------------------------------- */
@@ -593,7 +500,7 @@ store_nachricht_insert(struct db_conn *c, const struct nachricht *n, int64_t *id
                            DBP_TEXT(n->betreff),
                            DBP_TEXT(n->text),
                            DBP_INT(n->erstellt)};
-    return query_int(c, sql_nachricht_insert, p, 8, id);
+    return zeile_query_ints(c, sql_nachricht_insert, p, 8, id, 1);
 }
 
 static const char sql_nachricht_anlage_insert[] =
@@ -641,8 +548,8 @@ store_nachricht_list_antrag(struct db_conn *c, struct arena *a, int64_t behoerde
                             int64_t antrag_id, struct nachricht **out, size_t *n)
 {
     struct db_param p[] = {DBP_INT(behoerde_id), DBP_INT(antrag_id)};
-    return query_list(c, a, sql_nachricht_list_antrag, p, 2, read_nachricht, sizeof(**out),
-                      (void **)out, n);
+    return zeile_query_list(c, sql_nachricht_list_antrag, p, 2, read_nachricht, a, sizeof(**out),
+                            out, n);
 }
 
 static const char sql_nachricht_list[] =
@@ -654,8 +561,7 @@ store_nachricht_list(struct db_conn *c, struct arena *a, int64_t konto_id, int64
 {
     struct db_param p[] = {DBP_INT(konto_id), DBP_INT(vor_id > 0 ? vor_id : INT64_MAX),
                            DBP_INT(limit)};
-    return query_list(c, a, sql_nachricht_list, p, 3, read_nachricht, sizeof(**out), (void **)out,
-                      n);
+    return zeile_query_list(c, sql_nachricht_list, p, 3, read_nachricht, a, sizeof(**out), out, n);
 }
 
 static const char sql_nachricht_get[] = NACHRICHT_COLS "WHERE n.id = ?";
@@ -664,7 +570,7 @@ int
 store_nachricht_get(struct db_conn *c, struct arena *a, int64_t id, struct nachricht *out)
 {
     struct db_param p[] = {DBP_INT(id)};
-    return query_one(c, a, sql_nachricht_get, p, 1, read_nachricht, out);
+    return zeile_query_one(c, sql_nachricht_get, p, 1, read_nachricht, a, out);
 }
 
 static const char sql_nachricht_anlagen[] =
@@ -676,8 +582,7 @@ store_nachricht_anlagen(struct db_conn *c, struct arena *a, int64_t nachricht_id
                         struct anlage **out, size_t *n)
 {
     struct db_param p[] = {DBP_INT(nachricht_id)};
-    return query_list(c, a, sql_nachricht_anlagen, p, 1, read_anlage, sizeof(**out), (void **)out,
-                      n);
+    return zeile_query_list(c, sql_nachricht_anlagen, p, 1, read_anlage, a, sizeof(**out), out, n);
 }
 
 static const char sql_nachricht_gelesen[] =
@@ -698,5 +603,5 @@ int
 store_nachricht_ungelesen(struct db_conn *c, int64_t konto_id, int64_t *n)
 {
     struct db_param p[] = {DBP_INT(konto_id)};
-    return query_int(c, sql_nachricht_ungelesen, p, 1, n);
+    return zeile_query_ints(c, sql_nachricht_ungelesen, p, 1, n, 1);
 }

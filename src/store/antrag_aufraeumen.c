@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "store/db.h"
+#include "store/zeile.h"
 
 static const char sql_entwurf_alt[] =
     "SELECT id FROM antrag WHERE konto_id IS NULL AND status = 'entwurf' AND geaendert < ? "
@@ -88,18 +89,7 @@ int
 store_nachricht_eingang(struct db_conn *c, int64_t antrag_id, int64_t *id)
 {
     struct db_param p[] = {DBP_INT(antrag_id)};
-    struct db_rows *r;
-    bool has;
-    int rc = db_query(c, sql_nachricht_eingang, p, 1, &r);
-    if (rc != ERR_OK)
-        return rc;
-    rc = db_rows_next(r, &has);
-    if (rc == ERR_OK && !has)
-        rc = ERR_NOTFOUND;
-    if (rc == ERR_OK)
-        *id = db_rows_int(r, 0);
-    db_rows_free(r);
-    return rc;
+    return zeile_query_ints(c, sql_nachricht_eingang, p, 1, id, 1);
 }
 
 static const char sql_belege_offen[] =

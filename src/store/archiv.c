@@ -8,24 +8,6 @@
 
 #define COPY(col) zeile_dup(a, db_rows_text(r, (col)))
 
-/* One row with integer columns into out[0..n). ERR_NOTFOUND for no row. */
-static int
-ints(struct db_conn *c, const char *sql, const struct db_param *p, size_t np, int64_t *out, int n)
-{
-    struct db_rows *r;
-    bool has = false;
-    int rc = db_query(c, sql, p, np, &r);
-    if (rc != ERR_OK)
-        return rc;
-    rc = db_rows_next(r, &has);
-    if (rc == ERR_OK && !has)
-        rc = ERR_NOTFOUND;
-    for (int i = 0; rc == ERR_OK && i < n; i++)
-        out[i] = db_rows_is_null(r, i) ? 0 : db_rows_int(r, i);
-    db_rows_free(r);
-    return rc;
-}
-
 static const char sql_wv_offen[] =
     "SELECT COUNT(*) FROM wiedervorlage WHERE vorgang_id = ? AND erledigt IS NULL";
 
@@ -33,7 +15,7 @@ int
 store_archiv_offene_wiedervorlagen(struct db_conn *c, int64_t vorgang_id, int64_t *n)
 {
     struct db_param p[] = {DBP_INT(vorgang_id)};
-    return ints(c, sql_wv_offen, p, 1, n, 1);
+    return zeile_query_ints(c, sql_wv_offen, p, 1, n, 1);
 }
 
 static const char sql_stand[] =
@@ -46,7 +28,7 @@ store_archiv_akte_stand(struct db_conn *c, int64_t akte_id, int64_t *n_gesamt, i
 {
     struct db_param p[] = {DBP_INT(akte_id)};
     int64_t v[3];
-    int rc = ints(c, sql_stand, p, 1, v, 3);
+    int rc = zeile_query_ints(c, sql_stand, p, 1, v, 3);
     if (rc == ERR_OK) {
         *n_gesamt = v[0];
         *n_offen = v[1];
@@ -86,8 +68,9 @@ store_archiv_akte_oeffnen(struct db_conn *c, int64_t akte_id, int64_t jetzt, int
     "   WHERE v.akte_id = k.id) FROM akte k "
 
 static int
-kurz_lesen(struct db_rows *r, struct arena *a, struct archiv_akte_kurz *x)
+kurz_lesen(struct db_rows *r, struct arena *a, void *out)
 {
+    struct archiv_akte_kurz *x = out;
     x->id = db_rows_int(r, 0);
     x->behoerde_id = db_rows_int(r, 1);
     x->aktenplan_id = db_rows_int(r, 2);
@@ -143,18 +126,7 @@ store_archiv_akte_kurz(struct db_conn *c, struct arena *a, int64_t akte_id,
                        struct archiv_akte_kurz *out)
 {
     struct db_param p[] = {DBP_INT(akte_id)};
-    struct db_rows *r;
-    bool has = false;
-    int rc = db_query(c, sql_kurz, p, 1, &r);
-    if (rc != ERR_OK)
-        return rc;
-    rc = db_rows_next(r, &has);
-    if (rc == ERR_OK && !has)
-        rc = ERR_NOTFOUND;
-    if (rc == ERR_OK)
-        rc = kurz_lesen(r, a, out);
-    db_rows_free(r);
-    return rc;
+    return zeile_query_one(c, sql_kurz, p, 1, kurz_lesen, a, out);
 }
 
 static const char sql_auss_insert[] =
@@ -169,21 +141,7 @@ store_archiv_aussonderung_insert(struct db_conn *c, struct aussonderung_row *x)
         DBP_TEXT(x->status),     DBP_TEXT(x->nachricht_kennung),
         DBP_TEXT(x->sha256),     x->konto_id > 0 ? dbp_int(x->konto_id) : dbp_null(),
         DBP_INT(x->erstellt),    x->quittiert > 0 ? dbp_int(x->quittiert) : dbp_null()};
-    int64_t id = 0;
-    struct db_rows *r;
-    bool has = false;
-    int rc = db_query(c, sql_auss_insert, p, 8, &r);
-    if (rc != ERR_OK)
-        return rc;
-    rc = db_rows_next(r, &has);
-    if (rc == ERR_OK && !has)
-        rc = ERR_DB;
-    if (rc == ERR_OK)
-        id = db_rows_int(r, 0);
-    db_rows_free(r);
-    if (rc == ERR_OK)
-        x->id = id;
-    return rc;
+    return zeile_insert_id(c, sql_auss_insert, p, 8, &x->id);
 }
 
 static const char sql_obj_insert[] =
@@ -212,8 +170,9 @@ store_archiv_objekt_insert(struct db_conn *c, const struct aussonderung_objekt_r
     " status, nachricht_kennung, sha256 FROM aussonderung "
 
 static int
-auss_lesen(struct db_rows *r, struct arena *a, struct aussonderung_row *x)
+auss_lesen(struct db_rows *r, struct arena *a, void *out)
 {
+    struct aussonderung_row *x = out;
     x->id = db_rows_int(r, 0);
     x->behoerde_id = db_rows_int(r, 1);
     x->konto_id = db_rows_int(r, 2);
@@ -242,15 +201,7 @@ store_archiv_aussonderung_get(struct db_conn *c, struct arena *a, int64_t id,
     size_t cnt = 0, cap = 0;
     struct db_rows *r;
     bool has = false;
-    int rc = db_query(c, sql_auss_get, p, 1, &r);
-    if (rc != ERR_OK)
-        return rc;
-    rc = db_rows_next(r, &has);
-    if (rc == ERR_OK && !has)
-        rc = ERR_NOTFOUND;
-    if (rc == ERR_OK)
-        rc = auss_lesen(r, a, out);
-    db_rows_free(r);
+    int rc = zeile_query_one(c, sql_auss_get, p, 1, auss_lesen, a, out);
     if (rc != ERR_OK)
         return rc;
     rc = db_query(c, sql_obj_liste, p, 1, &r);
@@ -337,7 +288,7 @@ store_archiv_akte_in_abgabe(struct db_conn *c, int64_t akte_id, bool *ja)
 {
     struct db_param p[] = {DBP_INT(akte_id)};
     int64_t n = 0;
-    int rc = ints(c, sql_in_abgabe, p, 1, &n, 1);
+    int rc = zeile_query_ints(c, sql_in_abgabe, p, 1, &n, 1);
     if (rc == ERR_OK)
         *ja = n > 0;
     return rc;

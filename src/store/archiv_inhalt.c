@@ -282,18 +282,7 @@ int
 store_archiv_protokoll_id(struct db_conn *c, int64_t kette, int64_t folge, int64_t *id)
 {
     struct db_param p[] = {DBP_INT(kette), DBP_INT(folge)};
-    struct db_rows *r;
-    bool has = false;
-    int rc = db_query(c, sql_prot_id, p, 2, &r);
-    if (rc != ERR_OK)
-        return rc;
-    rc = db_rows_next(r, &has);
-    if (rc == ERR_OK && !has)
-        rc = ERR_NOTFOUND;
-    if (rc == ERR_OK)
-        *id = db_rows_int(r, 0);
-    db_rows_free(r);
-    return rc;
+    return zeile_query_ints(c, sql_prot_id, p, 2, id, 1);
 }
 
 static const char sql_ketten[] = "SELECT kette FROM protokoll_kopf UNION "

@@ -109,34 +109,29 @@ static const char sql_get[] =
     "FROM artikel a LEFT JOIN artikel_version v ON v.artikel_id = a.id AND v.version = ? "
     "WHERE a.id = ? AND (CAST(? AS INTEGER) = 0 OR v.version IS NOT NULL)";
 
+static int
+read_artikel(struct db_rows *rows, struct arena *a, void *out)
+{
+    struct artikel_row *x = out;
+    memset(x, 0, sizeof(*x));
+    x->id = db_rows_int(rows, 0);
+    x->version = db_rows_int(rows, 1);
+    x->titel = COPY(2);
+    x->text = COPY(3);
+    x->loesung = db_rows_int(rows, 4) != 0;
+    x->suchtext = COPY(5);
+    x->konto_id = zeile_int0(rows, 6);
+    x->erstellt = db_rows_int(rows, 7);
+    x->geaendert = db_rows_int(rows, 8);
+    return x->titel && x->text ? ERR_OK : ERR_NOMEM;
+}
+
 int
 store_artikel_get(struct db_conn *c, struct arena *a, int64_t id, int64_t version,
                   struct artikel_row *out)
 {
     struct db_param p[] = {DBP_INT(version), DBP_INT(id), DBP_INT(version)};
-    struct db_rows *rows;
-    bool has = false;
-    int rc = db_query(c, sql_get, p, 3, &rows);
-    if (rc != ERR_OK)
-        return rc;
-    rc = db_rows_next(rows, &has);
-    if (rc == ERR_OK && !has)
-        rc = ERR_NOTFOUND;
-    if (rc == ERR_OK) {
-        memset(out, 0, sizeof(*out));
-        out->id = db_rows_int(rows, 0);
-        out->version = db_rows_int(rows, 1);
-        out->titel = COPY(2);
-        out->text = COPY(3);
-        out->loesung = db_rows_int(rows, 4) != 0;
-        out->suchtext = COPY(5);
-        out->konto_id = db_rows_is_null(rows, 6) ? 0 : db_rows_int(rows, 6);
-        out->erstellt = db_rows_int(rows, 7);
-        out->geaendert = db_rows_int(rows, 8);
-        if (!out->titel || !out->text)
-            rc = ERR_NOMEM;
-    }
-    db_rows_free(rows);
+    int rc = zeile_query_one(c, sql_get, p, 3, read_artikel, a, out);
     if (rc == ERR_OK)
         rc = load_tags(c, a, out);
     return rc;

@@ -13,37 +13,22 @@
     " webseite, is_demo FROM behoerde "
 
 static int
-read_behoerden(struct db_rows *rows, struct arena *a, struct behoerde **out, size_t *n_out)
+read_behoerde(struct db_rows *rows, struct arena *a, void *out)
 {
-    struct behoerde *arr = NULL;
-    size_t n = 0, cap = 0;
-    bool has;
-    int rc;
-    while ((rc = db_rows_next(rows, &has)) == ERR_OK && has) {
-        if (!(arr = arena_array_grow(a, arr, n, &cap, sizeof(*arr)))) {
-            rc = ERR_NOMEM;
-            break;
-        }
-        struct behoerde *b = &arr[n++];
-        memset(b, 0, sizeof(*b));
-        b->id = db_rows_int(rows, 0);
-        b->name = COPY(1);
-        b->art = COPY(2);
-        b->gemeinde_ags = COPY(3);
-        b->kreis_ags = COPY(4);
-        b->strasse = COPY(5);
-        b->plz = COPY(6);
-        b->ort = COPY(7);
-        b->telefon = COPY(8);
-        b->email = COPY(9);
-        b->webseite = COPY(10);
-        b->is_demo = db_rows_int(rows, 11) != 0;
-    }
-    db_rows_free(rows);
-    if (rc != ERR_OK)
-        return rc;
-    *out = arr;
-    *n_out = n;
+    struct behoerde *b = out;
+    memset(b, 0, sizeof(*b));
+    b->id = db_rows_int(rows, 0);
+    b->name = COPY(1);
+    b->art = COPY(2);
+    b->gemeinde_ags = COPY(3);
+    b->kreis_ags = COPY(4);
+    b->strasse = COPY(5);
+    b->plz = COPY(6);
+    b->ort = COPY(7);
+    b->telefon = COPY(8);
+    b->email = COPY(9);
+    b->webseite = COPY(10);
+    b->is_demo = db_rows_int(rows, 11) != 0;
     return ERR_OK;
 }
 
@@ -59,11 +44,7 @@ store_behoerde_list(struct db_conn *c, struct arena *a, const char *g, const cha
 {
     struct db_param p[] = {DBP_TEXT(g), DBP_TEXT(g), DBP_TEXT(k), DBP_TEXT(k),
                            DBP_INT(kreis_only_landratsamt ? 1 : 0)};
-    struct db_rows *rows;
-    int rc = db_query(c, sql_list, p, 5, &rows);
-    if (rc != ERR_OK)
-        return rc;
-    return read_behoerden(rows, a, out, n);
+    return zeile_query_list(c, sql_list, p, 5, read_behoerde, a, sizeof(**out), out, n);
 }
 
 static const char sql_get[] = BEHOERDE_COLS "WHERE id = ?";
@@ -72,18 +53,7 @@ int
 store_behoerde_get(struct db_conn *c, struct arena *a, int64_t id, struct behoerde *out)
 {
     struct db_param p[] = {DBP_INT(id)};
-    struct db_rows *rows;
-    struct behoerde *arr;
-    size_t n;
-    int rc = db_query(c, sql_get, p, 1, &rows);
-    if (rc == ERR_OK)
-        rc = read_behoerden(rows, a, &arr, &n);
-    if (rc != ERR_OK)
-        return rc;
-    if (n == 0)
-        return ERR_NOTFOUND;
-    *out = arr[0];
-    return ERR_OK;
+    return zeile_query_one(c, sql_get, p, 1, read_behoerde, a, out);
 }
 
 static const char sql_oes[] = "SELECT id, name, strasse, plz, ort, telefon, email, oeffnungszeiten "

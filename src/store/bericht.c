@@ -8,22 +8,20 @@
 
 #define COPY(col) zeile_dup(a, db_rows_text(rows, (col)))
 
+/* Columns 0 (and 1 for out2) of the first row into *out (and *out2); 0 for NULL or no row. */
 static int
 one_int(struct db_conn *c, const char *sql, const struct db_param *p, size_t n, int64_t *out,
         int64_t *out2)
 {
-    struct db_rows *rows;
-    bool has = false;
-    int rc = db_query(c, sql, p, n, &rows);
-    if (rc != ERR_OK)
-        return rc;
-    rc = db_rows_next(rows, &has);
+    int64_t v[2] = {0, 0};
+    int rc = zeile_query_ints(c, sql, p, n, v, out2 ? 2 : 1);
+    if (rc == ERR_NOTFOUND)
+        rc = ERR_OK;
     if (rc == ERR_OK) {
-        *out = has && !db_rows_is_null(rows, 0) ? db_rows_int(rows, 0) : 0;
+        *out = v[0];
         if (out2)
-            *out2 = has && !db_rows_is_null(rows, 1) ? db_rows_int(rows, 1) : 0;
+            *out2 = v[1];
     }
-    db_rows_free(rows);
     return rc;
 }
 
@@ -212,20 +210,11 @@ store_foerder_periode(struct db_conn *c, struct arena *a, int64_t id, const char
                       const char **ende)
 {
     struct db_param p[] = {DBP_INT(id)};
-    struct db_rows *rows;
-    bool has = false;
-    int rc = db_query(c, sql_periode, p, 1, &rows);
-    if (rc != ERR_OK)
-        return rc;
-    rc = db_rows_next(rows, &has);
-    if (rc == ERR_OK && !has)
-        rc = ERR_NOTFOUND;
+    const char *t[2];
+    int rc = zeile_query_one(c, sql_periode, p, 1, zeile_read_text2, a, t);
     if (rc == ERR_OK) {
-        *beginn = COPY(0);
-        *ende = COPY(1);
-        if (!*beginn || !*ende)
-            rc = ERR_NOMEM;
+        *beginn = t[0];
+        *ende = t[1];
     }
-    db_rows_free(rows);
     return rc;
 }

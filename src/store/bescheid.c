@@ -60,8 +60,9 @@ store_bescheid_vorlage_update(struct db_conn *c, const struct bescheid_vorlage_r
     " geaendert FROM bescheid_vorlage "
 
 static int
-read_vorlage(struct db_rows *rows, struct arena *a, struct bescheid_vorlage_row *v)
+read_vorlage(struct db_rows *rows, struct arena *a, void *out)
 {
+    struct bescheid_vorlage_row *v = out;
     v->id = db_rows_int(rows, 0);
     v->behoerde_id = db_rows_int(rows, 1);
     v->oe_id = zeile_int0(rows, 2);
@@ -82,18 +83,7 @@ store_bescheid_vorlage_get(struct db_conn *c, struct arena *a, int64_t id,
                            struct bescheid_vorlage_row *out)
 {
     struct db_param p[] = {DBP_INT(id)};
-    struct db_rows *rows;
-    bool has = false;
-    int rc = db_query(c, sql_vorlage_get, p, 1, &rows);
-    if (rc != ERR_OK)
-        return rc;
-    rc = db_rows_next(rows, &has);
-    if (rc == ERR_OK && !has)
-        rc = ERR_NOTFOUND;
-    if (rc == ERR_OK)
-        rc = read_vorlage(rows, a, out);
-    db_rows_free(rows);
-    return rc;
+    return zeile_query_one(c, sql_vorlage_get, p, 1, read_vorlage, a, out);
 }
 
 static const char sql_vorlage_list[] =
@@ -104,28 +94,7 @@ store_bescheid_vorlage_list(struct db_conn *c, struct arena *a, int64_t behoerde
                             struct bescheid_vorlage_row **out, size_t *n_out)
 {
     struct db_param p[] = {DBP_INT(behoerde_id)};
-    struct db_rows *rows;
-    struct bescheid_vorlage_row *arr = NULL;
-    size_t n = 0, cap = 0;
-    bool has;
-    int rc = db_query(c, sql_vorlage_list, p, 1, &rows);
-    if (rc != ERR_OK)
-        return rc;
-    while ((rc = db_rows_next(rows, &has)) == ERR_OK && has) {
-        if (!(arr = arena_array_grow(a, arr, n, &cap, sizeof(*arr)))) {
-            rc = ERR_NOMEM;
-            break;
-        }
-        rc = read_vorlage(rows, a, &arr[n++]);
-        if (rc != ERR_OK)
-            break;
-    }
-    db_rows_free(rows);
-    if (rc != ERR_OK)
-        return rc;
-    *out = arr;
-    *n_out = n;
-    return ERR_OK;
+    return zeile_query_list(c, sql_vorlage_list, p, 1, read_vorlage, a, sizeof(**out), out, n_out);
 }
 
 /* ---- decisions ---- */
@@ -140,9 +109,7 @@ store_bescheid_insert(struct db_conn *c, struct bescheid_row *b)
     struct db_param p[] = {DBP_INT(b->behoerde_id), DBP_INT(b->vorgang_id), dbp_id(b->vorlage_id),
                            DBP_TEXT(b->betreff),    DBP_TEXT(b->text),      DBP_TEXT(b->status),
                            DBP_INT(b->konto_id),    DBP_INT(b->erstellt)};
-    bool has = false;
-    int rc = zeile_query_int(c, sql_insert, p, 8, &b->id, &has);
-    return rc == ERR_OK && !has ? ERR_DB : rc;
+    return zeile_insert_id(c, sql_insert, p, 8, &b->id);
 }
 
 #define BESCHEID_COLS                                                                              \
@@ -151,8 +118,9 @@ store_bescheid_insert(struct db_conn *c, struct bescheid_row *b)
     " versandt FROM bescheid "
 
 static int
-read_bescheid(struct db_rows *rows, struct arena *a, struct bescheid_row *b)
+read_bescheid(struct db_rows *rows, struct arena *a, void *out)
 {
+    struct bescheid_row *b = out;
     b->id = db_rows_int(rows, 0);
     b->behoerde_id = db_rows_int(rows, 1);
     b->vorgang_id = db_rows_int(rows, 2);
@@ -176,18 +144,7 @@ int
 store_bescheid_get(struct db_conn *c, struct arena *a, int64_t id, struct bescheid_row *out)
 {
     struct db_param p[] = {DBP_INT(id)};
-    struct db_rows *rows;
-    bool has = false;
-    int rc = db_query(c, sql_get, p, 1, &rows);
-    if (rc != ERR_OK)
-        return rc;
-    rc = db_rows_next(rows, &has);
-    if (rc == ERR_OK && !has)
-        rc = ERR_NOTFOUND;
-    if (rc == ERR_OK)
-        rc = read_bescheid(rows, a, out);
-    db_rows_free(rows);
-    return rc;
+    return zeile_query_one(c, sql_get, p, 1, read_bescheid, a, out);
 }
 
 static const char sql_list[] =
@@ -198,28 +155,7 @@ store_bescheid_list(struct db_conn *c, struct arena *a, int64_t behoerde_id, int
                     struct bescheid_row **out, size_t *n_out)
 {
     struct db_param p[] = {DBP_INT(behoerde_id), DBP_INT(vorgang_id)};
-    struct db_rows *rows;
-    struct bescheid_row *arr = NULL;
-    size_t n = 0, cap = 0;
-    bool has;
-    int rc = db_query(c, sql_list, p, 2, &rows);
-    if (rc != ERR_OK)
-        return rc;
-    while ((rc = db_rows_next(rows, &has)) == ERR_OK && has) {
-        if (!(arr = arena_array_grow(a, arr, n, &cap, sizeof(*arr)))) {
-            rc = ERR_NOMEM;
-            break;
-        }
-        rc = read_bescheid(rows, a, &arr[n++]);
-        if (rc != ERR_OK)
-            break;
-    }
-    db_rows_free(rows);
-    if (rc != ERR_OK)
-        return rc;
-    *out = arr;
-    *n_out = n;
-    return ERR_OK;
+    return zeile_query_list(c, sql_list, p, 2, read_bescheid, a, sizeof(**out), out, n_out);
 }
 
 static const char sql_offen[] =
@@ -276,19 +212,12 @@ store_oe_mitzeichnung_get(struct db_conn *c, int64_t oe_id, int64_t *behoerde_id
                           bool *mitzeichnung)
 {
     struct db_param p[] = {DBP_INT(oe_id)};
-    struct db_rows *rows;
-    bool has = false;
-    int rc = db_query(c, sql_oe_get, p, 1, &rows);
-    if (rc != ERR_OK)
-        return rc;
-    rc = db_rows_next(rows, &has);
-    if (rc == ERR_OK && !has)
-        rc = ERR_NOTFOUND;
+    int64_t v[2];
+    int rc = zeile_query_ints(c, sql_oe_get, p, 1, v, 2);
     if (rc == ERR_OK) {
-        *behoerde_id = db_rows_int(rows, 0);
-        *mitzeichnung = db_rows_int(rows, 1) != 0;
+        *behoerde_id = v[0];
+        *mitzeichnung = v[1] != 0;
     }
-    db_rows_free(rows);
     return rc;
 }
 

@@ -8,8 +8,6 @@
 
 #define COPY(col) zeile_dup(a, db_rows_text(rows, (col)))
 
-/* Run a query answering one integer in its first column; *has false when no row. */
-
 static const char sql_insert[] =
     "INSERT INTO dokument (behoerde_id, vorgang_id, titel, art, konto_id, erstellt, geaendert) "
     "VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id";
@@ -21,9 +19,7 @@ store_dokument_insert(struct db_conn *c, int64_t behoerde_id, int64_t vorgang_id
     struct db_param p[] = {DBP_INT(behoerde_id), DBP_INT(vorgang_id), DBP_TEXT(titel),
                            DBP_TEXT(art),        dbp_id(konto_id),    DBP_INT(jetzt),
                            DBP_INT(jetzt)};
-    bool has = false;
-    int rc = zeile_query_int(c, sql_insert, p, 7, id, &has);
-    return rc == ERR_OK && !has ? ERR_DB : rc;
+    return zeile_insert_id(c, sql_insert, p, 7, id);
 }
 
 static const char sql_naechste[] =
@@ -55,10 +51,7 @@ store_dokument_version_insert(struct db_conn *c, struct dokument_version_row *v,
     struct db_param p[] = {DBP_INT(v->behoerde_id), DBP_INT(v->dokument_id), DBP_INT(v->version),
                            DBP_TEXT(v->sha256),     DBP_TEXT(v->dateiname),  DBP_TEXT(v->typ),
                            DBP_INT(v->groesse),     dbp_id(v->konto_id),     DBP_INT(v->erstellt)};
-    bool has = false;
-    int rc = zeile_query_int(c, sql_version_insert, p, 9, &v->id, &has);
-    if (rc == ERR_OK && !has)
-        rc = ERR_DB;
+    int rc = zeile_insert_id(c, sql_version_insert, p, 9, &v->id);
     if (rc == ERR_OK) {
         struct db_param q[] = {DBP_INT(v->id), DBP_INT(v->behoerde_id), DBP_TEXT(text_status),
                                DBP_INT(v->erstellt)};
@@ -85,8 +78,9 @@ store_dokument_final(struct db_conn *c, int64_t id, int64_t jetzt, int64_t *chan
     "LEFT JOIN dokument_text t ON t.version_id = v.id "
 
 static int
-read_dok(struct db_rows *rows, struct arena *a, struct dokument_row *d)
+read_dok(struct db_rows *rows, struct arena *a, void *out)
 {
+    struct dokument_row *d = out;
     d->id = db_rows_int(rows, 0);
     d->behoerde_id = db_rows_int(rows, 1);
     d->vorgang_id = db_rows_int(rows, 2);
@@ -111,18 +105,7 @@ int
 store_dokument_get(struct db_conn *c, struct arena *a, int64_t id, struct dokument_row *out)
 {
     struct db_param p[] = {DBP_INT(id)};
-    struct db_rows *rows;
-    bool has = false;
-    int rc = db_query(c, sql_get, p, 1, &rows);
-    if (rc != ERR_OK)
-        return rc;
-    rc = db_rows_next(rows, &has);
-    if (rc == ERR_OK && !has)
-        rc = ERR_NOTFOUND;
-    if (rc == ERR_OK)
-        rc = read_dok(rows, a, out);
-    db_rows_free(rows);
-    return rc;
+    return zeile_query_one(c, sql_get, p, 1, read_dok, a, out);
 }
 
 static const char sql_list[] =
@@ -134,28 +117,7 @@ store_dokument_list(struct db_conn *c, struct arena *a, int64_t behoerde_id, int
 {
     struct db_param p[] = {DBP_INT(behoerde_id), DBP_INT(vorgang_id), DBP_INT(after_id),
                            DBP_INT(limit)};
-    struct db_rows *rows;
-    struct dokument_row *arr = NULL;
-    size_t n = 0, cap = 0;
-    bool has;
-    int rc = db_query(c, sql_list, p, 4, &rows);
-    if (rc != ERR_OK)
-        return rc;
-    while ((rc = db_rows_next(rows, &has)) == ERR_OK && has) {
-        if (!(arr = arena_array_grow(a, arr, n, &cap, sizeof(*arr)))) {
-            rc = ERR_NOMEM;
-            break;
-        }
-        rc = read_dok(rows, a, &arr[n++]);
-        if (rc != ERR_OK)
-            break;
-    }
-    db_rows_free(rows);
-    if (rc != ERR_OK)
-        return rc;
-    *out = arr;
-    *n_out = n;
-    return ERR_OK;
+    return zeile_query_list(c, sql_list, p, 4, read_dok, a, sizeof(**out), out, n_out);
 }
 
 static const char sql_count[] =
@@ -176,8 +138,9 @@ store_dokument_count(struct db_conn *c, int64_t behoerde_id, int64_t vorgang_id,
     "LEFT JOIN dokument_text t ON t.version_id = v.id "
 
 static int
-read_ver(struct db_rows *rows, struct arena *a, struct dokument_version_row *v)
+read_ver(struct db_rows *rows, struct arena *a, void *out)
 {
+    struct dokument_version_row *v = out;
     v->id = db_rows_int(rows, 0);
     v->behoerde_id = db_rows_int(rows, 1);
     v->dokument_id = db_rows_int(rows, 2);
@@ -200,28 +163,7 @@ store_dokument_versionen(struct db_conn *c, struct arena *a, int64_t dokument_id
                          struct dokument_version_row **out, size_t *n_out)
 {
     struct db_param p[] = {DBP_INT(dokument_id)};
-    struct db_rows *rows;
-    struct dokument_version_row *arr = NULL;
-    size_t n = 0, cap = 0;
-    bool has;
-    int rc = db_query(c, sql_versionen, p, 1, &rows);
-    if (rc != ERR_OK)
-        return rc;
-    while ((rc = db_rows_next(rows, &has)) == ERR_OK && has) {
-        if (!(arr = arena_array_grow(a, arr, n, &cap, sizeof(*arr)))) {
-            rc = ERR_NOMEM;
-            break;
-        }
-        rc = read_ver(rows, a, &arr[n++]);
-        if (rc != ERR_OK)
-            break;
-    }
-    db_rows_free(rows);
-    if (rc != ERR_OK)
-        return rc;
-    *out = arr;
-    *n_out = n;
-    return ERR_OK;
+    return zeile_query_list(c, sql_versionen, p, 1, read_ver, a, sizeof(**out), out, n_out);
 }
 
 static const char sql_version_get[] = VER_COLS "WHERE v.dokument_id = ? AND v.version = ?";
@@ -231,18 +173,7 @@ store_dokument_version_get(struct db_conn *c, struct arena *a, int64_t dokument_
                            struct dokument_version_row *out)
 {
     struct db_param p[] = {DBP_INT(dokument_id), DBP_INT(version)};
-    struct db_rows *rows;
-    bool has = false;
-    int rc = db_query(c, sql_version_get, p, 2, &rows);
-    if (rc != ERR_OK)
-        return rc;
-    rc = db_rows_next(rows, &has);
-    if (rc == ERR_OK && !has)
-        rc = ERR_NOTFOUND;
-    if (rc == ERR_OK)
-        rc = read_ver(rows, a, out);
-    db_rows_free(rows);
-    return rc;
+    return zeile_query_one(c, sql_version_get, p, 2, read_ver, a, out);
 }
 
 /* ---- text queue ---- */

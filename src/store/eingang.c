@@ -36,18 +36,7 @@ store_posteingang_dokument(struct db_conn *c, const struct eingang_row *x, int64
                            DBP_TEXT(x->dateiname),  DBP_TEXT(x->typ),   DBP_INT(x->groesse),
                            DBP_TEXT(x->betreff),    DBP_TEXT(x->notiz), DBP_INT(x->eingegangen),
                            DBP_INT(x->eingegangen)};
-    struct db_rows *rows;
-    bool has = false;
-    int rc = db_query(c, sql_dokument, p, N(p), &rows);
-    if (rc != ERR_OK)
-        return rc;
-    rc = db_rows_next(rows, &has);
-    if (rc == ERR_OK && !has)
-        rc = ERR_DB;
-    if (rc == ERR_OK)
-        *id = db_rows_int(rows, 0);
-    db_rows_free(rows);
-    return rc;
+    return zeile_insert_id(c, sql_dokument, p, N(p), id);
 }
 
 #define EINGANG_COLS                                                                               \
@@ -59,58 +48,31 @@ store_posteingang_dokument(struct db_conn *c, const struct eingang_row *x, int64
     "LEFT JOIN vorgang v ON v.id = e.vorgang_id LEFT JOIN antrag a ON a.id = e.antrag_id "
 
 static int
-read_rows(struct db_rows *rows, struct arena *a, struct eingang_row **out, size_t *n_out)
+read_eingang(struct db_rows *rows, struct arena *a, void *out)
 {
-    struct eingang_row *arr = NULL;
-    size_t n = 0, cap = 0;
-    bool has;
-    int rc;
-    while ((rc = db_rows_next(rows, &has)) == ERR_OK && has) {
-        if (n == cap) {
-            size_t ncap = cap ? cap * 2 : 16;
-            struct eingang_row *p = arena_alloc(a, ncap * sizeof(*p));
-            if (!p) {
-                rc = ERR_NOMEM;
-                break;
-            }
-            if (n)
-                memcpy(p, arr, n * sizeof(*p));
-            arr = p;
-            cap = ncap;
-        }
-        struct eingang_row *x = &arr[n++];
-        x->id = db_rows_int(rows, 0);
-        x->behoerde_id = db_rows_int(rows, 1);
-        x->oe_id = db_rows_int(rows, 2);
-        x->art = COPY(3);
-        x->antrag_id = INT0(4);
-        x->sha256 = COPY(5);
-        x->dateiname = COPY(6);
-        x->typ = COPY(7);
-        x->groesse = INT0(8);
-        x->betreff = COPY(9);
-        x->leistung_id = COPY(10);
-        x->status = COPY(11);
-        x->zugewiesen_konto_id = INT0(12);
-        x->vorgang_id = INT0(13);
-        x->notiz = COPY(14);
-        x->eingegangen = db_rows_int(rows, 15);
-        x->geaendert = db_rows_int(rows, 16);
-        x->oe_name = COPY(17);
-        x->zugewiesen_name = COPY(18);
-        x->vorgang_aktenzeichen = COPY(19);
-        x->gemeinde_ags = COPY(20);
-        if (!x->art || !x->betreff || !x->status || !x->oe_name) {
-            rc = ERR_NOMEM;
-            break;
-        }
-    }
-    db_rows_free(rows);
-    if (rc == ERR_OK) {
-        *out = arr;
-        *n_out = n;
-    }
-    return rc;
+    struct eingang_row *x = out;
+    x->id = db_rows_int(rows, 0);
+    x->behoerde_id = db_rows_int(rows, 1);
+    x->oe_id = db_rows_int(rows, 2);
+    x->art = COPY(3);
+    x->antrag_id = INT0(4);
+    x->sha256 = COPY(5);
+    x->dateiname = COPY(6);
+    x->typ = COPY(7);
+    x->groesse = INT0(8);
+    x->betreff = COPY(9);
+    x->leistung_id = COPY(10);
+    x->status = COPY(11);
+    x->zugewiesen_konto_id = INT0(12);
+    x->vorgang_id = INT0(13);
+    x->notiz = COPY(14);
+    x->eingegangen = db_rows_int(rows, 15);
+    x->geaendert = db_rows_int(rows, 16);
+    x->oe_name = COPY(17);
+    x->zugewiesen_name = COPY(18);
+    x->vorgang_aktenzeichen = COPY(19);
+    x->gemeinde_ags = COPY(20);
+    return x->art && x->betreff && x->status && x->oe_name ? ERR_OK : ERR_NOMEM;
 }
 
 static const char sql_get[] = EINGANG_COLS "WHERE e.id = ?";
@@ -119,17 +81,7 @@ int
 store_posteingang_get(struct db_conn *c, struct arena *a, int64_t id, struct eingang_row *out)
 {
     struct db_param p[] = {DBP_INT(id)};
-    struct db_rows *rows;
-    struct eingang_row *arr = NULL;
-    size_t n = 0;
-    int rc = db_query(c, sql_get, p, 1, &rows);
-    if (rc == ERR_OK)
-        rc = read_rows(rows, a, &arr, &n);
-    if (rc == ERR_OK && n == 0)
-        rc = ERR_NOTFOUND;
-    if (rc == ERR_OK)
-        *out = arr[0];
-    return rc;
+    return zeile_query_one(c, sql_get, p, 1, read_eingang, a, out);
 }
 
 /* The inbox list is one of eight static statements (sort × office given × status given), so
@@ -174,8 +126,6 @@ store_posteingang_list(struct db_conn *c, struct arena *a, const struct eingang_
     bool alt = s->sort == EINGANG_AELTESTE, oe = s->oe_id != 0, st = s->status != NULL;
     struct db_param p[16];
     size_t np = 0;
-    struct db_rows *rows;
-    int rc;
     if (nach_id <= 0) { /* the first page: the cursor is the open end */
         nach_zeit = alt ? INT64_MIN : INT64_MAX;
         nach_id = alt ? INT64_MIN : INT64_MAX;
@@ -197,8 +147,8 @@ store_posteingang_list(struct db_conn *c, struct arena *a, const struct eingang_
     p[np++] = DBP_INT(nach_zeit);
     p[np++] = DBP_INT(nach_id);
     p[np++] = DBP_INT(limit);
-    rc = db_query(c, sql_list[alt][oe][st], p, np, &rows);
-    return rc == ERR_OK ? read_rows(rows, a, out, n) : rc;
+    return zeile_query_list(c, sql_list[alt][oe][st], p, np, read_eingang, a, sizeof(**out), out,
+                            n);
 }
 
 /* the counters kept by the triggers of migration 0010: one row per office and status */
@@ -270,19 +220,5 @@ store_posteingang_oe_name(struct db_conn *c, struct arena *a, int64_t oe_id, int
                           const char **name)
 {
     struct db_param p[] = {DBP_INT(oe_id), DBP_INT(behoerde_id)};
-    struct db_rows *rows;
-    bool has = false;
-    int rc = db_query(c, sql_oe_name, p, N(p), &rows);
-    if (rc != ERR_OK)
-        return rc;
-    rc = db_rows_next(rows, &has);
-    if (rc == ERR_OK && !has)
-        rc = ERR_NOTFOUND;
-    if (rc == ERR_OK) {
-        *name = COPY(0);
-        if (!*name)
-            rc = ERR_NOMEM;
-    }
-    db_rows_free(rows);
-    return rc;
+    return zeile_query_one(c, sql_oe_name, p, N(p), zeile_read_text, a, name);
 }

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "store/db.h"
+#include "store/zeile.h"
 
 static const char *
 dup_or_null(struct arena *a, const char *s, bool *nomem)
@@ -35,22 +36,11 @@ read_row(struct db_rows *r, struct arena *a, bool mit_definition, struct formula
     return nomem ? ERR_NOMEM : ERR_OK;
 }
 
+/* read_row() with the definition, for zeile_query_one() */
 static int
-query_one(struct db_conn *c, struct arena *a, const char *sql, const struct db_param *p, size_t n,
-          struct formular_zeile *out)
+read_ganz(struct db_rows *r, struct arena *a, void *out)
 {
-    struct db_rows *r;
-    bool has;
-    int rc = db_query(c, sql, p, n, &r);
-    if (rc != ERR_OK)
-        return rc;
-    rc = db_rows_next(r, &has);
-    if (rc == ERR_OK && !has)
-        rc = ERR_NOTFOUND;
-    if (rc == ERR_OK)
-        rc = read_row(r, a, true, out);
-    db_rows_free(r);
-    return rc;
+    return read_row(r, a, true, out);
 }
 
 static const char sql_insert[] =
@@ -93,7 +83,7 @@ int
 store_formular_get(struct db_conn *c, struct arena *a, int64_t id, struct formular_zeile *out)
 {
     struct db_param p[] = {DBP_INT(id)};
-    return query_one(c, a, sql_get, p, 1, out);
+    return zeile_query_one(c, sql_get, p, 1, read_ganz, a, out);
 }
 
 static const char sql_list[] = FORMULAR_COLS "WHERE (behoerde_id = ? OR behoerde_id IS NULL) "
@@ -166,5 +156,5 @@ store_formular_aktuell(struct db_conn *c, struct arena *a, const char *leistung_
                        int64_t behoerde_id, struct formular_zeile *out)
 {
     struct db_param p[] = {DBP_TEXT(leistung_id), DBP_INT(behoerde_id)};
-    return query_one(c, a, sql_aktuell, p, 2, out);
+    return zeile_query_one(c, sql_aktuell, p, 2, read_ganz, a, out);
 }

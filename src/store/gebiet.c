@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "store/db.h"
+#include "store/zeile.h"
 #include "util/arena_array.h"
 
 #define COPY(col) arena_strdup_or_null(a, db_rows_text(rows, (col)))
@@ -111,9 +112,10 @@ store_kreis_list(struct db_conn *c, struct arena *a, const char *rb_ags, const c
     "JOIN regierungsbezirk rb ON rb.ags = k.regierungsbezirk_ags "                                 \
     "LEFT JOIN verband v ON v.ars = g.verband_ars "
 
-static void
-read_gemeinde(struct db_rows *rows, struct arena *a, struct gemeinde *g)
+static int
+read_gemeinde(struct db_rows *rows, struct arena *a, void *out)
 {
+    struct gemeinde *g = out;
     g->ags = COPY(0);
     g->ars = COPY(1);
     g->name = COPY(2);
@@ -130,27 +132,6 @@ read_gemeinde(struct db_rows *rows, struct arena *a, struct gemeinde *g)
     g->flaeche_km2 = db_rows_double(rows, 13);
     g->plz_eindeutig = db_rows_int(rows, 14) != 0;
     g->name_norm = COPY(15);
-}
-
-static int
-read_gemeinden(struct db_rows *rows, struct arena *a, struct gemeinde **out, size_t *n_out)
-{
-    struct gemeinde *arr = NULL;
-    size_t n = 0, cap = 0;
-    bool has;
-    int rc;
-    while ((rc = db_rows_next(rows, &has)) == ERR_OK && has) {
-        if (!(arr = arena_array_grow(a, arr, n, &cap, sizeof(*arr)))) {
-            rc = ERR_NOMEM;
-            break;
-        }
-        read_gemeinde(rows, a, &arr[n++]);
-    }
-    db_rows_free(rows);
-    if (rc != ERR_OK)
-        return rc;
-    *out = arr;
-    *n_out = n;
     return ERR_OK;
 }
 
@@ -202,11 +183,8 @@ store_gemeinde_page(struct db_conn *c, struct arena *a, const char *q_norm, cons
         p[np++] = DBP_TEXT(after_ags);
     }
     p[np++] = DBP_INT(limit);
-    struct db_rows *rows;
-    int rc = db_query(c, sql_page[sort][desc ? 1 : 0], p, np, &rows);
-    if (rc != ERR_OK)
-        return rc;
-    return read_gemeinden(rows, a, out, n_out);
+    return zeile_query_list(c, sql_page[sort][desc ? 1 : 0], p, np, read_gemeinde, a, sizeof(**out),
+                            out, n_out);
 }
 
 static const char sql_gemeinde_get[] = GEMEINDE_COLS "WHERE g.ags = ?";
@@ -215,19 +193,7 @@ int
 store_gemeinde_get(struct db_conn *c, struct arena *a, const char *ags, struct gemeinde *out)
 {
     struct db_param p[] = {DBP_TEXT(ags)};
-    struct db_rows *rows;
-    struct gemeinde *arr;
-    size_t n;
-    int rc = db_query(c, sql_gemeinde_get, p, 1, &rows);
-    if (rc != ERR_OK)
-        return rc;
-    rc = read_gemeinden(rows, a, &arr, &n);
-    if (rc != ERR_OK)
-        return rc;
-    if (n == 0)
-        return ERR_NOTFOUND;
-    *out = arr[0];
-    return ERR_OK;
+    return zeile_query_one(c, sql_gemeinde_get, p, 1, read_gemeinde, a, out);
 }
 
 static const char sql_by_plz[] = GEMEINDE_COLS "WHERE g.ags IN (SELECT ags FROM gemeinde_plz "
@@ -238,11 +204,7 @@ store_gemeinde_by_plz(struct db_conn *c, struct arena *a, const char *plz, size_
                       struct gemeinde **out, size_t *n)
 {
     struct db_param p[] = {DBP_TEXT(plz), DBP_INT(max)};
-    struct db_rows *rows;
-    int rc = db_query(c, sql_by_plz, p, 2, &rows);
-    if (rc != ERR_OK)
-        return rc;
-    return read_gemeinden(rows, a, out, n);
+    return zeile_query_list(c, sql_by_plz, p, 2, read_gemeinde, a, sizeof(**out), out, n);
 }
 
 static const char sql_by_name[] =
@@ -257,9 +219,5 @@ store_gemeinde_by_name(struct db_conn *c, struct arena *a, const char *norm, siz
     if (!like)
         return ERR_NOMEM;
     struct db_param p[] = {DBP_TEXT(like), DBP_TEXT(norm), DBP_INT(max)};
-    struct db_rows *rows;
-    int rc = db_query(c, sql_by_name, p, 3, &rows);
-    if (rc != ERR_OK)
-        return rc;
-    return read_gemeinden(rows, a, out, n);
+    return zeile_query_list(c, sql_by_name, p, 3, read_gemeinde, a, sizeof(**out), out, n);
 }

@@ -2,26 +2,10 @@
 
 #include <string.h>
 
+#include "store/zeile.h"
+
 #define N_PARAMS(a) (sizeof(a) / sizeof((a)[0]))
 #define P_BOOL(b)   DBP_INT((b) ? 1 : 0)
-
-/* Run a statement that returns one row with the id in column 0 (RETURNING id). */
-static int
-query_id(struct db_conn *c, const char *sql, const struct db_param *p, size_t n, int64_t *id)
-{
-    struct db_rows *rows;
-    bool has = false;
-    int rc = db_query(c, sql, p, n, &rows);
-    if (rc != ERR_OK)
-        return rc;
-    rc = db_rows_next(rows, &has);
-    if (rc == ERR_OK && !has)
-        rc = ERR_DB;
-    if (rc == ERR_OK)
-        *id = db_rows_int(rows, 0);
-    db_rows_free(rows);
-    return rc;
-}
 
 static const char sql_behoerde[] =
     "INSERT INTO behoerde (schluessel, name, art, gemeinde_ags, kreis_ags, strasse, plz, ort, "
@@ -40,7 +24,7 @@ store_import_behoerde_upsert(struct db_conn *c, const struct import_behoerde *b,
                            DBP_TEXT(b->gemeinde_ags), DBP_TEXT(b->kreis_ags), DBP_TEXT(b->strasse),
                            DBP_TEXT(b->plz),          DBP_TEXT(b->ort),       DBP_TEXT(b->telefon),
                            DBP_TEXT(b->email),        DBP_TEXT(b->webseite),  P_BOOL(b->is_demo)};
-    return query_id(c, sql_behoerde, p, N_PARAMS(p), id);
+    return zeile_insert_id(c, sql_behoerde, p, N_PARAMS(p), id);
 }
 
 static const char sql_oe[] =
@@ -60,7 +44,7 @@ store_import_oe_upsert(struct db_conn *c, const struct import_oe *o, int64_t *id
         DBP_TEXT(o->strasse),    DBP_TEXT(o->plz),        DBP_TEXT(o->ort),
         DBP_TEXT(o->telefon),    DBP_TEXT(o->email),      DBP_TEXT(o->oeffnungszeiten),
         P_BOOL(o->is_demo)};
-    return query_id(c, sql_oe, p, N_PARAMS(p), id);
+    return zeile_insert_id(c, sql_oe, p, N_PARAMS(p), id);
 }
 
 static const char sql_onlinedienst[] =
@@ -78,7 +62,7 @@ store_import_onlinedienst_upsert(struct db_conn *c, const struct import_onlinedi
     struct db_param p[] = {DBP_TEXT(o->schluessel), DBP_INT(o->oe_id), DBP_TEXT(o->leistung_id),
                            DBP_TEXT(o->name),       DBP_TEXT(o->url),  DBP_INT(o->reifegrad),
                            DBP_TEXT(o->seit),       P_BOOL(o->is_demo)};
-    return query_id(c, sql_onlinedienst, p, N_PARAMS(p), id);
+    return zeile_insert_id(c, sql_onlinedienst, p, N_PARAMS(p), id);
 }
 
 static const char sql_zustaendigkeit[] =
@@ -118,6 +102,18 @@ copy_col(struct arena *a, struct db_rows *rows, int col, bool *oom)
     return d;
 }
 
+static int
+read_kreis_info(struct db_rows *rows, struct arena *a, void *out)
+{
+    struct import_kreis_info *k = out;
+    bool oom = false;
+    k->ags = copy_col(a, rows, 0, &oom);
+    k->name = copy_col(a, rows, 1, &oom);
+    k->typ = copy_col(a, rows, 2, &oom);
+    k->verwaltungssitz = copy_col(a, rows, 3, &oom);
+    return oom ? ERR_NOMEM : ERR_OK;
+}
+
 static const char sql_kreis_info[] =
     "SELECT ags, name, typ, verwaltungssitz FROM kreis WHERE ags = ?";
 
@@ -126,24 +122,8 @@ store_import_kreis_info(struct db_conn *c, struct arena *a, const char *ags,
                         struct import_kreis_info *out)
 {
     struct db_param p[] = {DBP_TEXT(ags)};
-    struct db_rows *rows;
     struct import_kreis_info k = {0};
-    bool has = false, oom = false;
-    int rc = db_query(c, sql_kreis_info, p, N_PARAMS(p), &rows);
-    if (rc != ERR_OK)
-        return rc;
-    rc = db_rows_next(rows, &has);
-    if (rc == ERR_OK && !has)
-        rc = ERR_NOTFOUND;
-    if (rc == ERR_OK) {
-        k.ags = copy_col(a, rows, 0, &oom);
-        k.name = copy_col(a, rows, 1, &oom);
-        k.typ = copy_col(a, rows, 2, &oom);
-        k.verwaltungssitz = copy_col(a, rows, 3, &oom);
-        if (oom)
-            rc = ERR_NOMEM;
-    }
-    db_rows_free(rows);
+    int rc = zeile_query_one(c, sql_kreis_info, p, N_PARAMS(p), read_kreis_info, a, &k);
     if (rc == ERR_OK)
         *out = k;
     return rc;

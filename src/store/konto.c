@@ -17,24 +17,6 @@ exec_changes(struct db_conn *c, const char *sql, const struct db_param *p, size_
     return rc;
 }
 
-/* Run `sql` that selects one integer; ERR_NOTFOUND without a row. */
-static int
-query_int(struct db_conn *c, const char *sql, const struct db_param *p, size_t n, int64_t *out)
-{
-    struct db_rows *r;
-    bool has;
-    int rc = db_query(c, sql, p, n, &r);
-    if (rc != ERR_OK)
-        return rc;
-    rc = db_rows_next(r, &has);
-    if (rc == ERR_OK && !has)
-        rc = ERR_NOTFOUND;
-    if (rc == ERR_OK)
-        *out = db_rows_int(r, 0);
-    db_rows_free(r);
-    return rc;
-}
-
 /* ---- konto ---------------------------------------------------------------------------- */
 
 #define KONTO_COLS                                                                                 \
@@ -42,59 +24,22 @@ query_int(struct db_conn *c, const char *sql, const struct db_param *p, size_t n
     "oidc_issuer, oidc_subject, erstellt, geaendert FROM konto "
 
 static int
-read_konten(struct db_rows *rows, struct arena *a, struct konto **out, size_t *n_out)
+read_konto(struct db_rows *rows, struct arena *a, void *out)
 {
-    struct konto *arr = NULL;
-    size_t n = 0, cap = 0;
-    bool has;
-    int rc;
-    while ((rc = db_rows_next(rows, &has)) == ERR_OK && has) {
-        if (!(arr = arena_array_grow(a, arr, n, &cap, sizeof(*arr)))) {
-            rc = ERR_NOMEM;
-            break;
-        }
-        struct konto *k = &arr[n++];
-        memset(k, 0, sizeof(*k));
-        k->id = db_rows_int(rows, 0);
-        k->email = zeile_dup(a, db_rows_text(rows, 1));
-        k->art = zeile_dup(a, db_rows_text(rows, 2));
-        k->status = zeile_dup(a, db_rows_text(rows, 3));
-        k->passwort_hash = zeile_dup(a, db_rows_text(rows, 4));
-        k->totp_geheimnis = zeile_dup(a, db_rows_text(rows, 5));
-        k->totp_letzter_schritt = db_rows_int(rows, 6);
-        k->oidc_issuer = zeile_dup(a, db_rows_text(rows, 7));
-        k->oidc_subject = zeile_dup(a, db_rows_text(rows, 8));
-        k->erstellt = db_rows_int(rows, 9);
-        k->geaendert = db_rows_int(rows, 10);
-        if (!k->email || !k->art || !k->status) {
-            rc = ERR_NOMEM;
-            break;
-        }
-    }
-    db_rows_free(rows);
-    if (rc != ERR_OK)
-        return rc;
-    *out = arr;
-    *n_out = n;
-    return ERR_OK;
-}
-
-static int
-one_konto(struct db_conn *c, struct arena *a, const char *sql, const struct db_param *p, size_t np,
-          struct konto *out)
-{
-    struct db_rows *rows;
-    struct konto *arr;
-    size_t n;
-    int rc = db_query(c, sql, p, np, &rows);
-    if (rc == ERR_OK)
-        rc = read_konten(rows, a, &arr, &n);
-    if (rc != ERR_OK)
-        return rc;
-    if (n == 0)
-        return ERR_NOTFOUND;
-    *out = arr[0];
-    return ERR_OK;
+    struct konto *k = out;
+    memset(k, 0, sizeof(*k));
+    k->id = db_rows_int(rows, 0);
+    k->email = zeile_dup(a, db_rows_text(rows, 1));
+    k->art = zeile_dup(a, db_rows_text(rows, 2));
+    k->status = zeile_dup(a, db_rows_text(rows, 3));
+    k->passwort_hash = zeile_dup(a, db_rows_text(rows, 4));
+    k->totp_geheimnis = zeile_dup(a, db_rows_text(rows, 5));
+    k->totp_letzter_schritt = db_rows_int(rows, 6);
+    k->oidc_issuer = zeile_dup(a, db_rows_text(rows, 7));
+    k->oidc_subject = zeile_dup(a, db_rows_text(rows, 8));
+    k->erstellt = db_rows_int(rows, 9);
+    k->geaendert = db_rows_int(rows, 10);
+    return k->email && k->art && k->status ? ERR_OK : ERR_NOMEM;
 }
 
 static const char sql_konto_insert[] =
@@ -107,7 +52,7 @@ store_konto_insert(struct db_conn *c, const char *email, const char *art, const 
 {
     struct db_param p[] = {DBP_TEXT(email),         DBP_TEXT(art),  DBP_TEXT(status),
                            DBP_TEXT(passwort_hash), DBP_INT(jetzt), DBP_INT(jetzt)};
-    return query_int(c, sql_konto_insert, p, 6, id);
+    return zeile_query_ints(c, sql_konto_insert, p, 6, id, 1);
 }
 
 static const char sql_konto_get[] = KONTO_COLS "WHERE id = ?";
@@ -116,7 +61,7 @@ int
 store_konto_get(struct db_conn *c, struct arena *a, int64_t id, struct konto *out)
 {
     struct db_param p[] = {DBP_INT(id)};
-    return one_konto(c, a, sql_konto_get, p, 1, out);
+    return zeile_query_one(c, sql_konto_get, p, 1, read_konto, a, out);
 }
 
 static const char sql_konto_email[] = KONTO_COLS "WHERE email = ?";
@@ -125,7 +70,7 @@ int
 store_konto_by_email(struct db_conn *c, struct arena *a, const char *email, struct konto *out)
 {
     struct db_param p[] = {DBP_TEXT(email)};
-    return one_konto(c, a, sql_konto_email, p, 1, out);
+    return zeile_query_one(c, sql_konto_email, p, 1, read_konto, a, out);
 }
 
 static const char sql_konto_oidc[] = KONTO_COLS "WHERE oidc_issuer = ? AND oidc_subject = ?";
@@ -135,7 +80,7 @@ store_konto_by_oidc(struct db_conn *c, struct arena *a, const char *issuer, cons
                     struct konto *out)
 {
     struct db_param p[] = {DBP_TEXT(issuer), DBP_TEXT(subject)};
-    return one_konto(c, a, sql_konto_oidc, p, 2, out);
+    return zeile_query_one(c, sql_konto_oidc, p, 2, read_konto, a, out);
 }
 
 static const char sql_konto_list[] = KONTO_COLS "ORDER BY id LIMIT 100000";
@@ -143,11 +88,7 @@ static const char sql_konto_list[] = KONTO_COLS "ORDER BY id LIMIT 100000";
 int
 store_konto_list(struct db_conn *c, struct arena *a, struct konto **out, size_t *n)
 {
-    struct db_rows *rows;
-    int rc = db_query(c, sql_konto_list, NULL, 0, &rows);
-    if (rc != ERR_OK)
-        return rc;
-    return read_konten(rows, a, out, n);
+    return zeile_query_list(c, sql_konto_list, NULL, 0, read_konto, a, sizeof(**out), out, n);
 }
 
 static int
@@ -296,7 +237,7 @@ store_rolle_insert(struct db_conn *c, int64_t konto_id, const struct rollen_zuor
                            DBP_INT(z->behoerde_id), DBP_INT(z->oe_id), DBP_TEXT(k)};
     int64_t n = 0;
     /* checked first: on PostgreSQL a unique violation would abort the whole transaction */
-    int rc = query_int(c, sql_rolle_exists, q, 5, &n);
+    int rc = zeile_query_ints(c, sql_rolle_exists, q, 5, &n, 1);
     if (rc != ERR_OK)
         return rc;
     if (n > 0)
@@ -326,7 +267,7 @@ int
 store_rolle_count(struct db_conn *c, int64_t konto_id, int64_t *n)
 {
     struct db_param p[] = {DBP_INT(konto_id)};
-    return query_int(c, sql_rolle_count, p, 1, n);
+    return zeile_query_ints(c, sql_rolle_count, p, 1, n, 1);
 }
 
 static const char sql_mitarbeitende[] =
@@ -397,19 +338,19 @@ store_konto_scope_exists(struct db_conn *c, int64_t behoerde_id, int64_t oe_id,
     int rc = ERR_OK;
     if (behoerde_id > 0) {
         struct db_param p[] = {DBP_INT(behoerde_id)};
-        rc = query_int(c, sql_behoerde_exists, p, 1, &n);
+        rc = zeile_query_ints(c, sql_behoerde_exists, p, 1, &n, 1);
         if (rc == ERR_OK && n == 0)
             return ERR_NOTFOUND;
     }
     if (rc == ERR_OK && oe_id > 0) {
         struct db_param p[] = {DBP_INT(oe_id), DBP_INT(behoerde_id)};
-        rc = query_int(c, sql_oe_exists, p, 2, &n);
+        rc = zeile_query_ints(c, sql_oe_exists, p, 2, &n, 1);
         if (rc == ERR_OK && n == 0)
             return ERR_NOTFOUND;
     }
     if (rc == ERR_OK && kreis_ags) {
         struct db_param p[] = {DBP_TEXT(kreis_ags)};
-        rc = query_int(c, sql_kreis_exists, p, 1, &n);
+        rc = zeile_query_ints(c, sql_kreis_exists, p, 1, &n, 1);
         if (rc == ERR_OK && n == 0)
             return ERR_NOTFOUND;
     }
@@ -440,19 +381,12 @@ store_einladung_get(struct db_conn *c, const char *hash, int64_t jetzt, int64_t 
                     int64_t *behoerde_id)
 {
     struct db_param p[] = {DBP_TEXT(hash), DBP_INT(jetzt)};
-    struct db_rows *r;
-    bool has;
-    int rc = db_query(c, sql_einladung_get, p, 2, &r);
-    if (rc != ERR_OK)
-        return rc;
-    rc = db_rows_next(r, &has);
-    if (rc == ERR_OK && !has)
-        rc = ERR_NOTFOUND;
+    int64_t v[2];
+    int rc = zeile_query_ints(c, sql_einladung_get, p, 2, v, 2);
     if (rc == ERR_OK) {
-        *konto_id = db_rows_int(r, 0);
-        *behoerde_id = db_rows_int(r, 1);
+        *konto_id = v[0];
+        *behoerde_id = v[1];
     }
-    db_rows_free(r);
     return rc;
 }
 
@@ -480,6 +414,20 @@ store_bestaetigung_insert(struct db_conn *c, const char *hash, int64_t konto_id,
     return db_exec(c, sql_best_insert, p, 5, NULL);
 }
 
+struct bestaetigung {
+    int64_t konto_id;
+    const char *neue_email; /* NULL: none */
+};
+
+static int
+read_bestaetigung(struct db_rows *r, struct arena *a, void *out)
+{
+    struct bestaetigung *b = out;
+    b->konto_id = db_rows_int(r, 0);
+    b->neue_email = zeile_dup(a, db_rows_text(r, 1));
+    return db_rows_is_null(r, 1) || b->neue_email ? ERR_OK : ERR_NOMEM;
+}
+
 static const char sql_best_get[] =
     "SELECT konto_id, neue_email FROM email_bestaetigung WHERE schluessel = ? AND ablauf > ?";
 static const char sql_best_delete[] = "DELETE FROM email_bestaetigung WHERE schluessel = ?";
@@ -489,31 +437,16 @@ store_bestaetigung_take(struct db_conn *c, struct arena *a, const char *hash, in
                         int64_t *konto_id, const char **neue_email)
 {
     struct db_param p[] = {DBP_TEXT(hash), DBP_INT(jetzt)};
-    struct db_rows *r;
-    bool has;
-    int64_t id = 0;
-    const char *neu = NULL;
-    int rc = db_query(c, sql_best_get, p, 2, &r);
-    if (rc != ERR_OK)
-        return rc;
-    rc = db_rows_next(r, &has);
-    if (rc == ERR_OK && !has)
-        rc = ERR_NOTFOUND;
-    if (rc == ERR_OK) {
-        id = db_rows_int(r, 0);
-        neu = zeile_dup(a, db_rows_text(r, 1));
-        if (!db_rows_is_null(r, 1) && !neu)
-            rc = ERR_NOMEM;
-    }
-    db_rows_free(r);
+    struct bestaetigung b;
+    int rc = zeile_query_one(c, sql_best_get, p, 2, read_bestaetigung, a, &b);
     if (rc != ERR_OK)
         return rc;
     struct db_param d[] = {DBP_TEXT(hash)};
     rc = update_one(c, sql_best_delete, d, 1);
     if (rc != ERR_OK)
         return rc;
-    *konto_id = id;
-    *neue_email = neu;
+    *konto_id = b.konto_id;
+    *neue_email = b.neue_email;
     return ERR_OK;
 }
 
@@ -535,7 +468,7 @@ int
 store_reset_get(struct db_conn *c, const char *hash, int64_t jetzt, int64_t *konto_id)
 {
     struct db_param p[] = {DBP_TEXT(hash), DBP_INT(jetzt)};
-    return query_int(c, sql_reset_get, p, 2, konto_id);
+    return zeile_query_ints(c, sql_reset_get, p, 2, konto_id, 1);
 }
 
 static const char sql_reset_delete[] = "DELETE FROM passwort_reset WHERE konto_id = ?";
@@ -609,21 +542,10 @@ store_meta_put_once(struct db_conn *c, struct arena *a, const char *key, const c
 {
     struct db_param p[] = {DBP_TEXT(key), DBP_TEXT(hex)};
     struct db_param q[] = {DBP_TEXT(key)};
-    struct db_rows *r;
-    bool has;
     int rc = db_exec(c, sql_meta_put_once, p, 2, NULL);
     if (rc != ERR_OK)
         return rc;
-    rc = db_query(c, sql_meta_get, q, 1, &r);
-    if (rc != ERR_OK)
-        return rc;
-    rc = db_rows_next(r, &has);
-    if (rc == ERR_OK && !has)
-        rc = ERR_NOTFOUND;
-    if (rc == ERR_OK && !(*out = zeile_dup(a, db_rows_text(r, 0))))
-        rc = ERR_NOMEM;
-    db_rows_free(r);
-    return rc;
+    return zeile_query_one(c, sql_meta_get, q, 1, zeile_read_text, a, out);
 }
 
 /* ---- export --------------------------------------------------------------------------- */
@@ -741,29 +663,15 @@ store_oidc_take(struct db_conn *c, struct arena *a, const char *hash, int64_t se
                 const char **verifier, const char **nonce)
 {
     struct db_param p[] = {DBP_TEXT(hash), DBP_INT(seit)};
-    struct db_rows *r;
-    bool has;
-    const char *v = NULL, *n = NULL;
-    int rc = db_query(c, sql_oidc_get, p, 2, &r);
-    if (rc != ERR_OK)
-        return rc;
-    rc = db_rows_next(r, &has);
-    if (rc == ERR_OK && !has)
-        rc = ERR_NOTFOUND;
-    if (rc == ERR_OK) {
-        v = zeile_dup(a, db_rows_text(r, 0));
-        n = zeile_dup(a, db_rows_text(r, 1));
-        if (!v || !n)
-            rc = ERR_NOMEM;
-    }
-    db_rows_free(r);
+    const char *t[2];
+    int rc = zeile_query_one(c, sql_oidc_get, p, 2, zeile_read_text2, a, t);
     /* used once: the row goes whether or not it was found valid */
     int drc = db_exec(c, sql_oidc_delete, p, 2, NULL);
     if (rc == ERR_OK)
         rc = drc;
     if (rc == ERR_OK) {
-        *verifier = v;
-        *nonce = n;
+        *verifier = t[0];
+        *nonce = t[1];
     }
     return rc;
 }

@@ -24,9 +24,10 @@
     "LEFT JOIN lebenslage ll ON ll.id = o.lebenslage_id "                                          \
     "LEFT JOIN themenfeld t ON t.id = o.themenfeld_id "
 
-static void
-read_leistung(struct db_rows *rows, struct arena *a, struct leistung *l)
+static int
+read_leistung(struct db_rows *rows, struct arena *a, void *out)
 {
+    struct leistung *l = out;
     l->id = COPY(0);
     l->leika = COPY(1);
     l->name = COPY(2);
@@ -49,27 +50,6 @@ read_leistung(struct db_rows *rows, struct arena *a, struct leistung *l)
     l->suchtext = COPY(19);
     l->beliebtheit = db_rows_int(rows, 20);
     l->is_demo = db_rows_int(rows, 21) != 0;
-}
-
-static int
-read_all(struct db_rows *rows, struct arena *a, struct leistung **out, size_t *n_out)
-{
-    struct leistung *arr = NULL;
-    size_t n = 0, cap = 0;
-    bool has;
-    int rc;
-    while ((rc = db_rows_next(rows, &has)) == ERR_OK && has) {
-        if (!(arr = arena_array_grow(a, arr, n, &cap, sizeof(*arr)))) {
-            rc = ERR_NOMEM;
-            break;
-        }
-        read_leistung(rows, a, &arr[n++]);
-    }
-    db_rows_free(rows);
-    if (rc != ERR_OK)
-        return rc;
-    *out = arr;
-    *n_out = n;
     return ERR_OK;
 }
 
@@ -79,18 +59,7 @@ int
 store_leistung_get(struct db_conn *c, struct arena *a, const char *id, struct leistung *out)
 {
     struct db_param p[] = {DBP_TEXT(id)};
-    struct db_rows *rows;
-    struct leistung *arr;
-    size_t n;
-    int rc = db_query(c, sql_get, p, 1, &rows);
-    if (rc == ERR_OK)
-        rc = read_all(rows, a, &arr, &n);
-    if (rc != ERR_OK)
-        return rc;
-    if (n == 0)
-        return ERR_NOTFOUND;
-    *out = arr[0];
-    return ERR_OK;
+    return zeile_query_one(c, sql_get, p, 1, read_leistung, a, out);
 }
 
 static const char sql_beliebt[] =
@@ -101,11 +70,7 @@ store_leistung_beliebt(struct db_conn *c, struct arena *a, int64_t max, struct l
                        size_t *n)
 {
     struct db_param p[] = {DBP_INT(max)};
-    struct db_rows *rows;
-    int rc = db_query(c, sql_beliebt, p, 1, &rows);
-    if (rc != ERR_OK)
-        return rc;
-    return read_all(rows, a, out, n);
+    return zeile_query_list(c, sql_beliebt, p, 1, read_leistung, a, sizeof(**out), out, n);
 }
 
 static const char sql_page[] =
@@ -118,11 +83,7 @@ store_leistung_page(struct db_conn *c, struct arena *a, const char *after_name,
 {
     struct db_param p[] = {DBP_TEXT(after_id), DBP_TEXT(after_name), DBP_TEXT(after_id),
                            DBP_INT(limit)};
-    struct db_rows *rows;
-    int rc = db_query(c, sql_page, p, 4, &rows);
-    if (rc != ERR_OK)
-        return rc;
-    return read_all(rows, a, out, n);
+    return zeile_query_list(c, sql_page, p, 4, read_leistung, a, sizeof(**out), out, n);
 }
 
 /* Search candidates need no long description: the same columns, the long ones as NULL. */
@@ -176,10 +137,8 @@ store_leistung_search(struct db_conn *c, struct arena *a, const char *const *ste
     }
     if (rc == ERR_OK) {
         struct db_param p[] = {DBP_TEXTN(buf_cstr(&q), q.len), DBP_INT(max)};
-        struct db_rows *rows;
-        rc = db_query(c, pg ? sql_search_pg : sql_search_sqlite, p, 2, &rows);
-        if (rc == ERR_OK)
-            rc = read_all(rows, a, out, n);
+        rc = zeile_query_list(c, pg ? sql_search_pg : sql_search_sqlite, p, 2, read_leistung, a,
+                              sizeof(**out), out, n);
     }
     buf_free(&q);
     return rc;
@@ -191,11 +150,7 @@ static const char sql_alle_kurz[] =
 int
 store_leistung_alle_kurz(struct db_conn *c, struct arena *a, struct leistung **out, size_t *n)
 {
-    struct db_rows *rows;
-    int rc = db_query(c, sql_alle_kurz, NULL, 0, &rows);
-    if (rc != ERR_OK)
-        return rc;
-    return read_all(rows, a, out, n);
+    return zeile_query_list(c, sql_alle_kurz, NULL, 0, read_leistung, a, sizeof(**out), out, n);
 }
 
 static const char sql_each[] = "SELECT id, name, suchtext FROM leistung";

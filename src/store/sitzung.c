@@ -12,33 +12,18 @@
     "SELECT id, konto_id, stufe, erstellt, zuletzt, ablauf, herkunft, geraet FROM sitzung "
 
 static int
-read_sitzungen(struct db_rows *rows, struct arena *a, struct sitzung **out, size_t *n_out)
+read_sitzung(struct db_rows *rows, struct arena *a, void *out)
 {
-    struct sitzung *arr = NULL;
-    size_t n = 0, cap = 0;
-    bool has;
-    int rc;
-    while ((rc = db_rows_next(rows, &has)) == ERR_OK && has) {
-        if (!(arr = arena_array_grow(a, arr, n, &cap, sizeof(*arr)))) {
-            rc = ERR_NOMEM;
-            break;
-        }
-        struct sitzung *s = &arr[n++];
-        memset(s, 0, sizeof(*s));
-        s->id = db_rows_int(rows, 0);
-        s->konto_id = db_rows_int(rows, 1);
-        s->stufe = (int)db_rows_int(rows, 2);
-        s->erstellt = db_rows_int(rows, 3);
-        s->zuletzt = db_rows_int(rows, 4);
-        s->ablauf = db_rows_int(rows, 5);
-        s->herkunft = zeile_dup(a, db_rows_text(rows, 6));
-        s->geraet = zeile_dup(a, db_rows_text(rows, 7));
-    }
-    db_rows_free(rows);
-    if (rc != ERR_OK)
-        return rc;
-    *out = arr;
-    *n_out = n;
+    struct sitzung *s = out;
+    memset(s, 0, sizeof(*s));
+    s->id = db_rows_int(rows, 0);
+    s->konto_id = db_rows_int(rows, 1);
+    s->stufe = (int)db_rows_int(rows, 2);
+    s->erstellt = db_rows_int(rows, 3);
+    s->zuletzt = db_rows_int(rows, 4);
+    s->ablauf = db_rows_int(rows, 5);
+    s->herkunft = zeile_dup(a, db_rows_text(rows, 6));
+    s->geraet = zeile_dup(a, db_rows_text(rows, 7));
     return ERR_OK;
 }
 
@@ -61,18 +46,7 @@ int
 store_sitzung_by_hash(struct db_conn *c, struct arena *a, const char *hash, struct sitzung *out)
 {
     struct db_param p[] = {DBP_TEXT(hash)};
-    struct db_rows *rows;
-    struct sitzung *arr;
-    size_t n;
-    int rc = db_query(c, sql_s_by_hash, p, 1, &rows);
-    if (rc == ERR_OK)
-        rc = read_sitzungen(rows, a, &arr, &n);
-    if (rc != ERR_OK)
-        return rc;
-    if (n == 0)
-        return ERR_NOTFOUND;
-    *out = arr[0];
-    return ERR_OK;
+    return zeile_query_one(c, sql_s_by_hash, p, 1, read_sitzung, a, out);
 }
 
 static const char sql_s_touch[] = "UPDATE sitzung SET zuletzt = ? WHERE id = ?";
@@ -131,11 +105,7 @@ store_sitzung_list(struct db_conn *c, struct arena *a, int64_t konto_id, struct 
                    size_t *n)
 {
     struct db_param p[] = {DBP_INT(konto_id)};
-    struct db_rows *rows;
-    int rc = db_query(c, sql_s_list, p, 1, &rows);
-    if (rc != ERR_OK)
-        return rc;
-    return read_sitzungen(rows, a, out, n);
+    return zeile_query_list(c, sql_s_list, p, 1, read_sitzung, a, sizeof(**out), out, n);
 }
 
 /* ---- api_token ------------------------------------------------------------------------ */
@@ -145,56 +115,19 @@ store_sitzung_list(struct db_conn *c, struct arena *a, int64_t konto_id, struct 
     "COALESCE(zuletzt, 0) FROM api_token "
 
 static int
-read_tokens(struct db_rows *rows, struct arena *a, struct api_token **out, size_t *n_out)
+read_token(struct db_rows *rows, struct arena *a, void *out)
 {
-    struct api_token *arr = NULL;
-    size_t n = 0, cap = 0;
-    bool has;
-    int rc;
-    while ((rc = db_rows_next(rows, &has)) == ERR_OK && has) {
-        if (!(arr = arena_array_grow(a, arr, n, &cap, sizeof(*arr)))) {
-            rc = ERR_NOMEM;
-            break;
-        }
-        struct api_token *t = &arr[n++];
-        t->id = db_rows_int(rows, 0);
-        t->konto_id = db_rows_int(rows, 1);
-        t->name = zeile_dup(a, db_rows_text(rows, 2));
-        t->scope = zeile_dup(a, db_rows_text(rows, 3));
-        t->anfang = zeile_dup(a, db_rows_text(rows, 4));
-        t->erstellt = db_rows_int(rows, 5);
-        t->ablauf = db_rows_int(rows, 6);
-        t->widerrufen = db_rows_int(rows, 7);
-        t->zuletzt = db_rows_int(rows, 8);
-        if (!t->name || !t->scope || !t->anfang) {
-            rc = ERR_NOMEM;
-            break;
-        }
-    }
-    db_rows_free(rows);
-    if (rc != ERR_OK)
-        return rc;
-    *out = arr;
-    *n_out = n;
-    return ERR_OK;
-}
-
-static int
-one_token(struct db_conn *c, struct arena *a, const char *sql, const struct db_param *p,
-          struct api_token *out)
-{
-    struct db_rows *rows;
-    struct api_token *arr;
-    size_t n;
-    int rc = db_query(c, sql, p, 1, &rows);
-    if (rc == ERR_OK)
-        rc = read_tokens(rows, a, &arr, &n);
-    if (rc != ERR_OK)
-        return rc;
-    if (n == 0)
-        return ERR_NOTFOUND;
-    *out = arr[0];
-    return ERR_OK;
+    struct api_token *t = out;
+    t->id = db_rows_int(rows, 0);
+    t->konto_id = db_rows_int(rows, 1);
+    t->name = zeile_dup(a, db_rows_text(rows, 2));
+    t->scope = zeile_dup(a, db_rows_text(rows, 3));
+    t->anfang = zeile_dup(a, db_rows_text(rows, 4));
+    t->erstellt = db_rows_int(rows, 5);
+    t->ablauf = db_rows_int(rows, 6);
+    t->widerrufen = db_rows_int(rows, 7);
+    t->zuletzt = db_rows_int(rows, 8);
+    return t->name && t->scope && t->anfang ? ERR_OK : ERR_NOMEM;
 }
 
 static const char sql_t_insert[] =
@@ -208,18 +141,7 @@ store_token_insert(struct db_conn *c, const char *hash, int64_t konto_id, const 
 {
     struct db_param p[] = {DBP_TEXT(hash),   DBP_INT(konto_id), DBP_TEXT(name), DBP_TEXT(scope),
                            DBP_TEXT(anfang), DBP_INT(jetzt),    DBP_INT(ablauf)};
-    struct db_rows *r;
-    bool has;
-    int rc = db_query(c, sql_t_insert, p, 7, &r);
-    if (rc != ERR_OK)
-        return rc;
-    rc = db_rows_next(r, &has);
-    if (rc == ERR_OK && !has)
-        rc = ERR_DB;
-    if (rc == ERR_OK)
-        *id = db_rows_int(r, 0);
-    db_rows_free(r);
-    return rc;
+    return zeile_insert_id(c, sql_t_insert, p, 7, id);
 }
 
 static const char sql_t_by_hash[] = TOKEN_COLS "WHERE schluessel = ?";
@@ -228,7 +150,7 @@ int
 store_token_by_hash(struct db_conn *c, struct arena *a, const char *hash, struct api_token *out)
 {
     struct db_param p[] = {DBP_TEXT(hash)};
-    return one_token(c, a, sql_t_by_hash, p, out);
+    return zeile_query_one(c, sql_t_by_hash, p, 1, read_token, a, out);
 }
 
 static const char sql_t_get[] = TOKEN_COLS "WHERE id = ?";
@@ -237,7 +159,7 @@ int
 store_token_get(struct db_conn *c, struct arena *a, int64_t id, struct api_token *out)
 {
     struct db_param p[] = {DBP_INT(id)};
-    return one_token(c, a, sql_t_get, p, out);
+    return zeile_query_one(c, sql_t_get, p, 1, read_token, a, out);
 }
 
 static const char sql_t_list[] = TOKEN_COLS "WHERE konto_id = ? ORDER BY id DESC LIMIT 1000";
@@ -247,11 +169,7 @@ store_token_list(struct db_conn *c, struct arena *a, int64_t konto_id, struct ap
                  size_t *n)
 {
     struct db_param p[] = {DBP_INT(konto_id)};
-    struct db_rows *rows;
-    int rc = db_query(c, sql_t_list, p, 1, &rows);
-    if (rc != ERR_OK)
-        return rc;
-    return read_tokens(rows, a, out, n);
+    return zeile_query_list(c, sql_t_list, p, 1, read_token, a, sizeof(**out), out, n);
 }
 
 static const char sql_t_revoke[] =

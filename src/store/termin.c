@@ -19,18 +19,7 @@ store_termin_insert(struct db_conn *c, const struct termin_row *t, int64_t *id)
                            DBP_INT(t->beginn),     DBP_INT(t->ende),          DBP_TEXT(t->ort),
                            DBP_INT(t->kapazitaet), DBP_TEXT(t->kreis_ags),    dbp_id(t->konto_id),
                            DBP_INT(t->erstellt),   DBP_INT(t->geaendert)};
-    struct db_rows *rows;
-    bool has = false;
-    int rc = db_query(c, sql_insert, p, sizeof(p) / sizeof(p[0]), &rows);
-    if (rc != ERR_OK)
-        return rc;
-    rc = db_rows_next(rows, &has);
-    if (rc == ERR_OK && !has)
-        rc = ERR_DB;
-    if (rc == ERR_OK)
-        *id = db_rows_int(rows, 0);
-    db_rows_free(rows);
-    return rc;
+    return zeile_insert_id(c, sql_insert, p, sizeof(p) / sizeof(p[0]), id);
 }
 
 #define TERMIN_COLS                                                                                \
@@ -40,8 +29,9 @@ store_termin_insert(struct db_conn *c, const struct termin_row *t, int64_t *id)
     " t.konto_id, t.erstellt, t.geaendert, t.abgesagt FROM termin t "
 
 static int
-read_row(struct db_rows *rows, struct arena *a, struct termin_row *t)
+read_row(struct db_rows *rows, struct arena *a, void *out)
 {
+    struct termin_row *t = out;
     t->id = db_rows_int(rows, 0);
     t->titel = COPY(1);
     t->beschreibung = COPY(2);
@@ -66,18 +56,7 @@ int
 store_termin_get(struct db_conn *c, struct arena *a, int64_t id, struct termin_row *out)
 {
     struct db_param p[] = {DBP_INT(id)};
-    struct db_rows *rows;
-    bool has = false;
-    int rc = db_query(c, sql_get, p, 1, &rows);
-    if (rc != ERR_OK)
-        return rc;
-    rc = db_rows_next(rows, &has);
-    if (rc == ERR_OK && !has)
-        rc = ERR_NOTFOUND;
-    if (rc == ERR_OK)
-        rc = read_row(rows, a, out);
-    db_rows_free(rows);
-    return rc;
+    return zeile_query_one(c, sql_get, p, 1, read_row, a, out);
 }
 
 static const char sql_list[] =
@@ -90,28 +69,7 @@ store_termin_list(struct db_conn *c, struct arena *a, int64_t ab, int64_t after_
 {
     struct db_param p[] = {DBP_INT(ab), DBP_INT(after_beginn), DBP_INT(after_beginn),
                            DBP_INT(after_id), DBP_INT(limit)};
-    struct db_rows *rows;
-    struct termin_row *arr = NULL;
-    size_t n = 0, cap = 0;
-    bool has;
-    int rc = db_query(c, sql_list, p, 5, &rows);
-    if (rc != ERR_OK)
-        return rc;
-    while ((rc = db_rows_next(rows, &has)) == ERR_OK && has) {
-        if (!(arr = arena_array_grow(a, arr, n, &cap, sizeof(*arr)))) {
-            rc = ERR_NOMEM;
-            break;
-        }
-        rc = read_row(rows, a, &arr[n++]);
-        if (rc != ERR_OK)
-            break;
-    }
-    db_rows_free(rows);
-    if (rc != ERR_OK)
-        return rc;
-    *out = arr;
-    *n_out = n;
-    return ERR_OK;
+    return zeile_query_list(c, sql_list, p, 5, read_row, a, sizeof(**out), out, n_out);
 }
 
 static const char sql_absagen[] = "UPDATE termin SET abgesagt = 1, geaendert = ? WHERE id = ?";

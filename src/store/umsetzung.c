@@ -686,19 +686,12 @@ static const char sql_stand_pg[] =
 int
 store_ums_stand(struct db_conn *c, int64_t *version, bool *eigen)
 {
-    struct db_rows *rows;
-    bool has = false;
-    int rc =
-        db_query(c, db_conn_kind(c) == DB_PG ? sql_stand_pg : sql_stand_sqlite, NULL, 0, &rows);
-    if (rc != ERR_OK)
-        return rc;
-    rc = db_rows_next(rows, &has);
-    if (rc == ERR_OK && !has)
-        rc = ERR_NOTFOUND;
+    int64_t v[2];
+    int rc = zeile_query_ints(c, db_conn_kind(c) == DB_PG ? sql_stand_pg : sql_stand_sqlite, NULL,
+                              0, v, 2);
     if (rc == ERR_OK) {
-        *version = db_rows_int(rows, 0);
-        *eigen = db_rows_int(rows, 1) != 0;
+        *version = v[0];
+        *eigen = v[1] != 0;
     }
-    db_rows_free(rows);
     return rc;
 }

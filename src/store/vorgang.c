@@ -11,23 +11,6 @@
 #define INT0(col) (db_rows_is_null(rows, (col)) ? 0 : db_rows_int(rows, (col)))
 #define N(p)      (sizeof(p) / sizeof((p)[0]))
 
-static int
-one_int(struct db_conn *c, const char *sql, const struct db_param *p, size_t n, int64_t *v)
-{
-    struct db_rows *rows;
-    bool has = false;
-    int rc = db_query(c, sql, p, n, &rows);
-    if (rc != ERR_OK)
-        return rc;
-    rc = db_rows_next(rows, &has);
-    if (rc == ERR_OK && !has)
-        rc = ERR_NOTFOUND;
-    if (rc == ERR_OK)
-        *v = db_rows_is_null(rows, 0) ? 0 : db_rows_int(rows, 0);
-    db_rows_free(rows);
-    return rc;
-}
-
 static void
 copy_fixed(char *dst, size_t cap, const char *src)
 {
@@ -45,58 +28,52 @@ static const char sql_vorgang_kopf[] =
     "SELECT id, behoerde_id, oe_id, akte_id, antrag_id, status, aktenzeichen FROM vorgang "
     "WHERE id = ?";
 
+static int
+read_vorgang_kopf(struct db_rows *rows, struct arena *a, void *out)
+{
+    struct amt_vorgang_kopf *k = out;
+    (void)a;
+    memset(k, 0, sizeof(*k));
+    k->id = db_rows_int(rows, 0);
+    k->behoerde_id = db_rows_int(rows, 1);
+    k->oe_id = db_rows_int(rows, 2);
+    k->akte_id = db_rows_int(rows, 3);
+    k->antrag_id = INT0(4);
+    copy_fixed(k->status, sizeof(k->status), db_rows_text(rows, 5));
+    copy_fixed(k->aktenzeichen, sizeof(k->aktenzeichen), db_rows_text(rows, 6));
+    return ERR_OK;
+}
+
 int
 store_vorgang_kopf(struct db_conn *c, int64_t id, struct amt_vorgang_kopf *out)
 {
     struct db_param p[] = {DBP_INT(id)};
-    struct db_rows *rows;
-    bool has = false;
-    int rc = db_query(c, sql_vorgang_kopf, p, 1, &rows);
-    if (rc != ERR_OK)
-        return rc;
-    rc = db_rows_next(rows, &has);
-    if (rc == ERR_OK && !has)
-        rc = ERR_NOTFOUND;
-    if (rc == ERR_OK) {
-        memset(out, 0, sizeof(*out));
-        out->id = db_rows_int(rows, 0);
-        out->behoerde_id = db_rows_int(rows, 1);
-        out->oe_id = db_rows_int(rows, 2);
-        out->akte_id = db_rows_int(rows, 3);
-        out->antrag_id = INT0(4);
-        copy_fixed(out->status, sizeof(out->status), db_rows_text(rows, 5));
-        copy_fixed(out->aktenzeichen, sizeof(out->aktenzeichen), db_rows_text(rows, 6));
-    }
-    db_rows_free(rows);
-    return rc;
+    return zeile_query_one(c, sql_vorgang_kopf, p, 1, read_vorgang_kopf, NULL, out);
 }
 
 static const char sql_akte_kopf[] =
     "SELECT id, behoerde_id, oe_id, aktenplan_id, status, aktenzeichen FROM akte WHERE id = ?";
 
+static int
+read_akte_kopf(struct db_rows *rows, struct arena *a, void *out)
+{
+    struct amt_akte_kopf *k = out;
+    (void)a;
+    memset(k, 0, sizeof(*k));
+    k->id = db_rows_int(rows, 0);
+    k->behoerde_id = db_rows_int(rows, 1);
+    k->oe_id = db_rows_int(rows, 2);
+    k->aktenplan_id = db_rows_int(rows, 3);
+    copy_fixed(k->status, sizeof(k->status), db_rows_text(rows, 4));
+    copy_fixed(k->aktenzeichen, sizeof(k->aktenzeichen), db_rows_text(rows, 5));
+    return ERR_OK;
+}
+
 int
 store_akte_kopf(struct db_conn *c, int64_t id, struct amt_akte_kopf *out)
 {
     struct db_param p[] = {DBP_INT(id)};
-    struct db_rows *rows;
-    bool has = false;
-    int rc = db_query(c, sql_akte_kopf, p, 1, &rows);
-    if (rc != ERR_OK)
-        return rc;
-    rc = db_rows_next(rows, &has);
-    if (rc == ERR_OK && !has)
-        rc = ERR_NOTFOUND;
-    if (rc == ERR_OK) {
-        memset(out, 0, sizeof(*out));
-        out->id = db_rows_int(rows, 0);
-        out->behoerde_id = db_rows_int(rows, 1);
-        out->oe_id = db_rows_int(rows, 2);
-        out->aktenplan_id = db_rows_int(rows, 3);
-        copy_fixed(out->status, sizeof(out->status), db_rows_text(rows, 4));
-        copy_fixed(out->aktenzeichen, sizeof(out->aktenzeichen), db_rows_text(rows, 5));
-    }
-    db_rows_free(rows);
-    return rc;
+    return zeile_query_one(c, sql_akte_kopf, p, 1, read_akte_kopf, NULL, out);
 }
 
 /* ---- akte ---- */
@@ -104,27 +81,34 @@ store_akte_kopf(struct db_conn *c, int64_t id, struct amt_akte_kopf *out)
 static const char sql_aktenplan[] =
     "SELECT behoerde_id, kennzeichen, is_aktiv FROM aktenplan WHERE id = ?";
 
+struct plan_eintrag {
+    int64_t behoerde_id;
+    const char *kennzeichen;
+    bool is_aktiv;
+};
+
+static int
+read_plan_eintrag(struct db_rows *rows, struct arena *a, void *out)
+{
+    struct plan_eintrag *e = out;
+    e->behoerde_id = db_rows_int(rows, 0);
+    e->kennzeichen = COPY(1);
+    e->is_aktiv = db_rows_int(rows, 2) != 0;
+    return e->kennzeichen ? ERR_OK : ERR_NOMEM;
+}
+
 int
 store_aktenplan_eintrag(struct db_conn *c, struct arena *a, int64_t id, int64_t *behoerde_id,
                         const char **kennzeichen, bool *is_aktiv)
 {
     struct db_param p[] = {DBP_INT(id)};
-    struct db_rows *rows;
-    bool has = false;
-    int rc = db_query(c, sql_aktenplan, p, 1, &rows);
-    if (rc != ERR_OK)
-        return rc;
-    rc = db_rows_next(rows, &has);
-    if (rc == ERR_OK && !has)
-        rc = ERR_NOTFOUND;
+    struct plan_eintrag e;
+    int rc = zeile_query_one(c, sql_aktenplan, p, 1, read_plan_eintrag, a, &e);
     if (rc == ERR_OK) {
-        *behoerde_id = db_rows_int(rows, 0);
-        *kennzeichen = COPY(1);
-        *is_aktiv = db_rows_int(rows, 2) != 0;
-        if (!*kennzeichen)
-            rc = ERR_NOMEM;
+        *behoerde_id = e.behoerde_id;
+        *kennzeichen = e.kennzeichen;
+        *is_aktiv = e.is_aktiv;
     }
-    db_rows_free(rows);
     return rc;
 }
 
@@ -146,7 +130,7 @@ store_akte_insert(struct db_conn *c, struct arena *a, const char *kennzeichen, s
     int64_t lauf = 0, id = 0;
     int rc = db_exec(c, sql_aktenplan_sperre, pl, 1, NULL);
     if (rc == ERR_OK)
-        rc = one_int(c, sql_akte_naechste, pl, 1, &lauf);
+        rc = zeile_query_ints(c, sql_akte_naechste, pl, 1, &lauf, 1);
     if (rc != ERR_OK)
         return rc;
     char *az = arena_printf(a, "%s/%lld", kennzeichen, (long long)lauf);
@@ -157,9 +141,7 @@ store_akte_insert(struct db_conn *c, struct arena *a, const char *kennzeichen, s
         DBP_INT(lauf),           DBP_TEXT(az),         DBP_TEXT(x->titel),
         dbp_id(x->konto_id),     DBP_INT(x->erstellt), DBP_INT(x->erstellt),
     };
-    rc = one_int(c, sql_akte_insert, p, N(p), &id);
-    if (rc == ERR_NOTFOUND)
-        rc = ERR_DB;
+    rc = zeile_insert_id(c, sql_akte_insert, p, N(p), &id);
     if (rc != ERR_OK)
         return rc;
     x->id = id;
@@ -178,40 +160,28 @@ store_akte_insert(struct db_conn *c, struct arena *a, const char *kennzeichen, s
     "JOIN aktenplan p ON p.id = k.aktenplan_id "
 
 static int
-read_akten(struct db_rows *rows, struct arena *a, struct akte_row **arr, size_t *n)
+read_akte(struct db_rows *rows, struct arena *a, void *out)
 {
-    size_t cap = 0;
-    bool has;
-    int rc;
-    while ((rc = db_rows_next(rows, &has)) == ERR_OK && has) {
-        if (!(*arr = arena_array_grow(a, *arr, *n, &cap, sizeof(**arr)))) {
-            rc = ERR_NOMEM;
-            break;
-        }
-        struct akte_row *x = &(*arr)[(*n)++];
-        x->id = db_rows_int(rows, 0);
-        x->behoerde_id = db_rows_int(rows, 1);
-        x->oe_id = db_rows_int(rows, 2);
-        x->aktenplan_id = db_rows_int(rows, 3);
-        x->laufnummer = db_rows_int(rows, 4);
-        x->aktenzeichen = COPY(5);
-        x->titel = COPY(6);
-        x->status = COPY(7);
-        x->oe_name = COPY(8);
-        x->aktenplan_kennzeichen = COPY(9);
-        x->aktenplan_titel = COPY(10);
-        x->konto_id = INT0(11);
-        x->erstellt = db_rows_int(rows, 12);
-        x->geaendert = db_rows_int(rows, 13);
-        x->n_vorgaenge = db_rows_int(rows, 14);
-        if (!x->aktenzeichen || !x->titel || !x->status || !x->oe_name ||
-            !x->aktenplan_kennzeichen || !x->aktenplan_titel) {
-            rc = ERR_NOMEM;
-            break;
-        }
-    }
-    db_rows_free(rows);
-    return rc;
+    struct akte_row *x = out;
+    x->id = db_rows_int(rows, 0);
+    x->behoerde_id = db_rows_int(rows, 1);
+    x->oe_id = db_rows_int(rows, 2);
+    x->aktenplan_id = db_rows_int(rows, 3);
+    x->laufnummer = db_rows_int(rows, 4);
+    x->aktenzeichen = COPY(5);
+    x->titel = COPY(6);
+    x->status = COPY(7);
+    x->oe_name = COPY(8);
+    x->aktenplan_kennzeichen = COPY(9);
+    x->aktenplan_titel = COPY(10);
+    x->konto_id = INT0(11);
+    x->erstellt = db_rows_int(rows, 12);
+    x->geaendert = db_rows_int(rows, 13);
+    x->n_vorgaenge = db_rows_int(rows, 14);
+    return x->aktenzeichen && x->titel && x->status && x->oe_name && x->aktenplan_kennzeichen &&
+                   x->aktenplan_titel
+               ? ERR_OK
+               : ERR_NOMEM;
 }
 
 static const char sql_akte_get[] = AKTE_COLS "WHERE k.id = ?";
@@ -220,17 +190,7 @@ int
 store_akte_get(struct db_conn *c, struct arena *a, int64_t id, struct akte_row *out)
 {
     struct db_param p[] = {DBP_INT(id)};
-    struct db_rows *rows;
-    struct akte_row *arr = NULL;
-    size_t n = 0;
-    int rc = db_query(c, sql_akte_get, p, 1, &rows);
-    if (rc == ERR_OK)
-        rc = read_akten(rows, a, &arr, &n);
-    if (rc == ERR_OK && n == 0)
-        rc = ERR_NOTFOUND;
-    if (rc == ERR_OK)
-        *out = arr[0];
-    return rc;
+    return zeile_query_one(c, sql_akte_get, p, 1, read_akte, a, out);
 }
 
 static const char sql_akte_list[] = AKTE_COLS
@@ -246,17 +206,7 @@ store_akte_list(struct db_conn *c, struct arena *a, const struct akte_scope *s, 
     struct db_param p[] = {DBP_INT(s->behoerde_id), DBP_INT(s->oe_id),   DBP_INT(s->oe_id),
                            DBP_TEXT(s->status),     DBP_TEXT(s->status), DBP_INT(vor_id),
                            DBP_INT(vor_id),         DBP_INT(limit)};
-    struct db_rows *rows;
-    struct akte_row *arr = NULL;
-    size_t k = 0;
-    int rc = db_query(c, sql_akte_list, p, N(p), &rows);
-    if (rc == ERR_OK)
-        rc = read_akten(rows, a, &arr, &k);
-    if (rc == ERR_OK) {
-        *out = arr;
-        *n = k;
-    }
-    return rc;
+    return zeile_query_list(c, sql_akte_list, p, N(p), read_akte, a, sizeof(**out), out, n);
 }
 
 static const char sql_akte_touch[] = "UPDATE akte SET geaendert = ? WHERE id = ?";
@@ -286,7 +236,7 @@ store_vorgang_insert(struct db_conn *c, struct arena *a, const char *akte_aktenz
     /* touching the file locks its row: running numbers stay unique under concurrency */
     int rc = store_akte_touch(c, x->akte_id, x->erstellt);
     if (rc == ERR_OK)
-        rc = one_int(c, sql_vorgang_naechste, pl, 1, &lauf);
+        rc = zeile_query_ints(c, sql_vorgang_naechste, pl, 1, &lauf, 1);
     if (rc != ERR_OK)
         return rc;
     char *az = arena_printf(a, "%s-%lld", akte_aktenzeichen, (long long)lauf);
@@ -306,9 +256,7 @@ store_vorgang_insert(struct db_conn *c, struct arena *a, const char *akte_aktenz
         DBP_INT(x->erstellt),
         DBP_INT(x->erstellt),
     };
-    rc = one_int(c, sql_vorgang_insert, p, N(p), &id);
-    if (rc == ERR_NOTFOUND)
-        rc = ERR_DB;
+    rc = zeile_insert_id(c, sql_vorgang_insert, p, N(p), &id);
     if (rc != ERR_OK)
         return rc;
     x->id = id;
@@ -328,43 +276,31 @@ store_vorgang_insert(struct db_conn *c, struct arena *a, const char *akte_aktenz
     "LEFT JOIN konto b ON b.id = v.bearbeitung_konto_id "
 
 static int
-read_vorgaenge(struct db_rows *rows, struct arena *a, struct vorgang_row **arr, size_t *n)
+read_vorgang(struct db_rows *rows, struct arena *a, void *out)
 {
-    size_t cap = 0;
-    bool has;
-    int rc;
-    while ((rc = db_rows_next(rows, &has)) == ERR_OK && has) {
-        if (!(*arr = arena_array_grow(a, *arr, *n, &cap, sizeof(**arr)))) {
-            rc = ERR_NOMEM;
-            break;
-        }
-        struct vorgang_row *x = &(*arr)[(*n)++];
-        x->id = db_rows_int(rows, 0);
-        x->behoerde_id = db_rows_int(rows, 1);
-        x->oe_id = db_rows_int(rows, 2);
-        x->akte_id = db_rows_int(rows, 3);
-        x->laufnummer = db_rows_int(rows, 4);
-        x->aktenzeichen = COPY(5);
-        x->betreff = COPY(6);
-        x->leistung_id = COPY(7);
-        x->status = COPY(8);
-        x->antrag_id = INT0(9);
-        x->bearbeitung_konto_id = INT0(10);
-        x->konto_id = INT0(11);
-        x->erstellt = db_rows_int(rows, 12);
-        x->geaendert = db_rows_int(rows, 13);
-        x->akte_aktenzeichen = COPY(14);
-        x->akte_titel = COPY(15);
-        x->oe_name = COPY(16);
-        x->bearbeitung_name = COPY(17);
-        if (!x->aktenzeichen || !x->betreff || !x->status || !x->akte_aktenzeichen ||
-            !x->akte_titel || !x->oe_name) {
-            rc = ERR_NOMEM;
-            break;
-        }
-    }
-    db_rows_free(rows);
-    return rc;
+    struct vorgang_row *x = out;
+    x->id = db_rows_int(rows, 0);
+    x->behoerde_id = db_rows_int(rows, 1);
+    x->oe_id = db_rows_int(rows, 2);
+    x->akte_id = db_rows_int(rows, 3);
+    x->laufnummer = db_rows_int(rows, 4);
+    x->aktenzeichen = COPY(5);
+    x->betreff = COPY(6);
+    x->leistung_id = COPY(7);
+    x->status = COPY(8);
+    x->antrag_id = INT0(9);
+    x->bearbeitung_konto_id = INT0(10);
+    x->konto_id = INT0(11);
+    x->erstellt = db_rows_int(rows, 12);
+    x->geaendert = db_rows_int(rows, 13);
+    x->akte_aktenzeichen = COPY(14);
+    x->akte_titel = COPY(15);
+    x->oe_name = COPY(16);
+    x->bearbeitung_name = COPY(17);
+    return x->aktenzeichen && x->betreff && x->status && x->akte_aktenzeichen && x->akte_titel &&
+                   x->oe_name
+               ? ERR_OK
+               : ERR_NOMEM;
 }
 
 static const char sql_vorgang_get[] = VORGANG_COLS "WHERE v.id = ?";
@@ -373,17 +309,7 @@ int
 store_vorgang_get(struct db_conn *c, struct arena *a, int64_t id, struct vorgang_row *out)
 {
     struct db_param p[] = {DBP_INT(id)};
-    struct db_rows *rows;
-    struct vorgang_row *arr = NULL;
-    size_t n = 0;
-    int rc = db_query(c, sql_vorgang_get, p, 1, &rows);
-    if (rc == ERR_OK)
-        rc = read_vorgaenge(rows, a, &arr, &n);
-    if (rc == ERR_OK && n == 0)
-        rc = ERR_NOTFOUND;
-    if (rc == ERR_OK)
-        *out = arr[0];
-    return rc;
+    return zeile_query_one(c, sql_vorgang_get, p, 1, read_vorgang, a, out);
 }
 
 static const char sql_vorgang_list[] = VORGANG_COLS
@@ -410,17 +336,7 @@ store_vorgang_list(struct db_conn *c, struct arena *a, const struct akte_scope *
                            DBP_INT(vor_id),
                            DBP_INT(vor_id),
                            DBP_INT(limit)};
-    struct db_rows *rows;
-    struct vorgang_row *arr = NULL;
-    size_t k = 0;
-    int rc = db_query(c, sql_vorgang_list, p, N(p), &rows);
-    if (rc == ERR_OK)
-        rc = read_vorgaenge(rows, a, &arr, &k);
-    if (rc == ERR_OK) {
-        *out = arr;
-        *n = k;
-    }
-    return rc;
+    return zeile_query_list(c, sql_vorgang_list, p, N(p), read_vorgang, a, sizeof(**out), out, n);
 }
 
 static const char sql_vorgang_status[] =
@@ -455,7 +371,7 @@ int
 store_vorgang_zaehlen_offen(struct db_conn *c, int64_t behoerde_id, int64_t konto_id, int64_t *n)
 {
     struct db_param p[] = {DBP_INT(behoerde_id), DBP_INT(konto_id)};
-    return one_int(c, sql_vorgang_zaehlen, p, N(p), n);
+    return zeile_query_ints(c, sql_vorgang_zaehlen, p, N(p), n, 1);
 }
 
 /* ---- vermerk ---- */
@@ -470,8 +386,7 @@ store_vermerk_insert(struct db_conn *c, int64_t behoerde_id, int64_t vorgang_id,
 {
     struct db_param p[] = {DBP_INT(behoerde_id), DBP_INT(vorgang_id), DBP_TEXT(text),
                            dbp_id(konto_id), DBP_INT(jetzt)};
-    int rc = one_int(c, sql_vermerk_insert, p, N(p), id);
-    return rc == ERR_NOTFOUND ? ERR_DB : rc;
+    return zeile_insert_id(c, sql_vermerk_insert, p, N(p), id);
 }
 
 static const char sql_vermerk_list[] =
@@ -532,8 +447,7 @@ store_wiedervorlage_insert(struct db_conn *c, int64_t behoerde_id, int64_t vorga
 {
     struct db_param p[] = {DBP_INT(behoerde_id), DBP_INT(vorgang_id), DBP_INT(konto_id),
                            DBP_TEXT(datum),      DBP_TEXT(grund),     DBP_INT(jetzt)};
-    int rc = one_int(c, sql_wv_insert, p, N(p), id);
-    return rc == ERR_NOTFOUND ? ERR_DB : rc;
+    return zeile_insert_id(c, sql_wv_insert, p, N(p), id);
 }
 
 #define WV_COLS                                                                                    \
@@ -541,38 +455,20 @@ store_wiedervorlage_insert(struct db_conn *c, int64_t behoerde_id, int64_t vorga
     " v.aktenzeichen, v.betreff FROM wiedervorlage w JOIN vorgang v ON v.id = w.vorgang_id "
 
 static int
-read_wv(struct db_rows *rows, struct arena *a, struct wiedervorlage_row **out, size_t *n)
+read_wv(struct db_rows *rows, struct arena *a, void *out)
 {
-    struct wiedervorlage_row *arr = NULL;
-    size_t k = 0, cap = 0;
-    bool has;
-    int rc;
-    while ((rc = db_rows_next(rows, &has)) == ERR_OK && has) {
-        if (!(arr = arena_array_grow(a, arr, k, &cap, sizeof(*arr)))) {
-            rc = ERR_NOMEM;
-            break;
-        }
-        struct wiedervorlage_row *x = &arr[k++];
-        x->id = db_rows_int(rows, 0);
-        x->vorgang_id = db_rows_int(rows, 1);
-        x->konto_id = db_rows_int(rows, 2);
-        x->erstellt = db_rows_int(rows, 3);
-        x->erledigt = INT0(4);
-        x->datum = COPY(5);
-        x->grund = COPY(6);
-        x->vorgang_aktenzeichen = COPY(7);
-        x->vorgang_betreff = COPY(8);
-        if (!x->datum || !x->grund || !x->vorgang_aktenzeichen || !x->vorgang_betreff) {
-            rc = ERR_NOMEM;
-            break;
-        }
-    }
-    db_rows_free(rows);
-    if (rc == ERR_OK) {
-        *out = arr;
-        *n = k;
-    }
-    return rc;
+    struct wiedervorlage_row *x = out;
+    x->id = db_rows_int(rows, 0);
+    x->vorgang_id = db_rows_int(rows, 1);
+    x->konto_id = db_rows_int(rows, 2);
+    x->erstellt = db_rows_int(rows, 3);
+    x->erledigt = INT0(4);
+    x->datum = COPY(5);
+    x->grund = COPY(6);
+    x->vorgang_aktenzeichen = COPY(7);
+    x->vorgang_betreff = COPY(8);
+    return x->datum && x->grund && x->vorgang_aktenzeichen && x->vorgang_betreff ? ERR_OK
+                                                                                 : ERR_NOMEM;
 }
 
 static const char sql_wv_list[] =
@@ -584,9 +480,7 @@ store_wiedervorlage_list(struct db_conn *c, struct arena *a, int64_t vorgang_id,
                          struct wiedervorlage_row **out, size_t *n)
 {
     struct db_param p[] = {DBP_INT(vorgang_id), DBP_INT(vorgang_id)};
-    struct db_rows *rows;
-    int rc = db_query(c, sql_wv_list, p, N(p), &rows);
-    return rc == ERR_OK ? read_wv(rows, a, out, n) : rc;
+    return zeile_query_list(c, sql_wv_list, p, N(p), read_wv, a, sizeof(**out), out, n);
 }
 
 static const char sql_wv_offen[] =
@@ -598,9 +492,7 @@ store_wiedervorlage_offen(struct db_conn *c, struct arena *a, int64_t behoerde_i
                           int64_t limit, struct wiedervorlage_row **out, size_t *n)
 {
     struct db_param p[] = {DBP_INT(behoerde_id), DBP_INT(konto_id), DBP_INT(limit)};
-    struct db_rows *rows;
-    int rc = db_query(c, sql_wv_offen, p, N(p), &rows);
-    return rc == ERR_OK ? read_wv(rows, a, out, n) : rc;
+    return zeile_query_list(c, sql_wv_offen, p, N(p), read_wv, a, sizeof(**out), out, n);
 }
 
 static const char sql_wv_get[] = WV_COLS "WHERE w.id = ?";
@@ -610,17 +502,7 @@ store_wiedervorlage_get(struct db_conn *c, struct arena *a, int64_t id,
                         struct wiedervorlage_row *out)
 {
     struct db_param p[] = {DBP_INT(id)};
-    struct db_rows *rows;
-    struct wiedervorlage_row *arr = NULL;
-    size_t n = 0;
-    int rc = db_query(c, sql_wv_get, p, 1, &rows);
-    if (rc == ERR_OK)
-        rc = read_wv(rows, a, &arr, &n);
-    if (rc == ERR_OK && n == 0)
-        rc = ERR_NOTFOUND;
-    if (rc == ERR_OK)
-        *out = arr[0];
-    return rc;
+    return zeile_query_one(c, sql_wv_get, p, 1, read_wv, a, out);
 }
 
 static const char sql_wv_erledigt[] =
@@ -646,7 +528,7 @@ store_amt_konto_ist_sb(struct db_conn *c, int64_t konto_id, int64_t behoerde_id,
 {
     struct db_param p[] = {DBP_INT(konto_id), DBP_INT(behoerde_id), DBP_INT(oe_id), DBP_INT(oe_id)};
     int64_t n = 0;
-    int rc = one_int(c, sql_ist_sb, p, N(p), &n);
+    int rc = zeile_query_ints(c, sql_ist_sb, p, N(p), &n, 1);
     if (rc == ERR_OK)
         *ja = n > 0;
     return rc;
@@ -660,7 +542,7 @@ store_amt_oe_gehoert(struct db_conn *c, int64_t oe_id, int64_t behoerde_id, bool
 {
     struct db_param p[] = {DBP_INT(oe_id), DBP_INT(behoerde_id)};
     int64_t n = 0;
-    int rc = one_int(c, sql_oe_gehoert, p, N(p), &n);
+    int rc = zeile_query_ints(c, sql_oe_gehoert, p, N(p), &n, 1);
     if (rc == ERR_OK)
         *ja = n > 0;
     return rc;
