@@ -80,17 +80,6 @@ wv_json(const struct wiedervorlage_row *x)
             }                                                                                      \
     } while (0)
 
-static int
-beginn(struct http_req *r, struct http_resp *w, struct api_aufruf *x, int64_t *id)
-{
-    int rc = ERR_OK;
-    if (id)
-        rc = api_id_param(r, w, "id", id);
-    if (rc == ERR_OK)
-        rc = api_aufruf_beginn(r, w, x);
-    return rc;
-}
-
 /* Common list parameters: oe, status, limit, cursor. On bad input the 400 is written. */
 static int
 filter_lesen(struct http_req *r, struct http_resp *w, struct amt_filter *f)
@@ -116,7 +105,7 @@ api_akten(struct http_req *r, struct http_resp *w)
     const char *bad = NULL;
     int rc = filter_lesen(r, w, &f);
     if (rc == ERR_OK)
-        rc = beginn(r, w, &x, NULL);
+        rc = api_aufruf_beginn(r, w, &x);
     if (rc != ERR_OK)
         return w->status ? ERR_OK : rc;
     rc = akte_liste(x.c, r->arena, &x.auth.actor, &f, &s, &bad);
@@ -138,14 +127,9 @@ api_akte_create(struct http_req *r, struct http_resp *w)
     struct akte_row k;
     json_t *body = NULL;
     bool bt = false;
-    int rc = beginn(r, w, &x, NULL);
+    int rc = api_aufruf_start(r, w, &x, NULL, &body);
     if (rc != ERR_OK)
         return w->status ? ERR_OK : rc;
-    rc = api_json_body(r, w, &body);
-    if (rc != ERR_OK) {
-        api_aufruf_ende(&x);
-        return w->status ? ERR_OK : rc;
-    }
     struct akte_neu n = {.aktenplan_id = api_member_id(body, "aktenplan"),
                          .oe_id = api_member_id(body, "oe_id"),
                          .titel = api_member_text(body, "titel", &bt)};
@@ -172,7 +156,9 @@ api_akte(struct http_req *r, struct http_resp *w)
     struct vorgang_row *v = NULL;
     size_t n = 0;
     int64_t id;
-    int rc = beginn(r, w, &x, &id);
+    int rc = api_id_param(r, w, "id", &id);
+    if (rc == ERR_OK)
+        rc = api_aufruf_beginn(r, w, &x);
     if (rc != ERR_OK)
         return w->status ? ERR_OK : rc;
     rc = akte_lesen(x.c, r->arena, &x.u, &x.auth.actor, id, &k, &v, &n);
@@ -205,7 +191,7 @@ api_vorgaenge(struct http_req *r, struct http_resp *w)
     if (meine && strcmp(meine, "1") != 0 && strcmp(meine, "0") != 0)
         return api_bad_param(w, "meine", "meine ist 1 oder 0.");
     f.nur_meine = meine && strcmp(meine, "1") == 0;
-    rc = beginn(r, w, &x, NULL);
+    rc = api_aufruf_beginn(r, w, &x);
     if (rc != ERR_OK)
         return w->status ? ERR_OK : rc;
     rc = vorgang_liste(x.c, r->arena, &x.auth.actor, &f, &s, &bad);
@@ -227,14 +213,9 @@ api_vorgang_create(struct http_req *r, struct http_resp *w)
     struct vorgang_row v;
     json_t *body = NULL;
     bool bt = false;
-    int rc = beginn(r, w, &x, NULL);
+    int rc = api_aufruf_start(r, w, &x, NULL, &body);
     if (rc != ERR_OK)
         return w->status ? ERR_OK : rc;
-    rc = api_json_body(r, w, &body);
-    if (rc != ERR_OK) {
-        api_aufruf_ende(&x);
-        return w->status ? ERR_OK : rc;
-    }
     struct vorgang_neu n = {.akte_id = api_member_id(body, "akte"),
                             .betreff = api_member_text(body, "betreff", &bt)};
     if (n.akte_id <= 0)
@@ -341,7 +322,9 @@ api_vorgang(struct http_req *r, struct http_resp *w)
     struct api_aufruf x;
     struct vorgang_detail d;
     int64_t id;
-    int rc = beginn(r, w, &x, &id);
+    int rc = api_id_param(r, w, "id", &id);
+    if (rc == ERR_OK)
+        rc = api_aufruf_beginn(r, w, &x);
     if (rc != ERR_OK)
         return w->status ? ERR_OK : rc;
     rc = vorgang_lesen(x.c, r->arena, &x.u, &x.auth.actor, id, &d);
@@ -349,20 +332,6 @@ api_vorgang(struct http_req *r, struct http_resp *w)
     if (rc != ERR_OK)
         return api_amt_fehler(w, rc, NULL);
     return api_json(w, 200, detail_json(&d));
-}
-
-/* Body-taking handlers on a case: parse {id} and the JSON body. */
-static int
-beginn_body(struct http_req *r, struct http_resp *w, struct api_aufruf *x, int64_t *id,
-            json_t **body)
-{
-    int rc = beginn(r, w, x, id);
-    if (rc != ERR_OK)
-        return rc;
-    rc = api_json_body(r, w, body);
-    if (rc != ERR_OK)
-        api_aufruf_ende(x);
-    return rc;
 }
 
 int
@@ -374,7 +343,9 @@ api_vorgang_status(struct http_req *r, struct http_resp *w)
     json_t *body = NULL;
     bool bt = false;
     int64_t id;
-    int rc = beginn_body(r, w, &x, &id, &body);
+    int rc = api_id_param(r, w, "id", &id);
+    if (rc == ERR_OK)
+        rc = api_aufruf_start(r, w, &x, NULL, &body);
     if (rc != ERR_OK)
         return w->status ? ERR_OK : rc;
     const char *status = api_member_text(body, "status", &bt);
@@ -404,7 +375,9 @@ api_vorgang_vermerk(struct http_req *r, struct http_resp *w)
     json_t *body = NULL;
     bool bt = false;
     int64_t id, vid = 0;
-    int rc = beginn_body(r, w, &x, &id, &body);
+    int rc = api_id_param(r, w, "id", &id);
+    if (rc == ERR_OK)
+        rc = api_aufruf_start(r, w, &x, NULL, &body);
     if (rc != ERR_OK)
         return w->status ? ERR_OK : rc;
     const char *text = api_member_text(body, "text", &bt);
@@ -443,7 +416,9 @@ api_vorgang_wiedervorlage(struct http_req *r, struct http_resp *w)
     json_t *body = NULL;
     bool bt = false;
     int64_t id, wid = 0;
-    int rc = beginn_body(r, w, &x, &id, &body);
+    int rc = api_id_param(r, w, "id", &id);
+    if (rc == ERR_OK)
+        rc = api_aufruf_start(r, w, &x, NULL, &body);
     if (rc != ERR_OK)
         return w->status ? ERR_OK : rc;
     const char *datum = datum_iso(r->arena, api_member_text(body, "datum", &bt));
@@ -479,7 +454,9 @@ api_vorgang_rueckfrage(struct http_req *r, struct http_resp *w)
     json_t *body = NULL;
     bool bt = false;
     int64_t id, nid = 0;
-    int rc = beginn_body(r, w, &x, &id, &body);
+    int rc = api_id_param(r, w, "id", &id);
+    if (rc == ERR_OK)
+        rc = api_aufruf_start(r, w, &x, NULL, &body);
     if (rc != ERR_OK)
         return w->status ? ERR_OK : rc;
     const char *text = api_member_text(body, "text", &bt);
@@ -508,7 +485,7 @@ api_wiedervorlagen(struct http_req *r, struct http_resp *w)
     const char *cursor = NULL;
     int rc = api_paging(r, w, 50, AMT_LISTE_MAX, &limit, &cursor);
     if (rc == ERR_OK)
-        rc = beginn(r, w, &x, NULL);
+        rc = api_aufruf_beginn(r, w, &x);
     if (rc != ERR_OK)
         return w->status ? ERR_OK : rc;
     rc = wiedervorlagen_eigene(x.c, r->arena, &x.auth.actor, limit, &items, &n, &n_vorgaenge);
@@ -528,7 +505,9 @@ api_wiedervorlage_erledigt(struct http_req *r, struct http_resp *w)
 {
     struct api_aufruf x;
     int64_t id;
-    int rc = beginn(r, w, &x, &id);
+    int rc = api_id_param(r, w, "id", &id);
+    if (rc == ERR_OK)
+        rc = api_aufruf_beginn(r, w, &x);
     if (rc != ERR_OK)
         return w->status ? ERR_OK : rc;
     rc = wiedervorlage_erledigen(x.c, &x.u, &x.auth.actor, id);

@@ -46,17 +46,6 @@ eingang_json(const struct eingang_row *e)
     return o;
 }
 
-static int
-beginn(struct http_req *r, struct http_resp *w, struct api_aufruf *x, int64_t *id)
-{
-    int rc = ERR_OK;
-    if (id)
-        rc = api_id_param(r, w, "id", id);
-    if (rc == ERR_OK)
-        rc = api_aufruf_beginn(r, w, x);
-    return rc;
-}
-
 int
 api_posteingang(struct http_req *r, struct http_resp *w)
 {
@@ -74,7 +63,7 @@ api_posteingang(struct http_req *r, struct http_resp *w)
     int rc = api_paging(r, w, 50, AMT_LISTE_MAX, &f.limit, &f.cursor);
     if (rc != ERR_OK)
         return w->status ? ERR_OK : rc;
-    rc = beginn(r, w, &x, NULL);
+    rc = api_aufruf_beginn(r, w, &x);
     if (rc != ERR_OK)
         return w->status ? ERR_OK : rc;
     rc = posteingang_liste(x.c, r->arena, &x.auth.actor, &f, &s, &bad);
@@ -107,7 +96,9 @@ api_posteingang_eintrag(struct http_req *r, struct http_resp *w)
     struct api_aufruf x;
     struct eingang_row e;
     int64_t id;
-    int rc = beginn(r, w, &x, &id);
+    int rc = api_id_param(r, w, "id", &id);
+    if (rc == ERR_OK)
+        rc = api_aufruf_beginn(r, w, &x);
     if (rc != ERR_OK)
         return w->status ? ERR_OK : rc;
     rc = posteingang_lesen(x.c, r->arena, &x.u, &x.auth.actor, id, &e);
@@ -128,14 +119,11 @@ api_posteingang_uebernehmen(struct http_req *r, struct http_resp *w)
     json_t *body = NULL;
     bool bt = false;
     int64_t id;
-    int rc = beginn(r, w, &x, &id);
+    int rc = api_id_param(r, w, "id", &id);
+    if (rc == ERR_OK)
+        rc = api_aufruf_start(r, w, &x, NULL, &body);
     if (rc != ERR_OK)
         return w->status ? ERR_OK : rc;
-    rc = api_json_body(r, w, &body);
-    if (rc != ERR_OK) {
-        api_aufruf_ende(&x);
-        return w->status ? ERR_OK : rc;
-    }
     int64_t akte = api_member_id(body, "akte"), plan = api_member_id(body, "aktenplan");
     struct akte_neu neu = {.aktenplan_id = plan, .titel = api_member_text(body, "titel", &bt)};
     if (akte < 0)
@@ -165,14 +153,11 @@ api_posteingang_zuweisen(struct http_req *r, struct http_resp *w)
     struct eingang_row e;
     json_t *body = NULL;
     int64_t id;
-    int rc = beginn(r, w, &x, &id);
+    int rc = api_id_param(r, w, "id", &id);
+    if (rc == ERR_OK)
+        rc = api_aufruf_start(r, w, &x, NULL, &body);
     if (rc != ERR_OK)
         return w->status ? ERR_OK : rc;
-    rc = api_json_body(r, w, &body);
-    if (rc != ERR_OK) {
-        api_aufruf_ende(&x);
-        return w->status ? ERR_OK : rc;
-    }
     int64_t konto = api_member_id(body, "konto_id");
     if (konto <= 0) {
         f = (struct feld_fehler){"konto_id", "konto_id (die Nummer des Kontos) fehlt."};
@@ -197,14 +182,11 @@ api_posteingang_weiterleiten(struct http_req *r, struct http_resp *w)
     json_t *body = NULL;
     bool bt = false;
     int64_t id;
-    int rc = beginn(r, w, &x, &id);
+    int rc = api_id_param(r, w, "id", &id);
+    if (rc == ERR_OK)
+        rc = api_aufruf_start(r, w, &x, NULL, &body);
     if (rc != ERR_OK)
         return w->status ? ERR_OK : rc;
-    rc = api_json_body(r, w, &body);
-    if (rc != ERR_OK) {
-        api_aufruf_ende(&x);
-        return w->status ? ERR_OK : rc;
-    }
     int64_t oe = api_member_id(body, "oe_id");
     const char *notiz = api_member_text(body, "notiz", &bt);
     if (oe <= 0)
@@ -252,7 +234,7 @@ api_posteingang_create(struct http_req *r, struct http_resp *w)
     struct posteingang_dokument_neu d = {0};
     char typ[128];
     int64_t id = 0;
-    int rc = beginn(r, w, &x, NULL);
+    int rc = api_aufruf_beginn(r, w, &x);
     if (rc != ERR_OK)
         return w->status ? ERR_OK : rc;
     rc = posteingang_darf_schreiben(&x.auth.actor);

@@ -147,14 +147,7 @@ api_antrag_fehler(struct http_resp *w, int rc, const struct feld_fehler *f)
 int
 api_antrag_beginn(struct http_req *r, struct http_resp *w, struct api_aufruf *x, int64_t *id)
 {
-    int rc = api_aufruf_beginn(r, w, x);
-    if (rc != ERR_OK)
-        return rc;
-    if (id && (rc = api_id_param(r, w, "id", id)) != ERR_OK) {
-        api_aufruf_ende(x);
-        return rc;
-    }
-    return ERR_OK;
+    return api_aufruf_start(r, w, x, id, NULL);
 }
 
 bool

@@ -199,9 +199,8 @@ api_aktenplan_eintrag(struct http_req *r, struct http_resp *w)
     struct aktenplan_eintrag e;
     int64_t id;
     int rc = api_id_param(r, w, "id", &id);
-    if (rc != ERR_OK)
-        return w->status ? ERR_OK : rc;
-    rc = api_aufruf_beginn(r, w, &x);
+    if (rc == ERR_OK)
+        rc = api_aufruf_beginn(r, w, &x);
     if (rc != ERR_OK)
         return w->status ? ERR_OK : rc;
     rc = aktenplan_eintrag_lesen(x.c, r->arena, &x.auth.actor, id, &e);
@@ -260,16 +259,10 @@ api_aktenplan_patch(struct http_req *r, struct http_resp *w)
     json_t *body = NULL;
     int64_t id;
     int rc = api_id_param(r, w, "id", &id);
+    if (rc == ERR_OK)
+        rc = api_aufruf_start(r, w, &x, NULL, &body);
     if (rc != ERR_OK)
         return w->status ? ERR_OK : rc;
-    rc = api_aufruf_beginn(r, w, &x);
-    if (rc != ERR_OK)
-        return w->status ? ERR_OK : rc;
-    rc = api_json_body(r, w, &body);
-    if (rc != ERR_OK) {
-        api_aufruf_ende(&x);
-        return w->status ? ERR_OK : rc;
-    }
     rc = patch_lesen(r->arena, body, &d, &f);
     if (rc == ERR_OK)
         rc = aktenplan_aendern(x.c, &x.u, &x.auth.actor, id, &d, &f);
@@ -307,9 +300,8 @@ api_vorgang_zda(struct http_req *r, struct http_resp *w)
     json_t *body = NULL;
     int64_t id;
     int rc = api_id_param(r, w, "id", &id);
-    if (rc != ERR_OK)
-        return w->status ? ERR_OK : rc;
-    rc = api_aufruf_beginn(r, w, &x);
+    if (rc == ERR_OK)
+        rc = api_aufruf_beginn(r, w, &x);
     if (rc != ERR_OK)
         return w->status ? ERR_OK : rc;
     const char *bemerkung = NULL;
@@ -344,9 +336,8 @@ api_akte_zda(struct http_req *r, struct http_resp *w)
     struct archiv_zda_ergebnis erg = {0};
     int64_t id;
     int rc = api_id_param(r, w, "id", &id);
-    if (rc != ERR_OK)
-        return w->status ? ERR_OK : rc;
-    rc = api_aufruf_beginn(r, w, &x);
+    if (rc == ERR_OK)
+        rc = api_aufruf_beginn(r, w, &x);
     if (rc != ERR_OK)
         return w->status ? ERR_OK : rc;
     rc = archiv_akte_zda(x.c, &x.u, &x.auth.actor, id, &erg);
@@ -362,9 +353,8 @@ api_akte_wiederaufnahme(struct http_req *r, struct http_resp *w)
     struct api_aufruf x;
     int64_t id;
     int rc = api_id_param(r, w, "id", &id);
-    if (rc != ERR_OK)
-        return w->status ? ERR_OK : rc;
-    rc = api_aufruf_beginn(r, w, &x);
+    if (rc == ERR_OK)
+        rc = api_aufruf_beginn(r, w, &x);
     if (rc != ERR_OK)
         return w->status ? ERR_OK : rc;
     rc = archiv_akte_wiederaufnehmen(x.c, &x.u, &x.auth.actor, id);
@@ -387,9 +377,8 @@ api_akte_export(struct http_req *r, struct http_resp *w)
     char name[128];
     int64_t id;
     int rc = api_id_param(r, w, "id", &id);
-    if (rc != ERR_OK)
-        return w->status ? ERR_OK : rc;
-    rc = api_aufruf_beginn(r, w, &x);
+    if (rc == ERR_OK)
+        rc = api_aufruf_beginn(r, w, &x);
     if (rc != ERR_OK)
         return w->status ? ERR_OK : rc;
     rc = akte_export_zip(x.c, &x.u, &x.auth.actor, id, &zip, name);

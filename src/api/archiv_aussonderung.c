@@ -241,9 +241,8 @@ api_aussonderung_get(struct http_req *r, struct http_resp *w)
     size_t n = 0;
     int64_t id;
     int rc = api_id_param(r, w, "id", &id);
-    if (rc != ERR_OK)
-        return w->status ? ERR_OK : rc;
-    rc = api_aufruf_beginn(r, w, &x);
+    if (rc == ERR_OK)
+        rc = api_aufruf_beginn(r, w, &x);
     if (rc != ERR_OK)
         return w->status ? ERR_OK : rc;
     rc = archiv_aussonderung(x.c, r->arena, &x.auth.actor, id, &s, &o, &n);

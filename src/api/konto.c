@@ -98,6 +98,22 @@ api_aufruf_ende(struct api_aufruf *x)
 }
 
 int
+api_aufruf_start(struct http_req *r, struct http_resp *w, struct api_aufruf *x, int64_t *id,
+                 json_t **body)
+{
+    int rc = api_aufruf_beginn(r, w, x);
+    if (rc != ERR_OK)
+        return rc;
+    if (id)
+        rc = api_id_param(r, w, "id", id);
+    if (rc == ERR_OK && body)
+        rc = api_json_body(r, w, body);
+    if (rc != ERR_OK)
+        api_aufruf_ende(x);
+    return rc;
+}
+
+int
 api_json_body(struct http_req *r, struct http_resp *w, json_t **out)
 {
     json_error_t err;
@@ -238,14 +254,9 @@ api_sitzung_delete(struct http_req *r, struct http_resp *w)
 {
     struct api_aufruf x;
     int64_t id;
-    int rc = api_aufruf_beginn(r, w, &x);
+    int rc = api_aufruf_start(r, w, &x, &id, NULL);
     if (rc != ERR_OK)
         return w->status ? ERR_OK : rc;
-    rc = api_id_param(r, w, "id", &id);
-    if (rc != ERR_OK) {
-        api_aufruf_ende(&x);
-        return w->status ? ERR_OK : rc;
-    }
     rc = sitzung_beenden(x.c, &x.u, &x.auth.actor, id);
     api_aufruf_ende(&x);
     if (rc != ERR_OK)

@@ -44,6 +44,14 @@ struct api_aufruf {
 RH_MUST_CHECK int api_aufruf_beginn(struct http_req *r, struct http_resp *w, struct api_aufruf *x);
 void api_aufruf_ende(struct api_aufruf *x);
 
+/* The start most handlers share: api_aufruf_beginn(), then the path parameter "id" into *id
+ * (skipped for id NULL; a bad one is answered 400), then the JSON body into *body (skipped
+ * for body NULL; a new reference, the handler decrefs it). On ERR_OK call api_aufruf_ende();
+ * on an error nothing is held, and a handler returns `w->status ? ERR_OK : rc`. Handlers that
+ * answer a bad id before the login (400 before 401) call api_id_param() first, id NULL. */
+RH_MUST_CHECK int api_aufruf_start(struct http_req *r, struct http_resp *w, struct api_aufruf *x,
+                                   int64_t *id, json_t **body);
+
 /* Answer an error of the domain: 401/403/404/409 as problem+json (the 401 with
  * WWW-Authenticate), ERR_INVALID as 400 naming `f`'s field (f may be NULL). Returns ERR_OK
  * when it answered, else `rc` for the server to answer (500). */

@@ -185,14 +185,9 @@ api_umsetzung_meldung(struct http_req *r, struct http_resp *w)
     struct feld_fehler f = {0};
     struct umsetzung_meldung_in m = {.online = true};
     json_t *body = NULL;
-    int rc = api_aufruf_beginn(r, w, &x);
+    int rc = api_aufruf_start(r, w, &x, NULL, &body);
     if (rc != ERR_OK)
         return w->status ? ERR_OK : rc;
-    rc = api_json_body(r, w, &body);
-    if (rc != ERR_OK) {
-        api_aufruf_ende(&x);
-        return w->status ? ERR_OK : rc;
-    }
     json_t *jl = json_object_get(body, "leistung"), *jo = json_object_get(body, "online");
     json_t *jr = json_object_get(body, "reifegrad");
     if (opt_string(body, "gemeinde", &m.gemeinde_ags) != ERR_OK || !m.gemeinde_ags)

@@ -146,14 +146,9 @@ api_anfrage_create(struct http_req *r, struct http_resp *w)
     json_t *body = NULL;
     bool bt = false;
     int64_t id = 0;
-    int rc = api_aufruf_beginn(r, w, &x);
+    int rc = api_aufruf_start(r, w, &x, NULL, &body);
     if (rc != ERR_OK)
         return w->status ? ERR_OK : rc;
-    rc = api_json_body(r, w, &body);
-    if (rc != ERR_OK) {
-        api_aufruf_ende(&x);
-        return w->status ? ERR_OK : rc;
-    }
     json_t *jl = json_object_get(body, "leistung"), *jb = json_object_get(body, "behoerde_id");
     n.kategorie = api_member_text(body, "kategorie", &bt);
     if (bt)
@@ -192,9 +187,8 @@ api_anfrage(struct http_req *r, struct http_resp *w)
     struct anfrage_detail d;
     int64_t id;
     int rc = api_id_param(r, w, "id", &id);
-    if (rc != ERR_OK)
-        return w->status ? ERR_OK : rc;
-    rc = api_aufruf_beginn(r, w, &x);
+    if (rc == ERR_OK)
+        rc = api_aufruf_beginn(r, w, &x);
     if (rc != ERR_OK)
         return w->status ? ERR_OK : rc;
     rc = anfrage_get(x.c, r->arena, &x.auth.actor, id, &d);
@@ -213,16 +207,10 @@ api_anfrage_antwort(struct http_req *r, struct http_resp *w)
     int64_t id, aw = 0;
     bool bt = false;
     int rc = api_id_param(r, w, "id", &id);
+    if (rc == ERR_OK)
+        rc = api_aufruf_start(r, w, &x, NULL, &body);
     if (rc != ERR_OK)
         return w->status ? ERR_OK : rc;
-    rc = api_aufruf_beginn(r, w, &x);
-    if (rc != ERR_OK)
-        return w->status ? ERR_OK : rc;
-    rc = api_json_body(r, w, &body);
-    if (rc != ERR_OK) {
-        api_aufruf_ende(&x);
-        return w->status ? ERR_OK : rc;
-    }
     const char *text = api_member_text(body, "text", &bt);
     json_t *ji = json_object_get(body, "intern");
     if (bt || !text)
@@ -250,16 +238,10 @@ api_anfrage_patch(struct http_req *r, struct http_resp *w)
     int64_t id, zugewiesen = -1, faellig = 0;
     bool bt = false;
     int rc = api_id_param(r, w, "id", &id);
+    if (rc == ERR_OK)
+        rc = api_aufruf_start(r, w, &x, NULL, &body);
     if (rc != ERR_OK)
         return w->status ? ERR_OK : rc;
-    rc = api_aufruf_beginn(r, w, &x);
-    if (rc != ERR_OK)
-        return w->status ? ERR_OK : rc;
-    rc = api_json_body(r, w, &body);
-    if (rc != ERR_OK) {
-        api_aufruf_ende(&x);
-        return w->status ? ERR_OK : rc;
-    }
     const char *status = api_member_text(body, "status", &bt);
     json_t *jz = json_object_get(body, "zugewiesen"), *jf = json_object_get(body, "faellig");
     if (bt)
@@ -295,16 +277,10 @@ api_anfrage_anlage_create(struct http_req *r, struct http_resp *w)
     int64_t id, an = 0;
     bool bt = false;
     int rc = api_id_param(r, w, "id", &id);
+    if (rc == ERR_OK)
+        rc = api_aufruf_start(r, w, &x, NULL, &body);
     if (rc != ERR_OK)
         return w->status ? ERR_OK : rc;
-    rc = api_aufruf_beginn(r, w, &x);
-    if (rc != ERR_OK)
-        return w->status ? ERR_OK : rc;
-    rc = api_json_body(r, w, &body);
-    if (rc != ERR_OK) {
-        api_aufruf_ende(&x);
-        return w->status ? ERR_OK : rc;
-    }
     const char *name = api_member_text(body, "name", &bt),
                *b64 = api_member_text(body, "inhalt", &bt);
     size_t blen = b64 ? strlen(b64) : 0, len = 0;
@@ -374,16 +350,10 @@ api_anfrage_artikel(struct http_req *r, struct http_resp *w)
     json_t *body = NULL;
     int64_t id;
     int rc = api_id_param(r, w, "id", &id);
+    if (rc == ERR_OK)
+        rc = api_aufruf_start(r, w, &x, NULL, &body);
     if (rc != ERR_OK)
         return w->status ? ERR_OK : rc;
-    rc = api_aufruf_beginn(r, w, &x);
-    if (rc != ERR_OK)
-        return w->status ? ERR_OK : rc;
-    rc = api_json_body(r, w, &body);
-    if (rc != ERR_OK) {
-        api_aufruf_ende(&x);
-        return w->status ? ERR_OK : rc;
-    }
     json_t *ja = json_object_get(body, "artikel_id");
     if (!json_is_integer(ja) || json_integer_value(ja) < 1) {
         f = (struct feld_fehler){"artikel_id", "artikel_id (Zahl) fehlt."};

@@ -215,14 +215,9 @@ api_foerderprogramm_ausgabe(struct http_req *r, struct http_resp *w)
     struct api_aufruf x;
     struct feld_fehler f = {0};
     json_t *body = NULL;
-    int rc = api_aufruf_beginn(r, w, &x);
+    int rc = api_aufruf_start(r, w, &x, NULL, &body);
     if (rc != ERR_OK)
         return w->status ? ERR_OK : rc;
-    rc = api_json_body(r, w, &body);
-    if (rc != ERR_OK) {
-        api_aufruf_ende(&x);
-        return w->status ? ERR_OK : rc;
-    }
     json_t *jp = json_object_get(body, "periode_id"), *jb = json_object_get(body, "betrag_cent");
     const char *kreis = json_string_value(json_object_get(body, "kreis"));
     const char *datum = json_string_value(json_object_get(body, "datum"));

@@ -224,14 +224,9 @@ api_artikel_create(struct http_req *r, struct http_resp *w)
     struct artikel_in in = {0};
     json_t *body = NULL;
     int64_t id = 0;
-    int rc = api_aufruf_beginn(r, w, &x);
+    int rc = api_aufruf_start(r, w, &x, NULL, &body);
     if (rc != ERR_OK)
         return w->status ? ERR_OK : rc;
-    rc = api_json_body(r, w, &body);
-    if (rc != ERR_OK) {
-        api_aufruf_ende(&x);
-        return w->status ? ERR_OK : rc;
-    }
     rc = artikel_body(r, body, &in, &f);
     if (rc == ERR_OK)
         rc = artikel_anlegen(x.c, &x.u, &x.auth.actor, &in, &id, &f);
@@ -270,16 +265,10 @@ api_artikel_update(struct http_req *r, struct http_resp *w)
     json_t *body = NULL;
     int64_t id;
     int rc = api_id_param(r, w, "id", &id);
+    if (rc == ERR_OK)
+        rc = api_aufruf_start(r, w, &x, NULL, &body);
     if (rc != ERR_OK)
         return w->status ? ERR_OK : rc;
-    rc = api_aufruf_beginn(r, w, &x);
-    if (rc != ERR_OK)
-        return w->status ? ERR_OK : rc;
-    rc = api_json_body(r, w, &body);
-    if (rc != ERR_OK) {
-        api_aufruf_ende(&x);
-        return w->status ? ERR_OK : rc;
-    }
     rc = artikel_body(r, body, &in, &f);
     if (rc == ERR_OK)
         rc = artikel_aendern(x.c, &x.u, &x.auth.actor, id, &in, &f);
@@ -389,14 +378,9 @@ api_termin_create(struct http_req *r, struct http_resp *w)
     json_t *body = NULL;
     bool bt = false;
     int64_t id = 0;
-    int rc = api_aufruf_beginn(r, w, &x);
+    int rc = api_aufruf_start(r, w, &x, NULL, &body);
     if (rc != ERR_OK)
         return w->status ? ERR_OK : rc;
-    rc = api_json_body(r, w, &body);
-    if (rc != ERR_OK) {
-        api_aufruf_ende(&x);
-        return w->status ? ERR_OK : rc;
-    }
     json_t *jk = json_object_get(body, "kapazitaet");
     in.titel = api_member_text(body, "titel", &bt);
     if (bt || !in.titel)
@@ -466,9 +450,8 @@ api_termin_anmelden(struct http_req *r, struct http_resp *w)
     const char *status = NULL;
     int64_t id;
     int rc = api_id_param(r, w, "id", &id);
-    if (rc != ERR_OK)
-        return w->status ? ERR_OK : rc;
-    rc = api_aufruf_beginn(r, w, &x);
+    if (rc == ERR_OK)
+        rc = api_aufruf_beginn(r, w, &x);
     if (rc != ERR_OK)
         return w->status ? ERR_OK : rc;
     rc = termin_anmelden(x.c, &x.u, &x.auth.actor, id, &status);
@@ -486,9 +469,8 @@ api_termin_abmelden(struct http_req *r, struct http_resp *w)
     struct api_aufruf x;
     int64_t id;
     int rc = api_id_param(r, w, "id", &id);
-    if (rc != ERR_OK)
-        return w->status ? ERR_OK : rc;
-    rc = api_aufruf_beginn(r, w, &x);
+    if (rc == ERR_OK)
+        rc = api_aufruf_beginn(r, w, &x);
     if (rc != ERR_OK)
         return w->status ? ERR_OK : rc;
     rc = termin_abmelden(x.c, &x.u, &x.auth.actor, id);
@@ -507,9 +489,8 @@ api_termin_absagen(struct http_req *r, struct http_resp *w)
     struct api_aufruf x;
     int64_t id;
     int rc = api_id_param(r, w, "id", &id);
-    if (rc != ERR_OK)
-        return w->status ? ERR_OK : rc;
-    rc = api_aufruf_beginn(r, w, &x);
+    if (rc == ERR_OK)
+        rc = api_aufruf_beginn(r, w, &x);
     if (rc != ERR_OK)
         return w->status ? ERR_OK : rc;
     rc = termin_absagen(x.c, &x.u, &x.auth.actor, id);

@@ -14,14 +14,9 @@ api_mitarbeitende(struct http_req *r, struct http_resp *w)
     struct mitarbeiter *m;
     size_t n;
     int64_t bid;
-    int rc = api_aufruf_beginn(r, w, &x);
+    int rc = api_aufruf_start(r, w, &x, &bid, NULL);
     if (rc != ERR_OK)
         return w->status ? ERR_OK : rc;
-    rc = api_id_param(r, w, "id", &bid);
-    if (rc != ERR_OK) {
-        api_aufruf_ende(&x);
-        return w->status ? ERR_OK : rc;
-    }
     rc = mitarbeitende_liste(x.c, r->arena, &x.auth.actor, bid, &m, &n);
     api_aufruf_ende(&x);
     if (rc != ERR_OK)
@@ -46,16 +41,9 @@ api_mitarbeitende_invite(struct http_req *r, struct http_resp *w)
     struct feld_fehler f = {0};
     json_t *body = NULL;
     int64_t bid, kid = 0, oe = 0;
-    int rc = api_aufruf_beginn(r, w, &x);
+    int rc = api_aufruf_start(r, w, &x, &bid, &body);
     if (rc != ERR_OK)
         return w->status ? ERR_OK : rc;
-    rc = api_id_param(r, w, "id", &bid);
-    if (rc == ERR_OK)
-        rc = api_json_body(r, w, &body);
-    if (rc != ERR_OK) {
-        api_aufruf_ende(&x);
-        return w->status ? ERR_OK : rc;
-    }
     json_t *jemail = json_object_get(body, "email"), *jrolle = json_object_get(body, "rolle");
     json_t *joe = json_object_get(body, "oe_id");
     if (!json_is_string(jemail) || !json_is_string(jrolle) ||

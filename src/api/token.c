@@ -48,14 +48,9 @@ api_token_create(struct http_req *r, struct http_resp *w)
     char geheim[TOKEN_TEXT_LEN + 1];
     json_t *body = NULL;
     int64_t tage = 30;
-    int rc = api_aufruf_beginn(r, w, &x);
+    int rc = api_aufruf_start(r, w, &x, NULL, &body);
     if (rc != ERR_OK)
         return w->status ? ERR_OK : rc;
-    rc = api_json_body(r, w, &body);
-    if (rc != ERR_OK) {
-        api_aufruf_ende(&x);
-        return w->status ? ERR_OK : rc;
-    }
     json_t *jname = json_object_get(body, "name"), *jscope = json_object_get(body, "scope");
     json_t *jtage = json_object_get(body, "tage");
     if ((jname && !json_is_string(jname)) || !json_is_string(jscope) ||
@@ -96,14 +91,9 @@ api_token_delete(struct http_req *r, struct http_resp *w)
 {
     struct api_aufruf x;
     int64_t id;
-    int rc = api_aufruf_beginn(r, w, &x);
+    int rc = api_aufruf_start(r, w, &x, &id, NULL);
     if (rc != ERR_OK)
         return w->status ? ERR_OK : rc;
-    rc = api_id_param(r, w, "id", &id);
-    if (rc != ERR_OK) {
-        api_aufruf_ende(&x);
-        return w->status ? ERR_OK : rc;
-    }
     rc = token_widerrufen(x.c, &x.u, &x.auth.actor, id);
     api_aufruf_ende(&x);
     if (rc != ERR_OK)

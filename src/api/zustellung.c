@@ -13,22 +13,9 @@
 #include "http/multipart.h"
 #include "util/str.h"
 
-static int
-beginn(struct http_req *r, struct http_resp *w, struct api_aufruf *x, int64_t *id)
-{
-    int rc = api_aufruf_beginn(r, w, x);
-    if (rc != ERR_OK)
-        return rc;
-    if (id && (rc = api_id_param(r, w, "id", id)) != ERR_OK) {
-        api_aufruf_ende(x);
-        return rc;
-    }
-    return ERR_OK;
-}
-
 #define BEGINN(r, w, x, id)                                                                        \
     do {                                                                                           \
-        int brc = beginn((r), (w), (x), (id));                                                     \
+        int brc = api_aufruf_start((r), (w), (x), (id), NULL);                                     \
         if (brc != ERR_OK)                                                                         \
             return (w)->status ? ERR_OK : brc;                                                     \
     } while (0)
