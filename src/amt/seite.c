@@ -3,49 +3,27 @@
 #include <string.h>
 
 #include "amt/amt.h"
-#include "app.h"
 #include "domain/antrag.h"
 #include "domain/authz.h"
-#include "portal/portal.h"
-#include "store/db.h"
-
-#define MAX_FORM_PAIRS 32
+#include "portal/rahmen.h"
 
 int
 aseite_beginn(struct http_req *r, struct aseite *s)
 {
     memset(s, 0, sizeof(*s));
-    auth_umfeld(r, &s->u);
-    int rc = db_acquire(r->app->db, &s->c);
-    if (rc != ERR_OK)
-        return rc;
-    rc = auth_resolve(r, s->c, &s->auth);
-    if (rc == ERR_UNAUTHORIZED || (rc == ERR_OK && s->auth.is_token)) {
-        memset(&s->auth, 0, sizeof(s->auth)); /* pages do not take API tokens */
-        rc = ERR_OK;
-    }
-    if (rc != ERR_OK) {
-        db_release(s->c);
-        s->c = NULL;
-    }
-    return rc;
+    return rahmen_beginn(r, true, &s->c, &s->auth, &s->u); /* pages do not take API tokens */
 }
 
 void
 aseite_ende(struct aseite *s)
 {
-    if (s->c)
-        db_release(s->c);
-    s->c = NULL;
+    rahmen_ende(&s->c);
 }
 
 const char *
 aseite_feld(const struct aseite *s, const char *name)
 {
-    for (size_t i = 0; i < s->n_form; i++)
-        if (strcmp(s->form[i].name, name) == 0)
-            return s->form[i].value;
-    return NULL;
+    return rahmen_feld(s->form, s->n_form, name);
 }
 
 int64_t
@@ -87,8 +65,7 @@ aseite_post(struct http_req *r, struct http_resp *w, struct aseite *s)
     int rc = aseite_beginn(r, s);
     if (rc != ERR_OK)
         return rc;
-    rc =
-        http_parse_urlencoded(r->arena, r->body, r->body_len, MAX_FORM_PAIRS, &s->form, &s->n_form);
+    rc = rahmen_formular(r, &s->form, &s->n_form);
     if (rc != ERR_OK) {
         rc = aseite_meldung(r, w, s, 400, "Ungültige Eingabe",
                             "Das Formular enthält ungültige Zeichen oder zu viele Felder.");
@@ -109,27 +86,7 @@ int
 aseite_zeigen(struct http_req *r, struct http_resp *w, struct aseite *s, const char *tmpl,
               const char *titel, json_t *data)
 {
-    const char *csrf = NULL;
-    int rc = data ? auth_csrf_token(r, w, &s->auth, &csrf) : ERR_NOMEM;
-    if (rc == ERR_OK && (json_object_set_new(data, "csrf", json_string(csrf)) != 0 ||
-                         json_object_set_new(data, "nav", navigation(&s->auth.actor)) != 0))
-        rc = ERR_NOMEM;
-    aseite_ende(s);
-    if (rc != ERR_OK) {
-        json_decref(data);
-        return rc;
-    }
-    rc = portal_render(r, w, tmpl, titel, data);
-    if (rc != ERR_OK)
-        return rc;
-    for (size_t i = 0; i < w->n_headers; i++) {
-        if (strcmp(w->headers[i].name, "Cache-Control") == 0) {
-            w->headers[i].value = "no-store";
-            w->headers[i].value_len = 8;
-            return ERR_OK;
-        }
-    }
-    return http_resp_header(w, "Cache-Control", "no-store");
+    return rahmen_zeigen(r, w, &s->c, &s->auth, navigation, tmpl, titel, data);
 }
 
 int

@@ -1,13 +1,9 @@
 /* Helpers shared by the pages of the Koordination face, and the route table. */
 #include <string.h>
 
-#include "app.h"
 #include "domain/authz.h"
 #include "koordination/koordination.h"
-#include "portal/portal.h"
-#include "store/db.h"
-
-#define MAX_FORM_PAIRS 32
+#include "portal/rahmen.h"
 
 const struct route koordination_routes[] = {
     {"GET", "/koordination", koord_lagebild, ROUTE_PAGE},
@@ -39,37 +35,19 @@ int
 kseite_beginn(struct http_req *r, struct kseite *s)
 {
     memset(s, 0, sizeof(*s));
-    auth_umfeld(r, &s->u);
-    int rc = db_acquire(r->app->db, &s->c);
-    if (rc != ERR_OK)
-        return rc;
-    rc = auth_resolve(r, s->c, &s->auth);
-    if (rc == ERR_UNAUTHORIZED) { /* pages do not take API tokens */
-        memset(&s->auth, 0, sizeof(s->auth));
-        rc = ERR_OK;
-    }
-    if (rc != ERR_OK) {
-        db_release(s->c);
-        s->c = NULL;
-    }
-    return rc;
+    return rahmen_beginn(r, false, &s->c, &s->auth, &s->u);
 }
 
 void
 kseite_ende(struct kseite *s)
 {
-    if (s->c)
-        db_release(s->c);
-    s->c = NULL;
+    rahmen_ende(&s->c);
 }
 
 const char *
 kseite_feld(const struct kseite *s, const char *name)
 {
-    for (size_t i = 0; i < s->n_form; i++)
-        if (strcmp(s->form[i].name, name) == 0)
-            return s->form[i].value;
-    return NULL;
+    return rahmen_feld(s->form, s->n_form, name);
 }
 
 static int
@@ -89,8 +67,7 @@ kseite_post(struct http_req *r, struct http_resp *w, struct kseite *s)
     int rc = kseite_beginn(r, s);
     if (rc != ERR_OK)
         return rc;
-    rc =
-        http_parse_urlencoded(r->arena, r->body, r->body_len, MAX_FORM_PAIRS, &s->form, &s->n_form);
+    rc = rahmen_formular(r, &s->form, &s->n_form);
     if (rc != ERR_OK) {
         rc = nachricht(r, w, s, 400, "Ungültige Eingabe",
                        "Das Formular enthält ungültige Zeichen oder zu viele Felder.");
@@ -121,27 +98,7 @@ int
 kseite_zeigen(struct http_req *r, struct http_resp *w, struct kseite *s, const char *tmpl,
               const char *titel, json_t *data)
 {
-    const char *csrf = NULL;
-    int rc = data ? auth_csrf_token(r, w, &s->auth, &csrf) : ERR_NOMEM;
-    if (rc == ERR_OK && (json_object_set_new(data, "csrf", json_string(csrf)) != 0 ||
-                         json_object_set_new(data, "nav", navigation(&s->auth.actor)) != 0))
-        rc = ERR_NOMEM;
-    kseite_ende(s);
-    if (rc != ERR_OK) {
-        json_decref(data);
-        return rc;
-    }
-    rc = portal_render(r, w, tmpl, titel, data);
-    if (rc != ERR_OK)
-        return rc;
-    for (size_t i = 0; i < w->n_headers; i++) {
-        if (strcmp(w->headers[i].name, "Cache-Control") == 0) {
-            w->headers[i].value = "no-store";
-            w->headers[i].value_len = 8;
-            return ERR_OK;
-        }
-    }
-    return http_resp_header(w, "Cache-Control", "no-store");
+    return rahmen_zeigen(r, w, &s->c, &s->auth, navigation, tmpl, titel, data);
 }
 
 int
