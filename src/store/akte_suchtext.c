@@ -164,8 +164,9 @@ is_term(const char *t)
     return true;
 }
 
-int
-akte_suchtext_ausdruck(bool is_pg, const char *const *terms, size_t n, struct buf *out)
+/* The expression with every term as a prefix, or (praefix false) as a whole word. */
+static int
+ausdruck(bool is_pg, const char *const *terms, size_t n, bool praefix, struct buf *out)
 {
     int rc = ERR_OK;
 
@@ -180,9 +181,16 @@ akte_suchtext_ausdruck(bool is_pg, const char *const *terms, size_t n, struct bu
         if (i)
             rc = buf_puts(out, is_pg ? " & " : " ");
         if (rc == ERR_OK)
-            rc = is_pg ? buf_printf(out, "'%s':*", terms[i]) : buf_printf(out, "\"%s\"*", terms[i]);
+            rc = is_pg ? buf_printf(out, "'%s'%s", terms[i], praefix ? ":*" : "")
+                       : buf_printf(out, "\"%s\"%s", terms[i], praefix ? "*" : "");
     }
     return rc;
+}
+
+int
+akte_suchtext_ausdruck(bool is_pg, const char *const *terms, size_t n, struct buf *out)
+{
+    return ausdruck(is_pg, terms, n, true, out);
 }
 
 #define SCOPE "(s.behoerde_id = ? AND (? = 0 OR s.oe_id = ?))"
@@ -196,16 +204,17 @@ akte_suchtext_ausdruck(bool is_pg, const char *const *terms, size_t n, struct bu
 /* The hits are ranked first and only the page's rows get an excerpt (making one reads and
  * tokenizes the row's text). SQLite: the MATCH expression itself holds the scopes (column
  * `bereich`, migration 0008), so FTS yields only the authority's hits and ranks them
- * without touching akte_suchtext; bm25 is smaller for better hits, the title weighs five
- * times the text, `bereich` nothing. Only the newest candidates are ranked: the lowest rowid
- * among them bounds the ranking pass (FTS5 takes a rowid range into the index scan; rowids
+ * without touching akte_suchtext; rathaus_rang (store/sqlite_rang.c: BM25 without the
+ * document frequency, which would read the whole index) is larger for better hits, the title
+ * weighs five times the text, `bereich` nothing. Only the newest candidates are ranked: the lowest
+ * rowid among them bounds the ranking pass (FTS5 takes a rowid range into the index scan; rowids
  * grow with time). The page is then joined back to one more pass over the same range of
  * hits (CROSS JOIN keeps that order: a lookup by rowid would evaluate the MATCH once per
  * row) for the excerpt, and the scope is checked once more on the row itself. */
 static const char sql_suchen_sqlite[] =
     "WITH k AS (SELECT COALESCE(MIN(rowid), 0) AS ab FROM (SELECT rowid FROM akte_suchtext_fts "
     "  WHERE akte_suchtext_fts MATCH ? ORDER BY rowid DESC LIMIT ?)), "
-    " t AS (SELECT rowid AS id, -bm25(akte_suchtext_fts, 5.0, 1.0, 0.0) AS rang "
+    " t AS (SELECT rowid AS id, rathaus_rang(akte_suchtext_fts, 5.0, 1.0, 0.0) AS rang "
     " FROM akte_suchtext_fts WHERE akte_suchtext_fts MATCH ? AND rowid >= (SELECT ab FROM k) "
     " ORDER BY rang DESC, rowid LIMIT ? OFFSET ?) " COLS
     "snippet(akte_suchtext_fts, -1, char(2), char(3), '…', 16), t.rang "
@@ -226,6 +235,15 @@ static const char sql_suchen_pg[] =
     " x.q, 'StartSel=' || chr(2) || ', StopSel=' || chr(3) || "
     " ', MaxWords=24, MinWords=8, MaxFragments=1, FragmentDelimiter=\" … \"'), t.rang "
     "FROM t JOIN akte_suchtext s ON s.id = t.id CROSS JOIN x ORDER BY t.rang DESC, s.id";
+
+/* Up to `bis` hits of match expression `m` (SQLite: with the scopes in it) or tsquery text
+ * `q` (PostgreSQL) in the scopes. */
+static const char sql_zaehlen_sqlite[] =
+    "SELECT COUNT(*) FROM (SELECT rowid FROM akte_suchtext_fts WHERE akte_suchtext_fts MATCH ? "
+    " LIMIT ?)";
+static const char sql_zaehlen_pg[] =
+    "SELECT COUNT(*) FROM (SELECT 1 FROM akte_suchtext s WHERE s.suchvektor @@ "
+    " (to_tsquery('german', ?) || to_tsquery('simple', ?)) AND " SCOPES " LIMIT ?) x";
 
 /* Whether scope i adds nothing to the scopes before it, or is an office of an authority that
  * is searched whole. */
@@ -282,9 +300,38 @@ akte_suchtext_suchen(struct db_conn *c, struct arena *a, const struct akte_sucht
     if (n_scopes == 0 || n_scopes > AKTE_SUCHTEXT_SCOPES_MAX || offset < 0 || limit <= 0 ||
         limit > 1000)
         return ERR_INVALID;
-    rc = akte_suchtext_ausdruck(pg, terms, n_terms, &q);
+    rc = ausdruck(pg, terms, n_terms, false, &q);
+    if (rc == ERR_OK && !pg)
+        rc = fts_ausdruck(scopes, n_scopes, &q, &m);
     if (rc != ERR_OK)
         goto out;
+    /* whole words when they are found often enough, else prefixes (see the header) */
+    int64_t genau = 0;
+    np = 0;
+    if (!pg) {
+        p[np++] = DBP_TEXTN(buf_cstr(&m), m.len);
+    } else {
+        p[np++] = DBP_TEXTN(buf_cstr(&q), q.len);
+        p[np++] = DBP_TEXTN(buf_cstr(&q), q.len);
+        for (size_t i = 0; i < AKTE_SUCHTEXT_SCOPES_MAX; i++) {
+            const struct akte_suchtext_scope *s = &scopes[i < n_scopes ? i : 0];
+            p[np++] = DBP_INT(s->behoerde_id);
+            p[np++] = DBP_INT(s->oe_id);
+            p[np++] = DBP_INT(s->oe_id);
+        }
+    }
+    p[np++] = DBP_INT(AKTE_SUCHTEXT_GENAU_AB);
+    bool has_genau = false;
+    rc = zeile_query_int(c, pg ? sql_zaehlen_pg : sql_zaehlen_sqlite, p, np, &genau, &has_genau);
+    if (rc == ERR_OK && genau < AKTE_SUCHTEXT_GENAU_AB) {
+        buf_reset(&m);
+        rc = ausdruck(pg, terms, n_terms, true, &q);
+        if (rc == ERR_OK && !pg)
+            rc = fts_ausdruck(scopes, n_scopes, &q, &m);
+    }
+    if (rc != ERR_OK)
+        goto out;
+    np = 0;
     arr = arena_alloc(a, (size_t)limit * sizeof(*arr));
     if (!arr) {
         rc = ERR_NOMEM;
@@ -293,9 +340,6 @@ akte_suchtext_suchen(struct db_conn *c, struct arena *a, const struct akte_sucht
     int64_t kandidaten =
         offset + limit > AKTE_SUCHTEXT_KANDIDATEN ? offset + limit : AKTE_SUCHTEXT_KANDIDATEN;
     if (!pg) {
-        rc = fts_ausdruck(scopes, n_scopes, &q, &m);
-        if (rc != ERR_OK)
-            goto out;
         p[np++] = DBP_TEXTN(buf_cstr(&m), m.len);
         p[np++] = DBP_INT(kandidaten);
         p[np++] = DBP_TEXTN(buf_cstr(&m), m.len);

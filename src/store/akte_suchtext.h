@@ -80,7 +80,15 @@ RH_MUST_CHECK int akte_suchtext_ausdruck(bool is_pg, const char *const *terms, s
  * Ranking costs time for every hit it looks at, so a word found in tens of thousands of rows
  * (a common name in a big city's files) would cost in proportion to the authority's size;
  * a search with more hits is ranked among its newest ones, which is what clerks look for. */
-#define AKTE_SUCHTEXT_KANDIDATEN 1000
+#define AKTE_SUCHTEXT_KANDIDATEN 250
+
+/* Every term is searched as a prefix ("markt" finds "Marktplatz"), unless the terms as whole
+ * words already have at least this many hits in the scopes: then only whole words are
+ * searched. A prefix makes the index merge the hits of every word it starts, across all
+ * authorities, which for a common name at Land scale costs ten times the whole-word search;
+ * and with this many whole-word hits the prefix-only ones would hardly reach the first pages.
+ * The choice depends on the query alone, never on the page, so paging stays consistent. */
+#define AKTE_SUCHTEXT_GENAU_AB 100
 
 /* Search the rows inside scopes[0..n_scopes) (1..AKTE_SUCHTEXT_SCOPES_MAX) for rows holding
  * all terms[0..n_terms) (1..AKTE_SUCHTEXT_TERME_MAX), best first (then by id) among the

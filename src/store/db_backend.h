@@ -136,6 +136,10 @@ RH_MUST_CHECK int db_pg_rewrite_placeholders(const char *sql, char **out, int *n
  * The caller must not close it or leave a transaction or statement open on it. */
 struct sqlite3 *db_sqlite_handle(struct db_conn *c);
 
+/* Register the FTS5 ranking function rathaus_rang() on an open SQLite handle (sqlite_rang.c).
+ * ERR_DB when FTS5 is missing. */
+RH_MUST_CHECK int db_sqlite_rang_registrieren(struct sqlite3 *h);
+
 /* Statements prepared on `c` so far; unchanged while the cache answers. Cannot fail. */
 size_t db_conn_n_prepared(const struct db_conn *c);
 

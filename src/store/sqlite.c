@@ -439,6 +439,11 @@ sq_conn_open(const char *path, struct db_conn **out)
         rc = map_error(sc, sqlite3_extended_errcode(sc->h), pragmas);
         goto out;
     }
+    rc = db_sqlite_rang_registrieren(sc->h);
+    if (rc != ERR_OK) {
+        log_error("sqlite: this SQLite has no FTS5");
+        goto out;
+    }
     *out = &sc->base;
     return ERR_OK;
 out:

@@ -193,6 +193,9 @@ body_kandidaten(enum db_kind kind)
                                    "Ein langer Text über Wetter, Wind und einen Zeppelin am Himmel "
                                    "über dem Bodensee bei Friedrichshafen.",
                                    T0) == ERR_OK);
+    /* the newest row holds the word only as a prefix of another */
+    CHECK(akte_suchtext_setzen(c, 1, 101, "akte", 9, 9, 0, "Zeppelinstraße 5", "Hausnummer", T0) ==
+          ERR_OK);
     CHECK(db_commit(c) == ERR_OK);
     const char *zeppelin[] = {"zeppelin"};
     struct akte_suchtext_scope ganz1 = {1, 0};
@@ -200,6 +203,13 @@ body_kandidaten(enum db_kind kind)
     CHECK(n == 3);
     for (size_t i = 0; i < n; i++)
         CHECK(strcmp(h[i].objekt_typ, "vermerk") == 0);
+    /* with this many whole-word hits, prefixes are not searched; a rare prefix still is */
+    CHECK(akte_suchtext_suchen(c, a, &ganz1, 1, zeppelin, 1, 0, 1000, &h, &n) == ERR_OK);
+    for (size_t i = 0; i < n; i++)
+        CHECK(strcmp(h[i].objekt_typ, "akte") != 0);
+    const char *zeppelinstr[] = {"zeppelinstr"};
+    CHECK(akte_suchtext_suchen(c, a, &ganz1, 1, zeppelinstr, 1, 0, 3, &h, &n) == ERR_OK);
+    CHECK(n == 1 && strcmp(h[0].objekt_typ, "akte") == 0);
     /* a page beyond the newest ones widens the ranking to reach it */
     CHECK(akte_suchtext_suchen(c, a, &ganz1, 1, zeppelin, 1, AKTE_SUCHTEXT_KANDIDATEN, 5, &h, &n) ==
           ERR_OK);
