@@ -8,8 +8,11 @@
 
 #define COPY(col) zeile_dup(a, db_rows_text(r, (col)))
 
+/* Naming the case's authority lets the index wiedervorlage (behoerde_id, vorgang_id, id)
+ * find the rows; by vorgang_id alone every follow-up of the Land would be read. */
 static const char sql_wv_offen[] =
-    "SELECT COUNT(*) FROM wiedervorlage WHERE vorgang_id = ? AND erledigt IS NULL";
+    "SELECT COUNT(*) FROM vorgang v JOIN wiedervorlage w ON w.behoerde_id = v.behoerde_id "
+    " AND w.vorgang_id = v.id WHERE v.id = ? AND w.erledigt IS NULL";
 
 int
 store_archiv_offene_wiedervorlagen(struct db_conn *c, int64_t vorgang_id, int64_t *n)

@@ -155,21 +155,26 @@ static const char sql_vorgaenge[] =
     "SELECT id, laufnummer, antrag_id, konto_id, bearbeitung_konto_id, erstellt, geaendert, "
     " zda_zeitpunkt, aktenzeichen, betreff, status, leistung_id FROM vorgang WHERE akte_id = ? "
     "ORDER BY laufnummer, id";
+/* Each joins on the case's authority too: the indexes of dokument, vermerk and
+ * wiedervorlage lead with behoerde_id, and by vorgang_id alone the whole Land's rows would be
+ * read for every file. */
 static const char sql_dokumente[] =
     "SELECT d.id, d.vorgang_id, d.aktuelle_version, d.konto_id, d.erstellt, d.geaendert, d.titel, "
-    " d.art, d.is_final FROM dokument d JOIN vorgang v ON v.id = d.vorgang_id "
-    "WHERE v.akte_id = ? ORDER BY d.vorgang_id, d.id";
+    " d.art, d.is_final FROM vorgang v JOIN dokument d ON d.behoerde_id = v.behoerde_id "
+    " AND d.vorgang_id = v.id WHERE v.akte_id = ? ORDER BY d.vorgang_id, d.id";
 static const char sql_versionen[] =
     "SELECT x.id, x.dokument_id, x.version, x.groesse, x.konto_id, x.erstellt, x.sha256, "
-    " x.dateiname, x.typ FROM dokument_version x JOIN dokument d ON d.id = x.dokument_id "
-    " JOIN vorgang v ON v.id = d.vorgang_id WHERE v.akte_id = ? ORDER BY x.dokument_id, x.version";
+    " x.dateiname, x.typ FROM vorgang v JOIN dokument d ON d.behoerde_id = v.behoerde_id "
+    " AND d.vorgang_id = v.id JOIN dokument_version x ON x.dokument_id = d.id "
+    "WHERE v.akte_id = ? ORDER BY x.dokument_id, x.version";
 static const char sql_vermerke[] =
-    "SELECT m.id, m.vorgang_id, m.konto_id, m.erstellt, m.text FROM vermerk m "
-    " JOIN vorgang v ON v.id = m.vorgang_id WHERE v.akte_id = ? ORDER BY m.vorgang_id, m.id";
+    "SELECT m.id, m.vorgang_id, m.konto_id, m.erstellt, m.text FROM vorgang v "
+    " JOIN vermerk m ON m.behoerde_id = v.behoerde_id AND m.vorgang_id = v.id "
+    "WHERE v.akte_id = ? ORDER BY m.vorgang_id, m.id";
 static const char sql_wvs[] =
     "SELECT w.id, w.vorgang_id, w.konto_id, w.erstellt, w.erledigt, w.datum, w.grund "
-    "FROM wiedervorlage w JOIN vorgang v ON v.id = w.vorgang_id WHERE v.akte_id = ? "
-    "ORDER BY w.vorgang_id, w.id";
+    "FROM vorgang v JOIN wiedervorlage w ON w.behoerde_id = v.behoerde_id AND w.vorgang_id = v.id "
+    "WHERE v.akte_id = ? ORDER BY w.vorgang_id, w.id";
 
 int
 store_archiv_akte_laden(struct db_conn *c, struct arena *a, int64_t akte_id,
