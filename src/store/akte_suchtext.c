@@ -282,6 +282,21 @@ fts_ausdruck(const struct akte_suchtext_scope *scopes, size_t n_scopes, const st
     return rc == ERR_OK ? buf_puts(out, ")") : rc;
 }
 
+/* The parameters of SCOPES at p[np..]; unused slots repeat the first scope. Returns the new
+ * count. */
+static size_t
+scope_params(struct db_param *p, size_t np, const struct akte_suchtext_scope *scopes,
+             size_t n_scopes)
+{
+    for (size_t i = 0; i < AKTE_SUCHTEXT_SCOPES_MAX; i++) {
+        const struct akte_suchtext_scope *s = &scopes[i < n_scopes ? i : 0];
+        p[np++] = DBP_INT(s->behoerde_id);
+        p[np++] = DBP_INT(s->oe_id);
+        p[np++] = DBP_INT(s->oe_id);
+    }
+    return np;
+}
+
 int
 akte_suchtext_suchen(struct db_conn *c, struct arena *a, const struct akte_suchtext_scope *scopes,
                      size_t n_scopes, const char *const *terms, size_t n_terms, int64_t offset,
@@ -313,12 +328,7 @@ akte_suchtext_suchen(struct db_conn *c, struct arena *a, const struct akte_sucht
     } else {
         p[np++] = DBP_TEXTN(buf_cstr(&q), q.len);
         p[np++] = DBP_TEXTN(buf_cstr(&q), q.len);
-        for (size_t i = 0; i < AKTE_SUCHTEXT_SCOPES_MAX; i++) {
-            const struct akte_suchtext_scope *s = &scopes[i < n_scopes ? i : 0];
-            p[np++] = DBP_INT(s->behoerde_id);
-            p[np++] = DBP_INT(s->oe_id);
-            p[np++] = DBP_INT(s->oe_id);
-        }
+        np = scope_params(p, np, scopes, n_scopes);
     }
     p[np++] = DBP_INT(AKTE_SUCHTEXT_GENAU_AB);
     bool has_genau = false;
@@ -350,13 +360,7 @@ akte_suchtext_suchen(struct db_conn *c, struct arena *a, const struct akte_sucht
         p[np++] = DBP_TEXTN(buf_cstr(&q), q.len);
         p[np++] = DBP_TEXTN(buf_cstr(&q), q.len);
     }
-    for (size_t i = 0; i < AKTE_SUCHTEXT_SCOPES_MAX; i++) {
-        /* unused slots repeat the first scope */
-        const struct akte_suchtext_scope *s = &scopes[i < n_scopes ? i : 0];
-        p[np++] = DBP_INT(s->behoerde_id);
-        p[np++] = DBP_INT(s->oe_id);
-        p[np++] = DBP_INT(s->oe_id);
-    }
+    np = scope_params(p, np, scopes, n_scopes);
     if (pg) {
         p[np++] = DBP_INT(kandidaten);
         p[np++] = DBP_INT(limit);
