@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "domain/gebiet.h"
+#include "domain/protokoll.h"
 #include "domain/umsetzung.h"
 #include "store/db.h"
 
@@ -41,9 +42,32 @@ nur_betrieb(const struct actor *who)
     return authz_check(who, AUTHZ_LAND_BEARBEITEN, NULL);
 }
 
+/* One change of the programme with its audit entry (in the global chain: the programme
+ * belongs to no authority; ids and amounts only), in one transaction. */
+struct aendern_tx {
+    const struct umfeld *u;
+    const struct actor *who;
+    int64_t periode_id;
+    const char *kreis_ags, *verband, *name; /* the position (budget, expense) */
+    const char *datum, *zweck, *beginn, *ende, *periode_name;
+    int64_t betrag_cent;
+    int64_t id; /* out: the new period's id */
+};
+
+static int
+periode_tx(struct db_conn *c, void *ctx)
+{
+    struct aendern_tx *t = ctx;
+    int rc = store_foerder_periode_insert(c, t->periode_name, t->beginn, t->ende, &t->id);
+    return rc == ERR_OK ? protokoll_objekt(c, t->u, 0, t->who->konto_id, "foerderperiode_angelegt",
+                                           "foerderperiode", t->id, NULL)
+                        : rc;
+}
+
 int
-foerderprogramm_periode(struct db_conn *c, const struct actor *who, const char *name,
-                        const char *beginn, const char *ende, int64_t *id, struct feld_fehler *f)
+foerderprogramm_periode(struct db_conn *c, const struct umfeld *u, const struct actor *who,
+                        const char *name, const char *beginn, const char *ende, int64_t *id,
+                        struct feld_fehler *f)
 {
     int rc = nur_betrieb(who);
     if (rc != ERR_OK)
@@ -54,7 +78,35 @@ foerderprogramm_periode(struct db_conn *c, const struct actor *who, const char *
         return fehler(f, "beginn", "Der Beginn ist ein Datum (JJJJ-MM-TT).");
     if (!umsetzung_is_datum(ende) || strcmp(ende, beginn) < 0)
         return fehler(f, "ende", "Das Ende ist ein Datum nach dem Beginn.");
-    return store_foerder_periode_insert(c, name, beginn, ende, id);
+    struct aendern_tx t = {
+        .u = u, .who = who, .periode_name = name, .beginn = beginn, .ende = ende};
+    rc = db_tx(c, periode_tx, &t);
+    if (rc == ERR_OK)
+        *id = t.id;
+    return rc;
+}
+
+/* The position (created on first use) and the change to it, with its entry. */
+static int
+position_tx(struct db_conn *c, void *ctx)
+{
+    struct aendern_tx *t = ctx;
+    char detail[96];
+    int64_t kid = 0;
+    int rc =
+        store_foerder_koordinator(c, t->kreis_ags, t->kreis_ags ? NULL : t->verband, t->name, &kid);
+    if (rc == ERR_OK && t->zweck)
+        rc = store_foerder_ausgabe_insert(c, t->periode_id, kid, t->datum, t->betrag_cent, t->zweck,
+                                          t->who->konto_id, t->u->jetzt);
+    else if (rc == ERR_OK)
+        rc = store_foerder_budget_put(c, t->periode_id, kid, t->betrag_cent);
+    if (rc != ERR_OK)
+        return rc;
+    snprintf(detail, sizeof(detail), "{\"periode_id\":%lld,\"betrag_cent\":%lld}",
+             (long long)t->periode_id, (long long)t->betrag_cent);
+    return protokoll_objekt(c, t->u, 0, t->who->konto_id,
+                            t->zweck ? "foerderausgabe_erfasst" : "foerderbudget_gesetzt",
+                            "koordinator", kid, detail);
 }
 
 static const char *
@@ -70,12 +122,11 @@ verband_name(const char *v)
 }
 
 int
-foerderprogramm_budget(struct db_conn *c, const struct actor *who, int64_t periode_id,
-                       const char *kreis_ags, const char *verband, int64_t betrag_cent,
-                       struct feld_fehler *f)
+foerderprogramm_budget(struct db_conn *c, const struct umfeld *u, const struct actor *who,
+                       int64_t periode_id, const char *kreis_ags, const char *verband,
+                       int64_t betrag_cent, struct feld_fehler *f)
 {
     char name[120];
-    int64_t kid = 0;
     const char *b, *e;
     int rc = nur_betrieb(who);
     if (rc != ERR_OK)
@@ -100,10 +151,14 @@ foerderprogramm_budget(struct db_conn *c, const struct actor *who, int64_t perio
         snprintf(name, sizeof(name), "E-Government-Koordination Kreis %s", kreis_ags);
     else
         snprintf(name, sizeof(name), "%s", verband_name(verband));
-    rc = store_foerder_koordinator(c, kreis_ags, kreis_ags ? NULL : verband, name, &kid);
-    if (rc == ERR_OK)
-        rc = store_foerder_budget_put(c, periode_id, kid, betrag_cent);
-    return rc;
+    struct aendern_tx t = {.u = u,
+                           .who = who,
+                           .periode_id = periode_id,
+                           .kreis_ags = kreis_ags,
+                           .verband = verband,
+                           .name = name,
+                           .betrag_cent = betrag_cent};
+    return db_tx(c, position_tx, &t);
 }
 
 int
@@ -112,7 +167,6 @@ foerderprogramm_ausgabe(struct db_conn *c, const struct umfeld *u, const struct 
                         int64_t betrag_cent, const char *zweck, struct feld_fehler *f)
 {
     char name[80];
-    int64_t kid = 0;
     const char *b = NULL, *e = NULL;
     if (!gebiet_is_kreis_ags(kreis_ags))
         return fehler(f, "kreis", "kreis ist der fünfstellige Kreisschlüssel.");
@@ -137,9 +191,13 @@ foerderprogramm_ausgabe(struct db_conn *c, const struct umfeld *u, const struct 
     if (rc != ERR_OK)
         return rc;
     snprintf(name, sizeof(name), "E-Government-Koordination Kreis %s", kreis_ags);
-    rc = store_foerder_koordinator(c, kreis_ags, NULL, name, &kid);
-    if (rc == ERR_OK)
-        rc = store_foerder_ausgabe_insert(c, periode_id, kid, datum, betrag_cent, zweck,
-                                          who->konto_id, u->jetzt);
-    return rc;
+    struct aendern_tx t = {.u = u,
+                           .who = who,
+                           .periode_id = periode_id,
+                           .kreis_ags = kreis_ags,
+                           .name = name,
+                           .datum = datum,
+                           .zweck = zweck,
+                           .betrag_cent = betrag_cent};
+    return db_tx(c, position_tx, &t);
 }

@@ -6,7 +6,9 @@
  * Reading: AUTHZ_KOORDINATION_LESEN for a Kreis, AUTHZ_LAND_LESEN for all. Expenses: the
  * coordinators of the Kreis (AUTHZ_KOORDINATION_BEARBEITEN). Periods and budgets are set by
  * the ministry (AUTHZ_LAND_BEARBEITEN) or the operator (the system actor of the CLI). Amounts are
- * integer cents. Thread-safe. */
+ * integer cents. Each change runs in one transaction with its audit entry (domain/protokoll.h,
+ * global chain, ids and amounts only): foerderperiode_angelegt, foerderbudget_gesetzt,
+ * foerderausgabe_erfasst (object: the position, "koordinator"). Thread-safe. */
 #ifndef RATHAUS_DOMAIN_FOERDERPROGRAMM_H
 #define RATHAUS_DOMAIN_FOERDERPROGRAMM_H
 
@@ -27,14 +29,16 @@ RH_MUST_CHECK int foerderprogramm_stand(struct db_conn *c, struct arena *a, cons
                                         size_t *n);
 
 /* Operator: a new period (dates YYYY-MM-DD). ERR_INVALID with *fehler. */
-RH_MUST_CHECK int foerderprogramm_periode(struct db_conn *c, const struct actor *who,
-                                          const char *name, const char *beginn, const char *ende,
-                                          int64_t *id, struct feld_fehler *fehler);
-/* Operator: the budget of the position of a Kreis (or of `verband`) in a period. */
-RH_MUST_CHECK int foerderprogramm_budget(struct db_conn *c, const struct actor *who,
-                                         int64_t periode_id, const char *kreis_ags,
-                                         const char *verband, int64_t betrag_cent,
-                                         struct feld_fehler *fehler);
+RH_MUST_CHECK int foerderprogramm_periode(struct db_conn *c, const struct umfeld *u,
+                                          const struct actor *who, const char *name,
+                                          const char *beginn, const char *ende, int64_t *id,
+                                          struct feld_fehler *fehler);
+/* Operator: the budget of the position of a Kreis (or of `verband`) in a period; the position
+ * is created on first use, together with its budget. */
+RH_MUST_CHECK int foerderprogramm_budget(struct db_conn *c, const struct umfeld *u,
+                                         const struct actor *who, int64_t periode_id,
+                                         const char *kreis_ags, const char *verband,
+                                         int64_t betrag_cent, struct feld_fehler *fehler);
 /* A coordinator records an expense of the Kreis's position; the date must lie in the
  * period. */
 RH_MUST_CHECK int foerderprogramm_ausgabe(struct db_conn *c, const struct umfeld *u,

@@ -301,7 +301,7 @@ optionen(struct pctx *p, const json_t *obj, const char *pfad, struct formular_fe
         for (size_t j = 0; o[i].wert && j < i; j++)
             if (o[j].wert && strcmp(o[j].wert, o[i].wert) == 0)
                 fp_fehler(p, fp_pfad_key(p, qi, "wert"), "Der Wert kommt schon in Option %zu vor.",
-                          j);
+                          j + 1); /* counted from 1, for people */
     }
     f->optionen = o;
     f->n_optionen = k;

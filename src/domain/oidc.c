@@ -182,12 +182,14 @@ dup_url(json_t *doc, const char *key)
     return v && url_erlaubt(v) ? strdup(v) : NULL;
 }
 
-/* Fetch the metadata once. Called with cfg->mu held. */
+/* Fetch the metadata once. Called with cfg->mu held. Changes `cfg` only when everything
+ * checked out: a refused answer leaves the issuer as configured for the next attempt. */
 static int
 entdecken(struct oidc_config *cfg)
 {
     char url[1024];
     json_t *doc = NULL;
+    char *with_slash = NULL;
     if (cfg->token_endpoint)
         return ERR_OK;
     snprintf(url, sizeof(url), "%s/.well-known/openid-configuration", cfg->issuer);
@@ -204,26 +206,31 @@ entdecken(struct oidc_config *cfg)
             json_decref(doc);
             return ERR_IO;
         }
-        char *with_slash = strdup(iss);
+        with_slash = strdup(iss);
         if (!with_slash) {
             json_decref(doc);
             return ERR_NOMEM;
         }
-        free(cfg->issuer);
-        cfg->issuer = with_slash;
     }
-    cfg->authorization_endpoint = dup_url(doc, "authorization_endpoint");
-    cfg->token_endpoint = dup_url(doc, "token_endpoint");
-    cfg->jwks_uri = dup_url(doc, "jwks_uri");
+    char *authorization = dup_url(doc, "authorization_endpoint");
+    char *token = dup_url(doc, "token_endpoint");
+    char *jwks = dup_url(doc, "jwks_uri");
     json_decref(doc);
-    if (!cfg->authorization_endpoint || !cfg->token_endpoint || !cfg->jwks_uri) {
-        free(cfg->authorization_endpoint);
-        free(cfg->token_endpoint);
-        free(cfg->jwks_uri);
-        cfg->authorization_endpoint = cfg->token_endpoint = cfg->jwks_uri = NULL;
+    if (!authorization || !token || !jwks) {
+        free(authorization);
+        free(token);
+        free(jwks);
+        free(with_slash);
         log_warn("OpenID Connect: metadata without usable endpoints");
         return ERR_IO;
     }
+    if (with_slash) {
+        free(cfg->issuer);
+        cfg->issuer = with_slash;
+    }
+    cfg->authorization_endpoint = authorization;
+    cfg->token_endpoint = token;
+    cfg->jwks_uri = jwks;
     return ERR_OK;
 }
 

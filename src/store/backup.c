@@ -143,7 +143,9 @@ fsync_parent(const char *file)
 }
 
 /* Run the one-row statement `sql` on `h` and copy the first column's text into `out` (empty
- * for NULL). */
+ * for NULL). Only ever run on the file to restore: a file that is no database, or whose pages
+ * are damaged (the statement itself fails with SQLITE_CORRUPT, e.g. PRAGMA quick_check), is
+ * ERR_INVALID like any file that is not an intact database (backup.h). */
 static int
 first_text(sqlite3 *h, const char *sql, struct buf *out)
 {
@@ -158,7 +160,7 @@ first_text(sqlite3 *h, const char *sql, struct buf *out)
         rc = buf_puts(out, t != NULL ? t : "");
     } else if (src == SQLITE_DONE) {
         rc = ERR_OK;
-    } else if ((src & 0xff) == SQLITE_NOTADB) {
+    } else if ((src & 0xff) == SQLITE_NOTADB || (src & 0xff) == SQLITE_CORRUPT) {
         rc = ERR_INVALID;
     } else {
         rc = (src & 0xff) == SQLITE_BUSY ? ERR_BUSY : ERR_DB;

@@ -49,15 +49,16 @@ bericht_body(enum db_kind kind)
     CHECK(anfrage_aendern(c, &u, &kbb, id, "erledigt", -1, 0, &fe) == ERR_OK);
 
     /* the programme: a period, budgets, an expense */
-    CHECK(foerderprogramm_periode(c, &sys, "Förderphase 2022 bis 30.06.2025", "2022-01-01",
+    CHECK(foerderprogramm_periode(c, &u, &sys, "Förderphase 2022 bis 30.06.2025", "2022-01-01",
                                   "2025-06-30", &pid, &fe) == ERR_OK);
-    CHECK(foerderprogramm_periode(c, &kbb, "x", "2022-01-01", "2025-06-30", &id, &fe) ==
+    CHECK(foerderprogramm_periode(c, &u, &kbb, "x", "2022-01-01", "2025-06-30", &id, &fe) ==
           ERR_FORBIDDEN);
-    CHECK(foerderprogramm_periode(c, &sb1, "x", "2022-01-01", "2025-06-30", &id, &fe) ==
+    CHECK(foerderprogramm_periode(c, &u, &sb1, "x", "2022-01-01", "2025-06-30", &id, &fe) ==
           ERR_FORBIDDEN);
-    CHECK(foerderprogramm_budget(c, &sys, pid, "08115", NULL, 9000000, &fe) == ERR_OK);
-    CHECK(foerderprogramm_budget(c, &sys, pid, NULL, "gemeindetag", 9000000, &fe) == ERR_OK);
-    CHECK(foerderprogramm_budget(c, &sys, pid, "08115", NULL, 8000000, &fe) == ERR_OK); /* again */
+    CHECK(foerderprogramm_budget(c, &u, &sys, pid, "08115", NULL, 9000000, &fe) == ERR_OK);
+    CHECK(foerderprogramm_budget(c, &u, &sys, pid, NULL, "gemeindetag", 9000000, &fe) == ERR_OK);
+    CHECK(foerderprogramm_budget(c, &u, &sys, pid, "08115", NULL, 8000000, &fe) ==
+          ERR_OK); /* again */
     CHECK(foerderprogramm_ausgabe(c, &u, &kbb, pid, "08115", "2024-03-01", 250000,
                                   "Netzwerktreffen", &fe) == ERR_OK);
     CHECK(foerderprogramm_ausgabe(c, &u, &kes, pid, "08115", "2024-03-01", 1, "x", &fe) ==

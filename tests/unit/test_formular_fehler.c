@@ -105,7 +105,7 @@ static const struct fall faelle[] = {
      F0 ".optionen[0]", "Eine Option ist ein Objekt mit „wert“ und „label“."},
     {DEF("{\"id\": \"w\", \"typ\": \"auswahl\", \"label\": \"W\", \"optionen\": [{\"wert\": "
          "\"x\", \"label\": \"X\"}, {\"wert\": \"x\", \"label\": \"Y\"}]}"),
-     F0 ".optionen[1].wert", "Der Wert kommt schon in Option 0 vor."},
+     F0 ".optionen[1].wert", "Der Wert kommt schon in Option 1 vor."},
     {DEF("{\"id\": \"d\", \"typ\": \"datei\", \"label\": \"D\", \"typen\": \"application/pdf\"}"),
      F0 ".typen", "Erwartet wird eine Liste von Medientypen."},
     {DEF("{\"id\": \"d\", \"typ\": \"datei\", \"label\": \"D\", \"typen\": "

@@ -367,8 +367,15 @@ test_oidc_discovery_login_and_every_rejected_token(void)
              "{\"issuer\": \"%s\", \"authorization_endpoint\": \"http://idp.example/auth\", "
              "\"token_endpoint\": \"%s/token\", \"jwks_uri\": \"%s/keys\"}",
              issuer, issuer, issuer);
-    /* plain http elsewhere (with the issuer spelt as configured: see the report on a final
-     * slash, oidc.c entdecken() keeps the changed issuer although it then fails) */
+    /* plain http elsewhere: refused, with the issuer spelt as configured and with a final
+     * slash; a refused discovery keeps the configured issuer, so the next one still asks at
+     * <issuer>/.well-known/... (not <issuer>//.well-known/...) and succeeds below */
+    setze(p.meta, sizeof(p.meta), &p.status_meta, 200, meta);
+    CHECK(oidc_start(c, a, &u, cfg, "http://rathaus.test/cb", &url, state) == ERR_IO);
+    snprintf(meta, sizeof(meta),
+             "{\"issuer\": \"%s/\", \"authorization_endpoint\": \"http://idp.example/auth\", "
+             "\"token_endpoint\": \"%s/token\", \"jwks_uri\": \"%s/keys\"}",
+             issuer, issuer, issuer);
     setze(p.meta, sizeof(p.meta), &p.status_meta, 200, meta);
     CHECK(oidc_start(c, a, &u, cfg, "http://rathaus.test/cb", &url, state) == ERR_IO);
     CHECK(testdb_count(c, sql_offen, NULL) == 0);
