@@ -203,6 +203,8 @@ struct anlegen_tx {
     struct antrag *an;
     const char *hash;
     const struct umfeld *u;
+    struct arena *a;
+    struct antrag *neu; /* the stored draft, read back in the same transaction */
 };
 
 static int
@@ -213,6 +215,8 @@ anlegen_tx(struct db_conn *c, void *ctx)
     int rc = t->hash ? antrag_anonym_zaehlen(c, t->u, NULL) : ERR_OK;
     if (rc == ERR_OK)
         rc = store_antrag_insert(c, t->an, t->hash, t->u->jetzt, &t->an->id);
+    if (rc == ERR_OK)
+        rc = store_antrag_get(c, t->a, t->an->id, t->neu, NULL);
     return rc;
 }
 
@@ -288,7 +292,8 @@ antrag_anlegen(struct db_conn *c, struct arena *a, const struct umfeld *u, const
                         .leistung_id = leistung_id,
                         .gemeinde_ags = gemeinde_ags,
                         .status = "entwurf"};
-    struct anlegen_tx t = {&an, anonym ? hash : NULL, u};
+    struct antrag neu = {0};
+    struct anlegen_tx t = {&an, anonym ? hash : NULL, u, a, &neu};
     rc = db_tx(c, anlegen_tx, &t);
     if (rc == ERR_LIMIT)
         *fehler = (struct feld_fehler){"herkunft", "Von Ihrer Adresse aus wurden in der letzten "
@@ -296,8 +301,8 @@ antrag_anlegen(struct db_conn *c, struct arena *a, const struct umfeld *u, const
                                                    "Bitte versuchen Sie es später noch einmal "
                                                    "oder melden Sie sich an."};
     if (rc == ERR_OK)
-        rc = store_antrag_get(c, a, an.id, out, NULL);
-    if (rc != ERR_OK)
+        *out = neu;
+    else
         fortsetzung[0] = '\0';
     return rc;
 }

@@ -84,6 +84,8 @@ struct anlage_tx {
     const void *p;
     size_t len;
     bool konflikt;
+    struct arena *a;
+    struct anlage *neu; /* the stored attachment, read back in the same transaction */
 };
 
 static int
@@ -102,6 +104,8 @@ anlage_tx(struct db_conn *c, void *ctx)
             rc = ERR_CONFLICT; /* rolled back: no longer a draft */
         }
     }
+    if (rc == ERR_OK)
+        rc = store_anlage_get(c, t->a, t->antrag_id, t->al->sha256, t->neu);
     return rc;
 }
 
@@ -184,10 +188,11 @@ antrag_anlage_hinzufuegen(struct db_conn *c, struct arena *a, const struct umfel
         *fehler = (struct feld_fehler){"datei", "Ein Antrag hat höchstens 30 Anlagen."};
         return ERR_LIMIT;
     }
-    struct anlage_tx t = {an.behoerde_id, id, u->jetzt, &al, p, len, false};
+    struct anlage neu = {0};
+    struct anlage_tx t = {an.behoerde_id, id, u->jetzt, &al, p, len, false, a, &neu};
     rc = db_tx(c, anlage_tx, &t);
     if (rc == ERR_OK)
-        rc = store_anlage_get(c, a, id, sha, out);
+        *out = neu;
     return rc;
 }
 

@@ -59,6 +59,8 @@ struct entwurf_tx {
     const struct umfeld *u;
     struct bescheid_row *b;
     bool offen;
+    struct arena *a;
+    struct bescheid_row *neu; /* the stored row, read back in the same transaction */
 };
 
 static int
@@ -75,6 +77,8 @@ entwurf_tx(struct db_conn *c, void *ctx)
     rc = store_bescheid_insert(c, t->b);
     if (rc == ERR_OK)
         rc = protokoll(c, t->u, t->b->behoerde_id, t->b->konto_id, "bescheid_entworfen", t->b->id);
+    if (rc == ERR_OK)
+        rc = store_bescheid_get(c, t->a, t->b->id, t->neu);
     return rc;
 }
 
@@ -182,13 +186,14 @@ bescheid_entwerfen(struct db_conn *c, struct arena *a, const struct umfeld *u,
                              .text = buf_cstr(&tx),
                              .status = mitzeichnung ? "mitzeichnung" : "entwurf",
                              .erstellt = u->jetzt};
-    struct entwurf_tx t = {u, &b, false};
+    struct bescheid_row neu = {0};
+    struct entwurf_tx t = {u, &b, false, a, &neu};
     rc = db_tx(c, entwurf_tx, &t);
     if (rc == ERR_CONFLICT)
         *fehler = (struct feld_fehler){"vorgang", "Der Vorgang hat schon einen offenen "
                                                   "Bescheid-Entwurf."};
     if (rc == ERR_OK)
-        rc = store_bescheid_get(c, a, b.id, out);
+        *out = neu;
 out:
     json_decref(daten);
     buf_free(&bt);

@@ -157,6 +157,11 @@ struct version_tx {
     const void *p;
     size_t len;
     int64_t max_dokumente;
+    /* optional: the stored rows read back in the same transaction (into `a`), so that the
+     * caller either gets them or nothing was stored */
+    struct arena *a;
+    struct dokument_row *dok;
+    struct dokument_version_row *ver;
 };
 
 static int
@@ -207,6 +212,10 @@ version_tx(struct db_conn *c, void *ctx)
     if (rc == ERR_OK && t->protokollieren)
         rc = protokoll(c, t->u, t->k->behoerde_id, t->konto_id, aktion, t->dokument_id,
                        t->v.version);
+    if (rc == ERR_OK && t->dok)
+        rc = store_dokument_get(c, t->a, t->dokument_id, t->dok);
+    if (rc == ERR_OK && t->ver)
+        rc = store_dokument_version_get(c, t->a, t->dokument_id, t->v.version, t->ver);
     return rc;
 }
 
@@ -244,6 +253,7 @@ dokument_anlegen(struct db_conn *c, struct arena *a, const struct umfeld *u, str
         return ERR_INVALID;
     }
     schluessel_hash(p, len, sha);
+    struct dokument_row neu = {0};
     struct version_tx t = {.u = u,
                            .k = &k,
                            .konto_id = who->konto_id,
@@ -253,12 +263,14 @@ dokument_anlegen(struct db_conn *c, struct arena *a, const struct umfeld *u, str
                            .v = {.sha256 = sha, .dateiname = name, .typ = typ},
                            .p = p,
                            .len = len,
-                           .max_dokumente = DOKUMENT_MAX_JE_VORGANG};
+                           .max_dokumente = DOKUMENT_MAX_JE_VORGANG,
+                           .a = a,
+                           .dok = &neu};
     rc = db_tx(c, version_tx, &t);
     if (rc == ERR_LIMIT)
         *fehler = (struct feld_fehler){"datei", "Ein Vorgang hat höchstens 500 Dokumente."};
     if (rc == ERR_OK)
-        rc = store_dokument_get(c, a, t.dokument_id, out);
+        *out = neu;
     return rc;
 }
 
@@ -302,6 +314,7 @@ dokument_version_anlegen(struct db_conn *c, struct arena *a, const struct umfeld
     if (rc != ERR_OK)
         return rc;
     schluessel_hash(p, len, sha);
+    struct dokument_version_row neu = {0};
     struct version_tx t = {.u = u,
                            .k = &k,
                            .konto_id = who->konto_id,
@@ -309,12 +322,14 @@ dokument_version_anlegen(struct db_conn *c, struct arena *a, const struct umfeld
                            .protokollieren = true,
                            .v = {.sha256 = sha, .dateiname = name, .typ = typ},
                            .p = p,
-                           .len = len};
+                           .len = len,
+                           .a = a,
+                           .ver = &neu};
     rc = db_tx(c, version_tx, &t);
     if (rc == ERR_CONFLICT)
         *fehler = (struct feld_fehler){"datei", "Das Dokument ist inzwischen Endfassung."};
     if (rc == ERR_OK)
-        rc = store_dokument_version_get(c, a, id, t.v.version, out);
+        *out = neu;
     return rc;
 }
 

@@ -478,7 +478,7 @@ struct dokument_tx {
     struct eingang_row *x;
     const void *p;
     size_t len;
-    int64_t *id;
+    int64_t id; /* handed to the caller only after the commit */
 };
 
 static int
@@ -488,9 +488,9 @@ dokument_tx(struct db_conn *c, void *ctx)
     int rc =
         store_blob_put(c, t->x->behoerde_id, t->x->sha256, t->x->typ, t->p, t->len, t->u->jetzt);
     if (rc == ERR_OK)
-        rc = store_posteingang_dokument(c, t->x, t->id);
+        rc = store_posteingang_dokument(c, t->x, &t->id);
     if (rc == ERR_OK)
-        rc = log_eingang(c, t->u, t->who, t->x->behoerde_id, "eingang_dokument", *t->id, NULL);
+        rc = log_eingang(c, t->u, t->who, t->x->behoerde_id, "eingang_dokument", t->id, NULL);
     return rc;
 }
 
@@ -547,6 +547,9 @@ posteingang_dokument(struct db_conn *c, struct arena *a, const struct umfeld *u,
                             .betreff = n->betreff,
                             .notiz = notiz,
                             .eingegangen = u->jetzt};
-    struct dokument_tx t = {u, who, &x, n->inhalt, n->len, id};
-    return db_tx(c, dokument_tx, &t);
+    struct dokument_tx t = {u, who, &x, n->inhalt, n->len, 0};
+    rc = db_tx(c, dokument_tx, &t);
+    if (rc == ERR_OK)
+        *id = t.id;
+    return rc;
 }

@@ -58,6 +58,8 @@ struct import_tx {
     const char *sha256;
     bool veroeffentlichen;
     int64_t id, version;
+    struct arena *a;
+    struct formular_zeile *neu; /* NULL, or the stored row read back in the same transaction */
 };
 
 static int
@@ -72,6 +74,8 @@ import_tx(struct db_conn *c, void *ctx)
             protokollieren(c, t->u, t->who, t->behoerde_id,
                            t->veroeffentlichen ? "formular_veroeffentlicht" : "formular_importiert",
                            t->id, t->version, t->f->leistung_id);
+    if (rc == ERR_OK && t->neu)
+        rc = store_formular_get(c, t->a, t->id, t->neu);
     return rc;
 }
 
@@ -129,12 +133,14 @@ formular_importieren(struct db_conn *c, struct arena *a, const struct umfeld *u,
                           .f = f,
                           .text = copy,
                           .sha256 = sha,
-                          .veroeffentlichen = veroeffentlichen};
-    rc = db_tx(c, import_tx, &t);
-    if (rc != ERR_OK)
-        return rc;
+                          .veroeffentlichen = veroeffentlichen,
+                          .a = a};
+    struct formular_zeile neu = {0};
     if (out)
-        rc = store_formular_get(c, a, t.id, out);
+        t.neu = &neu;
+    rc = db_tx(c, import_tx, &t);
+    if (rc == ERR_OK && out)
+        *out = neu;
     return rc;
 }
 
