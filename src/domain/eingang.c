@@ -132,6 +132,17 @@ posteingang_liste(struct db_conn *c, struct arena *a, const struct actor *who,
     rc = authz_check(who, AUTHZ_VORGANG_LESEN, &obj);
     if (rc != ERR_OK)
         return rc;
+    if (f->oe_id > 0) {
+        /* a clerk for the whole authority may name any office: it must be one of it */
+        const char *oe_name = NULL;
+        rc = store_posteingang_oe_name(c, a, f->oe_id, s.behoerde_id, &oe_name);
+        if (rc == ERR_NOTFOUND) {
+            *bad = "oe";
+            return ERR_INVALID;
+        }
+        if (rc != ERR_OK)
+            return rc;
+    }
     if (f->status && !posteingang_status_label(f->status)) {
         *bad = "status";
         return ERR_INVALID;

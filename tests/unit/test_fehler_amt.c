@@ -128,9 +128,10 @@ op_posteingang_dokument(struct db_conn *c, void *p)
                                           .typ = "text/plain",
                                           .inhalt = "Sehr geehrte Damen und Herren",
                                           .len = 29};
-    int64_t id = 0;
-    /* the id is taken only on success: a failed commit may leave one of a rolled-back row */
+    int64_t id = -1;
     int rc = posteingang_dokument(c, x->a, &x->u, &x->sb1, &pd, &id, &x->fe);
+    /* the id is set only on success, never to a rolled-back row's */
+    CHECK(rc == ERR_OK || id == -1);
     if (rc == ERR_OK)
         *(x->eingang ? &x->eingang2 : &x->eingang) = id;
     return rc;

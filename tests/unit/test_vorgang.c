@@ -217,6 +217,12 @@ vorgang_body(enum db_kind kind)
     CHECK(ps.zaehler.neu == 2);
     CHECK(posteingang_liste(c, a, &sb102, &pf, &ps, &bad) == ERR_OK && ps.n == 1);
     CHECK(posteingang_liste(c, a, &sb3, &pf, &ps, &bad) == ERR_OK && ps.n == 0);
+    /* an office of the authority; another authority's office is a bad filter */
+    pf.oe_id = 102;
+    CHECK(posteingang_liste(c, a, &sb1, &pf, &ps, &bad) == ERR_OK && ps.n == 1);
+    pf.oe_id = 301;
+    CHECK(posteingang_liste(c, a, &sb1, &pf, &ps, &bad) == ERR_INVALID && strcmp(bad, "oe") == 0);
+    pf.oe_id = 0;
     pf.von = "2026-02-01";
     CHECK(posteingang_liste(c, a, &sb1, &pf, &ps, &bad) == ERR_OK && ps.n == 0);
     pf.von = "2026-02-30";
