@@ -5,37 +5,7 @@
 
 #include "store/db.h"
 #include "store/zeile.h"
-
-/* Length of the valid UTF-8 sequence at p[0..len), or 0 when the byte starts none. */
-static size_t
-utf8_len(const unsigned char *p, size_t len)
-{
-    unsigned char c = p[0];
-    size_t n;
-    unsigned v;
-
-    if (c < 0x80)
-        return 1;
-    if (c >= 0xc2 && c <= 0xdf)
-        n = 2;
-    else if (c >= 0xe0 && c <= 0xef)
-        n = 3;
-    else if (c >= 0xf0 && c <= 0xf4)
-        n = 4;
-    else
-        return 0;
-    if (n > len)
-        return 0;
-    for (size_t i = 1; i < n; i++)
-        if ((p[i] & 0xc0) != 0x80)
-            return 0;
-    v = (unsigned)p[1];
-    if (n == 3 && ((c == 0xe0 && v < 0xa0) || (c == 0xed && v >= 0xa0)))
-        return 0; /* overlong or surrogate */
-    if (n == 4 && ((c == 0xf0 && v < 0x90) || (c == 0xf4 && v >= 0x90)))
-        return 0; /* overlong or past U+10FFFF */
-    return n;
-}
+#include "util/str.h"
 
 /* A malloc'd copy of s, cleaned as the header says and cut to at most `max` bytes. */
 static char *
@@ -48,7 +18,7 @@ clean(const char *s, size_t max)
         return NULL;
     for (size_t i = 0; i < len;) {
         const unsigned char *p = (const unsigned char *)s + i;
-        size_t n = utf8_len(p, len - i);
+        size_t n = str_utf8_laenge((const char *)p, len - i);
         if (n == 0) {
             if (o + 1 > max)
                 break;
@@ -156,7 +126,7 @@ is_term(const char *t)
             i++;
             continue;
         }
-        size_t n = utf8_len(p, len - i);
+        size_t n = str_utf8_laenge((const char *)p, len - i);
         if (n == 0)
             return false;
         i += n;

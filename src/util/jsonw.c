@@ -5,6 +5,8 @@
 
 #include <inttypes.h>
 
+#include "util/str.h"
+
 void
 jsonw_beginn(struct jsonw *w, struct buf *b)
 {
@@ -97,41 +99,6 @@ jsonw_liste_ende(struct jsonw *w)
     schliessen(w, ']');
 }
 
-/* The length of the valid UTF-8 sequence at p[0..n), or 0 when it is not one. */
-static size_t
-utf8_laenge(const unsigned char *p, size_t n)
-{
-    unsigned char c = p[0];
-    size_t len;
-    uint32_t cp;
-    if (c < 0x80)
-        return 1;
-    if (c >= 0xC2 && c <= 0xDF) {
-        len = 2;
-        cp = c & 0x1Fu;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-        len = 3;
-        cp = c & 0x0Fu;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-        len = 4;
-        cp = c & 0x07u;
-    } else {
-        return 0;
-    }
-    if (n < len)
-        return 0;
-    for (size_t i = 1; i < len; i++) {
-        if ((p[i] & 0xC0u) != 0x80u)
-            return 0;
-        cp = (cp << 6) | (p[i] & 0x3Fu);
-    }
-    /* overlong forms, surrogates, beyond U+10FFFF */
-    if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
-        (cp >= 0xD800 && cp <= 0xDFFF))
-        return 0;
-    return len;
-}
-
 static void
 zeichenkette(struct jsonw *w, const char *s)
 {
@@ -141,7 +108,7 @@ zeichenkette(struct jsonw *w, const char *s)
     roh(w, "\"", 1);
     for (size_t i = 0; i < n && w->rc == ERR_OK;) {
         unsigned char c = p[i];
-        size_t len = c >= 0x20 && c != '"' && c != '\\' ? utf8_laenge(p + i, n - i) : 1;
+        size_t len = c >= 0x20 && c != '"' && c != '\\' ? str_utf8_laenge(s + i, n - i) : 1;
         if (len > 0 && c >= 0x20 && c != '"' && c != '\\') {
             lauf += len; /* plain bytes are copied in runs */
             i += len;

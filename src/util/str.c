@@ -83,47 +83,47 @@ str_is_digits(struct str s, size_t n)
     return true;
 }
 
+size_t
+str_utf8_laenge(const char *p, size_t len)
+{
+    const unsigned char *s = (const unsigned char *)p;
+    unsigned char c = s[0];
+    size_t n;
+
+    if (c < 0x80)
+        return 1;
+    if (c >= 0xc2 && c <= 0xdf)
+        n = 2;
+    else if (c >= 0xe0 && c <= 0xef)
+        n = 3;
+    else if (c >= 0xf0 && c <= 0xf4)
+        n = 4;
+    else
+        return 0; /* a continuation byte, an overlong 2-byte lead, past U+10FFFF */
+    if (n > len)
+        return 0;
+    for (size_t i = 1; i < n; i++)
+        if ((s[i] & 0xc0) != 0x80)
+            return 0;
+    unsigned v = s[1];
+    if (n == 3 && ((c == 0xe0 && v < 0xa0) || (c == 0xed && v >= 0xa0)))
+        return 0; /* overlong or surrogate */
+    if (n == 4 && ((c == 0xf0 && v < 0x90) || (c == 0xf4 && v >= 0x90)))
+        return 0; /* overlong or past U+10FFFF */
+    return n;
+}
+
 bool
 str_is_clean_utf8(const char *p, size_t len)
 {
-    const unsigned char *s = (const unsigned char *)p;
-    size_t i = 0;
-
-    while (i < len) {
-        unsigned char c = s[i];
-        if (c < 0x80) {
-            if (c < 0x20 && c != '\t' && c != '\n' && c != '\r')
-                return false;
-            if (c == 0x7f)
-                return false;
-            i++;
-            continue;
-        }
-        size_t n;
-        uint32_t cp;
-        if ((c & 0xe0) == 0xc0) {
-            n = 1;
-            cp = c & 0x1f;
-        } else if ((c & 0xf0) == 0xe0) {
-            n = 2;
-            cp = c & 0x0f;
-        } else if ((c & 0xf8) == 0xf0) {
-            n = 3;
-            cp = c & 0x07;
-        } else {
+    for (size_t i = 0; i < len;) {
+        unsigned char c = (unsigned char)p[i];
+        if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7f)
             return false;
-        }
-        if (i + n >= len)
+        size_t n = str_utf8_laenge(p + i, len - i);
+        if (n == 0)
             return false;
-        for (size_t k = 1; k <= n; k++) {
-            if ((s[i + k] & 0xc0) != 0x80)
-                return false;
-            cp = (cp << 6) | (s[i + k] & 0x3f);
-        }
-        if ((n == 1 && cp < 0x80) || (n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) ||
-            cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-            return false;
-        i += n + 1;
+        i += n;
     }
     return true;
 }

@@ -31,4 +31,9 @@ bool str_is_digits(struct str s, size_t n);
  * tab, newline and carriage return. */
 bool str_is_clean_utf8(const char *p, size_t len);
 
+/* The length (1 to 4) of the valid UTF-8 sequence at p[0..len), len >= 1, or 0 when the
+ * byte starts none (a continuation byte, an overlong form, a surrogate, past U+10FFFF, cut
+ * off). */
+size_t str_utf8_laenge(const char *p, size_t len);
+
 #endif
