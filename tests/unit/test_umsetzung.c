@@ -12,6 +12,7 @@
 #include "store/db.h"
 #include "store/migrate.h"
 #include "tap.h"
+#include "testdb.h"
 #include "util/log.h"
 
 #define PG_SCHEMA "rh_test_umsetzung"
@@ -74,36 +75,7 @@ umfeld_at(int64_t t)
  *   10001 in the whole Kreis 08115 (Kreis level, Reifegrad 3, since 2024-05-01),
  *   10000 in 08116001 via a second Leistung of the same OZG-Leistung (Reifegrad 4),
  *   10001 also in 08115021 by its own service (Reifegrad 1, since 2024-06-01). */
-static const char seed[] =
-    "INSERT INTO regierungsbezirk (ags, name) VALUES ('081', 'Stuttgart');"
-    "INSERT INTO kreis (ags, name, typ, regierungsbezirk_ags) VALUES "
-    " ('08115', 'Böblingen', 'Landkreis', '081'), ('08116', 'Esslingen', 'Landkreis', '081');"
-    "INSERT INTO gemeinde (ags, ars, name, name_kurz, name_norm, kreis_ags, einwohner) VALUES "
-    " ('08115003', '081155003003', 'Böblingen, Stadt', 'Böblingen', 'boblingen', '08115', 50000),"
-    " ('08115010', '081150010010', 'Aidlingen', 'Aidlingen', 'aidlingen', '08115', 9000),"
-    " ('08115021', '081150021021', 'Ehningen', 'Ehningen', 'ehningen', '08115', 9500),"
-    " ('08116001', '081160001001', 'Aichtal, Stadt', 'Aichtal', 'aichtal', '08116', 10000);"
-    "INSERT INTO themenfeld (id, name) VALUES (1, 'Familie & Kind'), (2, 'Mobilität & Reisen');"
-    "INSERT INTO lebenslage (id, name, themenfeld_id) VALUES (1, 'Geburt', 1), (2, 'Umzug', 2);"
-    "INSERT INTO ozg_leistung (id, name, lebenslage_id, themenfeld_id) VALUES "
-    " (10000, 'Elterngeld', 1, 1), (10001, 'Kinderreisepass', 1, 1), (10100, 'Ummeldung', 2, 2);"
-    "INSERT INTO leistung (id, name, ozg_id) VALUES ('99001', 'Elterngeld beantragen', 10000),"
-    " ('99002', 'Elterngeld Plus', 10000), ('99003', 'Kinderreisepass', 10001),"
-    " ('99004', 'Ummeldung', 10100);"
-    "INSERT INTO behoerde (id, schluessel, name, art, gemeinde_ags, kreis_ags) VALUES "
-    " (1, 'g-08115003', 'Stadt Böblingen', 'gemeinde', '08115003', '08115'),"
-    " (2, 'g-08116001', 'Stadt Aichtal', 'gemeinde', '08116001', '08116'),"
-    " (3, 'lra-08115', 'Landratsamt Böblingen', 'landratsamt', NULL, '08115');"
-    "INSERT INTO organisationseinheit (id, behoerde_id, schluessel, name) VALUES "
-    " (1, 1, 'oe1', 'Bürgeramt'), (2, 2, 'oe2', 'Bürgerbüro'), (3, 3, 'oe3', 'Ausländeramt');"
-    "INSERT INTO onlinedienst (id, schluessel, oe_id, leistung_id, name, url, reifegrad, seit) "
-    " VALUES (1, 'od1', 1, '99001', 'Elterngeld online', 'https://x.test/1', 2, '2023-02-01'),"
-    " (2, 'od2', 3, '99003', 'Kinderreisepass online', 'https://x.test/2', 3, '2024-05-01'),"
-    " (3, 'od3', 2, '99002', 'ElterngeldDigital', 'https://x.test/3', 4, '2022-08-15'),"
-    " (4, 'od4', 1, '99003', 'Kinderreisepass Ehningen', 'https://x.test/4', 1, '2024-06-01');"
-    "INSERT INTO zustaendigkeit (leistung_id, gebiet_ags, oe_id, onlinedienst_id) VALUES "
-    " ('99001', '08115003', 1, 1), ('99003', '08115', 3, 2), ('99002', '08116001', 2, 3),"
-    " ('99004', '08115003', 1, NULL), ('99001', '08', 1, 1), ('99003', '08115021', 1, 4);";
+static const char seed[] = TESTDB_UMSETZUNG_SEED;
 
 static struct db *
 seeded(enum db_kind kind)
