@@ -362,19 +362,28 @@ out:
 
 /* ---- statements ------------------------------------------------------------------------ */
 
+#define AUSZUG_LEN 96
+
+/* The log excerpt of `sql` in ex[AUSZUG_LEN], made only when something is logged: the checks
+ * below run for every statement. */
+static const char *
+auszug(const char *sql, char ex[AUSZUG_LEN])
+{
+    db_log_excerpt(sql, ex, AUSZUG_LEN);
+    return ex;
+}
+
 /* What both backends need of a statement call; logs what is wrong (a bug in the caller). */
 static int
 check_call(struct db_conn *c, const char *sql, const struct db_param *params, size_t n_params)
 {
-    char ex[96];
-
-    db_log_excerpt(sql, ex, sizeof(ex));
+    char ex[AUSZUG_LEN];
     if (c->rows != NULL) {
-        log_error("statement '%s' run while a result is open on the connection", ex);
+        log_error("statement '%s' run while a result is open on the connection", auszug(sql, ex));
         return ERR_INVALID;
     }
     if (n_params > 0 && params == NULL) {
-        log_error("statement '%s': %zu parameters but no array", ex, n_params);
+        log_error("statement '%s': %zu parameters but no array", auszug(sql, ex), n_params);
         return ERR_INVALID;
     }
     for (size_t i = 0; i < n_params; i++) {
@@ -386,22 +395,23 @@ check_call(struct db_conn *c, const char *sql, const struct db_param *params, si
         case DB_TEXT:
             /* PostgreSQL cannot store NUL in text; refuse it on both backends alike */
             if (p->len > 0 && p->p == NULL) {
-                log_error("statement '%s': parameter %zu has no bytes", ex, i + 1);
+                log_error("statement '%s': parameter %zu has no bytes", auszug(sql, ex), i + 1);
                 return ERR_INVALID;
             }
             if (p->len > 0 && memchr(p->p, '\0', p->len) != NULL) {
-                log_error("statement '%s': parameter %zu is text with a NUL byte", ex, i + 1);
+                log_error("statement '%s': parameter %zu is text with a NUL byte", auszug(sql, ex),
+                          i + 1);
                 return ERR_INVALID;
             }
             break;
         case DB_BLOB:
             if (p->len > 0 && p->p == NULL) {
-                log_error("statement '%s': parameter %zu has no bytes", ex, i + 1);
+                log_error("statement '%s': parameter %zu has no bytes", auszug(sql, ex), i + 1);
                 return ERR_INVALID;
             }
             break;
         default:
-            log_error("statement '%s': parameter %zu has an unknown type", ex, i + 1);
+            log_error("statement '%s': parameter %zu has an unknown type", auszug(sql, ex), i + 1);
             return ERR_INVALID;
         }
     }
